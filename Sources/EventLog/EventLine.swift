@@ -1,0 +1,183 @@
+/// What a client hands the log: an event id (idempotency key), the zaak (stream) it belongs to, and
+/// the rest of the event as a JSON object. The log adds `positie` and `vastgelegdOp` (log-format §3).
+public struct LogRecord: Sendable, Equatable {
+    public let id: String
+    public let zaak: String
+    /// A compact JSON object; its members follow the log's envelope in the line.
+    public let body: [UInt8]
+
+    public init(id: String, zaak: String, body: [UInt8]) {
+        self.id = id
+        self.zaak = zaak
+        self.body = body
+    }
+
+    public init(id: String, zaak: String, json: String) {
+        self.init(id: id, zaak: zaak, body: Array(json.utf8))
+    }
+}
+
+/// One decoded line: the envelope fields the log itself owns, plus the whole line's bytes.
+public struct LogEntry: Sendable {
+    public let position: Int64
+    public let id: String
+    public let zaak: String
+    public let recordedAt: Int64
+    /// The line without its terminating newline: exactly the Merkle leaf bytes.
+    public let line: [UInt8]
+
+    public var recordedAtText: String { Timestamp.format(millisecondsSinceEpoch: recordedAt) }
+}
+
+/// The envelope layout of log-format §3, written and read without a general JSON parser.
+enum EventLine {
+    static let maxKeyLength = 128
+    /// Largest line the log accepts; anything bigger is almost certainly a mistake (an attachment).
+    static let maxLineBytes = 1 << 20
+    static let reservedNames: Set<String> = ["positie", "id", "zaak", "vastgelegdOp"]
+
+    private static let positionKey = Array(#"{"positie":"#.utf8)
+    private static let idKey = Array(#","id":""#.utf8)
+    private static let zaakKey = Array(#"","zaak":""#.utf8)
+    private static let recordedKey = Array(#"","vastgelegdOp":""#.utf8)
+
+    static func isValidKey<S: Sequence>(_ bytes: S) -> Bool where S.Element == UInt8 {
+        var count = 0
+        for byte in bytes {
+            count += 1
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: ":"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return count >= 1 && count <= maxKeyLength
+    }
+
+    /// Checks a record before it goes anywhere near the disk. Errors name the record and what to fix.
+    static func validate(_ record: LogRecord, index: Int) throws {
+        let label = "gebeurtenis \(index + 1)"
+        guard isValidKey(record.id.utf8) else {
+            throw LogError(.invalidRecord, "\(label): id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+        }
+        guard isValidKey(record.zaak.utf8) else {
+            throw LogError(.invalidRecord, "\(label): zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+        }
+        let envelopeBytes = 80 + record.id.utf8.count + record.zaak.utf8.count
+        guard record.body.count + envelopeBytes <= maxLineBytes else {
+            throw LogError(.invalidRecord, "\(label) is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
+        }
+        try record.body.withUnsafeBytes { raw in
+            let names: [Range<Int>]
+            do throws(JSONSyntax.Failure) {
+                names = try JSONSyntax.checkObject(raw)
+            } catch {
+                throw LogError(.invalidRecord, "\(label): ongeldige JSON op byte \(error.offset): \(error.reason)")
+            }
+            for range in names {
+                let name = UnsafeRawBufferPointer(rebasing: raw[range])
+                if name.contains(UInt8(ascii: "\\")) {
+                    throw LogError(.invalidRecord, "\(label): veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
+                }
+                let text = String(decoding: name, as: UTF8.self)
+                if reservedNames.contains(text) {
+                    throw LogError(.invalidRecord, "\(label): het veld '\(text)' vult het log zelf in; laat het weg")
+                }
+            }
+        }
+    }
+
+    /// Appends the line for `record` at `position`, with its newline, to `out`.
+    static func encode(_ record: LogRecord, position: Int64, recordedAt: [UInt8], into out: inout [UInt8]) {
+        out.append(contentsOf: positionKey)
+        appendDecimal(position, to: &out)
+        out.append(contentsOf: idKey)
+        out.append(contentsOf: record.id.utf8)
+        out.append(contentsOf: zaakKey)
+        out.append(contentsOf: record.zaak.utf8)
+        out.append(contentsOf: recordedKey)
+        out.append(contentsOf: recordedAt)
+        out.append(UInt8(ascii: "\""))
+        if record.body.count > 2 {
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: record.body[1...])
+        } else {
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(0x0A)
+    }
+
+    static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var rest = value
+        repeat { digits.append(UInt8(48 + rest % 10)); rest /= 10 } while rest > 0
+        out.append(contentsOf: digits.reversed())
+    }
+
+    struct Fields {
+        let position: Int64
+        let id: Range<Int>
+        let zaak: Range<Int>
+        let recordedAt: Int64
+        /// Where the members after the envelope start (`,`) or the object ends (`}`).
+        let restStart: Int
+    }
+
+    struct Failure: Error {
+        let reason: String
+    }
+
+    /// Decodes the envelope of one line (without its newline). With `checkJSON`, the whole line must
+    /// also be well-formed JSON whose later top-level names repeat none of the envelope's.
+    static func decode(_ line: UnsafeRawBufferPointer, checkJSON: Bool) throws(Failure) -> Fields {
+        var index = 0
+        func match(_ expected: [UInt8]) -> Bool {
+            guard index + expected.count <= line.count else { return false }
+            for (offset, byte) in expected.enumerated() where line[index + offset] != byte { return false }
+            index += expected.count
+            return true
+        }
+        func key() -> Range<Int>? {
+            let start = index
+            while index < line.count, line[index] != UInt8(ascii: "\"") { index += 1 }
+            let range = start..<index
+            return isValidKey(UnsafeRawBufferPointer(rebasing: line[range])) ? range : nil
+        }
+        guard match(positionKey) else { throw Failure(reason: "regel begint niet met {\"positie\":") }
+        let digitsStart = index
+        var position: Int64 = 0
+        while index < line.count, (48...57).contains(line[index]), index - digitsStart < 18 {
+            position = position * 10 + Int64(line[index] - 48)
+            index += 1
+        }
+        guard index > digitsStart, position >= 1, line[digitsStart] != UInt8(ascii: "0") else {
+            throw Failure(reason: "positie is geen geheel getal ≥ 1")
+        }
+        guard match(idKey), let id = key() else { throw Failure(reason: "id ontbreekt of is ongeldig") }
+        guard match(zaakKey), let zaak = key() else { throw Failure(reason: "zaak ontbreekt of is ongeldig") }
+        guard match(recordedKey), index + Timestamp.length < line.count,
+              let recordedAt = Timestamp.parse(UnsafeRawBufferPointer(rebasing: line[index..<(index + Timestamp.length)])),
+              line[index + Timestamp.length] == UInt8(ascii: "\"")
+        else { throw Failure(reason: "vastgelegdOp ontbreekt of is ongeldig") }
+        index += Timestamp.length + 1
+        guard index < line.count, line[index] == UInt8(ascii: ",") || line[index] == UInt8(ascii: "}") else {
+            throw Failure(reason: "verwacht ',' of '}' na vastgelegdOp")
+        }
+        if checkJSON {
+            let names: [Range<Int>]
+            do throws(JSONSyntax.Failure) { names = try JSONSyntax.checkObject(line) } catch {
+                throw Failure(reason: "ongeldige JSON op byte \(error.offset): \(error.reason)")
+            }
+            for range in names.dropFirst(4) {
+                let name = UnsafeRawBufferPointer(rebasing: line[range])
+                if name.contains(UInt8(ascii: "\\")) || reservedNames.contains(String(decoding: name, as: UTF8.self)) {
+                    throw Failure(reason: "veldnaam '\(String(decoding: name, as: UTF8.self))' na de envelop is niet toegestaan")
+                }
+            }
+        }
+        return Fields(position: position, id: id, zaak: zaak, recordedAt: recordedAt, restStart: index)
+    }
+}

@@ -1,0 +1,44 @@
+/// Where the log found bytes it cannot trust: enough for an operator to find them with a hex editor.
+public struct DamageLocation: Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let offset: Int64
+    /// The first position that cannot be read because of the damage.
+    public let position: Int64
+    public let reason: String
+
+    public var description: String {
+        "\(file) op byte \(offset) (positie \(position)): \(reason)"
+    }
+}
+
+/// Every failure of the log, with a class the CLI maps to an exit code and a Dutch message for people.
+public struct LogError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The caller handed over an event the log will not write (bad JSON, bad id, too large).
+        case invalidRecord
+        /// Bytes on disk are damaged; writes are refused.
+        case damaged
+        /// A read, write or sync failed (includes a full disk).
+        case io
+        /// The log directory is missing or unusable.
+        case unavailable
+    }
+
+    public let kind: Kind
+    public let message: String
+    public let damage: DamageLocation?
+
+    public init(_ kind: Kind, _ message: String, damage: DamageLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.damage = damage
+    }
+
+    public var description: String { message }
+
+    static func damaged(_ location: DamageLocation) -> LogError {
+        LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; "
+            + "alles vóór deze plek blijft leesbaar. Draai `zaak log verifieer` en herstel het bestand uit een back-up.",
+            damage: location)
+    }
+}

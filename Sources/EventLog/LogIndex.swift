@@ -1,0 +1,163 @@
+import Foundation
+import SQLite
+
+/// The derived index of log-format §9: event id → position (idempotent appends), zaak → positions
+/// (one zaak without a full scan), position → data frame (reads from any position). It is a cache of
+/// the log: behind it is caught up, broken it is rebuilt, and it never decides what the log holds.
+final class LogIndex: @unchecked Sendable {
+    struct FrameLocation: Equatable {
+        let segment: SegmentName
+        let offset: Int64
+        let length: Int
+        let firstPosition: Int64
+    }
+
+    private let lock = NSLock()
+    private let database: Database
+    private let selectId: Statement
+    private let insertId: Statement
+    private let insertStream: Statement
+    private let insertFrame: Statement
+    private let selectStream: Statement
+    private let selectFrame: Statement
+    private let deleteFrames: Statement
+    private let setThrough: Statement
+
+    private static let schema = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ids(id TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS streams(zaak TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(zaak, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS frames(first_position INTEGER PRIMARY KEY, segment INTEGER NOT NULL,
+            sealed INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL);
+        INSERT OR IGNORE INTO meta VALUES('indexedThrough', 0);
+        """
+
+    init(path: String) throws {
+        database = try Database(path: path)
+        // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try database.execute(Self.schema)
+        selectId = try database.prepare("SELECT position FROM ids WHERE id = ?")
+        insertId = try database.prepare("INSERT OR IGNORE INTO ids(id, position) VALUES(?, ?)")
+        insertStream = try database.prepare("INSERT OR IGNORE INTO streams(zaak, position) VALUES(?, ?)")
+        insertFrame = try database.prepare("INSERT OR REPLACE INTO frames VALUES(?, ?, ?, ?, ?)")
+        selectStream = try database.prepare("SELECT position FROM streams WHERE zaak = ? ORDER BY position")
+        selectFrame = try database.prepare(
+            "SELECT segment, sealed, offset, length, first_position FROM frames WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1")
+        deleteFrames = try database.prepare("DELETE FROM frames WHERE segment = ?")
+        setThrough = try database.prepare("UPDATE meta SET value = max(value, ?) WHERE key = 'indexedThrough'")
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    var indexedThrough: Int64 {
+        get throws {
+            try locked {
+                let statement = try database.prepare("SELECT value FROM meta WHERE key = 'indexedThrough'")
+                return try statement.step() ? statement.int64(0) : 0
+            }
+        }
+    }
+
+    func position(ofId id: UnsafeRawBufferPointer) throws -> Int64? {
+        try locked {
+            defer { selectId.reset() }
+            try selectId.bind(1, String(decoding: id, as: UTF8.self))
+            return try selectId.step() ? selectId.int64(0) : nil
+        }
+    }
+
+    func position(ofId id: String) throws -> Int64? {
+        try Array(id.utf8).withUnsafeBytes { try position(ofId: $0) }
+    }
+
+    /// One batch of index rows, written in one transaction together with the new high-water mark.
+    struct Batch {
+        var lines: [(id: String, zaak: String, position: Int64)] = []
+        var frames: [(SegmentName, DataFrameInfo)] = []
+        var through: Int64 = 0
+
+        mutating func add(_ line: LineView) {
+            lines.append((String(decoding: line.id, as: UTF8.self), String(decoding: line.zaak, as: UTF8.self), line.position))
+            through = max(through, line.position)
+        }
+
+        mutating func add(frame: DataFrameInfo, in segment: SegmentName) {
+            frames.append((segment, frame))
+        }
+
+        var isEmpty: Bool { lines.isEmpty && frames.isEmpty }
+    }
+
+    func write(_ batch: Batch) throws {
+        guard !batch.isEmpty else { return }
+        try locked {
+            try database.transaction {
+                for (id, zaak, position) in batch.lines {
+                    try insertId.run { try $0.bind(1, id); try $0.bind(2, position) }
+                    try insertStream.run { try $0.bind(1, zaak); try $0.bind(2, position) }
+                }
+                for (segment, frame) in batch.frames {
+                    try insertFrame.run {
+                        try $0.bind(1, frame.firstPosition)
+                        try $0.bind(2, segment.firstPosition)
+                        try $0.bind(3, segment.sealed ? 1 : 0)
+                        try $0.bind(4, Int64(frame.bounds.start))
+                        try $0.bind(5, Int64(frame.bounds.end - frame.bounds.start))
+                    }
+                }
+                try setThrough.run { try $0.bind(1, batch.through) }
+            }
+        }
+    }
+
+    /// After sealing: the segment's frames now live at other offsets in another file.
+    func replaceFrames(of segment: Int64, with frames: [(SegmentName, DataFrameInfo)]) throws {
+        try locked {
+            try database.transaction {
+                try deleteFrames.run { try $0.bind(1, segment) }
+                for (name, frame) in frames {
+                    try insertFrame.run {
+                        try $0.bind(1, frame.firstPosition)
+                        try $0.bind(2, name.firstPosition)
+                        try $0.bind(3, name.sealed ? 1 : 0)
+                        try $0.bind(4, Int64(frame.bounds.start))
+                        try $0.bind(5, Int64(frame.bounds.end - frame.bounds.start))
+                    }
+                }
+            }
+        }
+    }
+
+    func positions(ofZaak zaak: String) throws -> [Int64] {
+        try locked {
+            defer { selectStream.reset() }
+            try selectStream.bind(1, zaak)
+            var result: [Int64] = []
+            while try selectStream.step() { result.append(selectStream.int64(0)) }
+            return result
+        }
+    }
+
+    func frame(containing position: Int64) throws -> FrameLocation? {
+        try locked {
+            defer { selectFrame.reset() }
+            try selectFrame.bind(1, position)
+            guard try selectFrame.step() else { return nil }
+            return FrameLocation(
+                segment: SegmentName(firstPosition: selectFrame.int64(0), sealed: selectFrame.int64(1) != 0),
+                offset: selectFrame.int64(2), length: Int(selectFrame.int64(3)), firstPosition: selectFrame.int64(4))
+        }
+    }
+
+    /// Forgets everything, for a rebuild (or an index that is ahead of its log).
+    func reset() throws {
+        try locked {
+            try database.execute("DELETE FROM ids; DELETE FROM streams; DELETE FROM frames; UPDATE meta SET value = 0;")
+        }
+    }
+}

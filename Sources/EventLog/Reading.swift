@@ -1,0 +1,191 @@
+import Foundation
+
+/// Where a scan of the whole log ended.
+struct LogScanEnd {
+    var nextPosition: Int64 = 1
+    var tree: MerkleFrontier?
+    /// A half-written last frame of the last segment: an append in progress, or a crashed one that
+    /// no writer has cut off yet (log-format §8).
+    var tornTail: DamageLocation?
+    var lastCheckpoint: Checkpoint?
+}
+
+/// The end of the log as a writer left it, taken under `LOCK` so it holds no append in progress.
+struct LogSnapshot {
+    let segment: SegmentName
+    let size: Int
+}
+
+extension EventLog {
+    /// Visits the log's lines in order from `start`. With `verifyTree` the scan starts at 1 and
+    /// recomputes the Merkle tree, checking every segment header and checkpoint against it.
+    func scanLog(
+        from start: Int64,
+        checkJSON: Bool = false,
+        verifyTree: Bool = false,
+        snapshot: LogSnapshot? = nil,
+        onSegment: (SegmentName, Int) throws -> Void = { _, _ in },
+        onFrame: (SegmentName, DataFrameInfo) throws -> Void = { _, _ in },
+        onCheckpoint: (SegmentName, Checkpoint) throws -> Void = { _, _ in },
+        onLine: (LineView) throws -> Bool
+    ) throws -> LogScanEnd {
+        var segments = try self.segments()
+        if let snapshot { segments = segments.filter { $0.firstPosition <= snapshot.segment.firstPosition } }
+        let first = verifyTree ? 0 : (segments.lastIndex { $0.firstPosition <= start } ?? 0)
+        let scanner = SegmentScanner(checkJSON: checkJSON)
+        var end = LogScanEnd(tree: verifyTree ? MerkleFrontier() : nil)
+        var lastRecordedAt = Int64.min
+        for (offset, listed) in segments[first...].enumerated() {
+            var segment = listed
+            let isLast = first + offset == segments.count - 1
+            var bytes: [UInt8]
+            do {
+                bytes = try readSegment(segment)
+            } catch where !segment.sealed {
+                // Sealed by another process since we listed the directory.
+                segment = SegmentName(firstPosition: segment.firstPosition, sealed: true)
+                bytes = try readSegment(segment)
+            }
+            if let snapshot, segment.firstPosition == snapshot.segment.firstPosition, !segment.sealed, bytes.count > snapshot.size {
+                bytes.removeLast(bytes.count - snapshot.size)
+            }
+            try onSegment(segment, bytes.count)
+            func damage(_ offset: Int, _ position: Int64, _ reason: String) -> LogError {
+                .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason))
+            }
+            let header = bytes.withUnsafeBytes { scanner.header(of: $0) }
+            guard case let .success((headerFirst, hashes, headerEnd)) = header else {
+                if case let .failure(.invalid(at, reason, _)) = header { throw damage(at, segment.firstPosition, reason) }
+                preconditionFailure()
+            }
+            guard headerFirst == segment.firstPosition else {
+                throw damage(0, segment.firstPosition, "segmentkop noemt positie \(headerFirst), de bestandsnaam \(segment.firstPosition)")
+            }
+            if offset > 0 || verifyTree, headerFirst != end.nextPosition {
+                throw damage(0, end.nextPosition, "segment begint bij positie \(headerFirst), verwacht \(end.nextPosition) (ontbrekend of dubbel segment)")
+            }
+            if let tree = end.tree, tree.hashes != hashes {
+                throw damage(0, headerFirst, "frontier in de segmentkop klopt niet met de herberekende Merkle-boom")
+            }
+            var state = ScanState(nextPosition: headerFirst, tree: end.tree, lastRecordedAt: lastRecordedAt)
+            var from = headerEnd
+            if !verifyTree, start > headerFirst, let location = try? index.frame(containing: start),
+               location.segment == segment, location.firstPosition <= start {
+                // Jump to the data frame holding `start` instead of decompressing the segment's head.
+                from = Int(location.offset)
+                state.nextPosition = location.firstPosition
+                state.lastRecordedAt = Int64.min
+            }
+            let outcome = try bytes.withUnsafeBytes { raw in
+                try scanner.scan(raw, from: from, state: &state,
+                                 onFrame: { try onFrame(segment, $0) },
+                                 onCheckpoint: { checkpoint, _ in try onCheckpoint(segment, checkpoint) },
+                                 onLine: { $0.position >= start ? try onLine($0) : true })
+            }
+            end.nextPosition = state.nextPosition
+            end.tree = state.tree
+            end.lastCheckpoint = state.lastCheckpoint ?? end.lastCheckpoint
+            lastRecordedAt = state.lastRecordedAt
+            switch outcome {
+            case .complete:
+                continue
+            case .stoppedByVisitor:
+                return end
+            case let .invalid(at, reason, tornCandidate):
+                let location = DamageLocation(file: segment.fileName, offset: Int64(at), position: state.nextPosition, reason: reason)
+                guard isLast, tornCandidate, !segment.sealed else { throw LogError.damaged(location) }
+                end.tornTail = location
+                return end
+            }
+        }
+        return end
+    }
+
+    /// Streams entries from `position` in log order, in memory bounded by one segment. `body`
+    /// returns false to stop. Damage is thrown when reached, after every line before it was delivered.
+    public func read(from position: Int64 = 1, _ body: (LogEntry) throws -> Bool) throws {
+        _ = try scanLog(from: max(1, position)) { try body($0.entry()) }
+    }
+
+    /// The last position in the log (0 when empty).
+    public func lastPosition() throws -> Int64 {
+        // Starting past the end reads only the last segment, from its last indexed frame.
+        try scanLog(from: Int64.max) { _ in true }.nextPosition - 1
+    }
+
+    /// Every event of one zaak, in log order, found through the index (caught up first) without a
+    /// scan of the log.
+    public func events(ofZaak zaak: String) throws -> [LogEntry] {
+        try catchUpIndexForReading()
+        let wanted = try index.positions(ofZaak: zaak)
+        var found: [LogEntry] = []
+        let scanner = SegmentScanner(checkJSON: false)
+        var position = wanted.makeIterator()
+        var next = position.next()
+        while let target = next {
+            guard let location = try index.frame(containing: target),
+                  let frame = try? FileHandle(path: logPath(location.segment), flags: O_RDONLY).read(at: location.offset, count: location.length)
+            else { break }
+            var state = ScanState(nextPosition: location.firstPosition)
+            _ = try frame.withUnsafeBytes { raw in
+                try scanner.scan(raw, from: 0, state: &state, onLine: { line in
+                    if line.position == next, String(decoding: line.zaak, as: UTF8.self) == zaak {
+                        found.append(line.entry())
+                        next = position.next()
+                    }
+                    return true
+                })
+            }
+            if next == target { break }  // the frame did not hold it: the index is stale
+        }
+        guard found.count == wanted.count else {
+            // A stale index (say, sealing moved frames under it): answer from the log itself.
+            found = []
+            _ = try scanLog(from: wanted.first ?? 1) { line in
+                if String(decoding: line.zaak, as: UTF8.self) == zaak { found.append(line.entry()) }
+                return true
+            }
+            return found
+        }
+        return found
+    }
+
+    /// Indexes the log from `position` to its end.
+    func rebuildIndex(from position: Int64) throws {
+        var batch = LogIndex.Batch()
+        _ = try scanLog(from: position, onFrame: { segment, frame in
+            if frame.firstPosition + Int64(frame.count) > position { batch.add(frame: frame, in: segment) }
+        }, onLine: { line in
+            batch.add(line)
+            if batch.lines.count >= 100_000 {
+                try index.write(batch)
+                batch = LogIndex.Batch()
+            }
+            return true
+        })
+        try index.write(batch)
+    }
+
+    func catchUpIndexForReading() throws {
+        try rebuildIndex(from: try index.indexedThrough + 1)
+    }
+
+    /// Throws the index away and rebuilds it from the log.
+    public func rebuildIndex() throws {
+        try index.reset()
+        try rebuildIndex(from: 1)
+    }
+
+    /// The end of the log as of now, taken under the writers' lock so no append is half-done in it.
+    func snapshot() throws -> LogSnapshot? {
+        guard let last = try segments().last else { return nil }
+        let lockPath = directory + "/LOCK"
+        guard Directory.exists(lockPath) else { return nil }
+        let lock = try FileHandle(path: lockPath, flags: O_RDONLY)
+        try lock.lockExclusive()
+        defer { lock.unlock() }
+        let current = try segments().last ?? last
+        let size = try FileHandle(path: logPath(current), flags: O_RDONLY).size()
+        return LogSnapshot(segment: current, size: Int(size))
+    }
+}

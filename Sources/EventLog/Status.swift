@@ -1,0 +1,83 @@
+/// One segment as `zaak log status` shows it.
+public struct SegmentStatus: Sendable {
+    public let file: String
+    public let sealed: Bool
+    public let firstPosition: Int64
+    public let lastPosition: Int64
+    public let fileBytes: Int
+    /// Bytes of the JSON Lines the segment decodes to.
+    public let rawBytes: Int
+    public let dataFrames: Int
+    public let checkpoints: Int
+}
+
+public struct LogStatus: Sendable {
+    public let directory: String
+    public let segments: [SegmentStatus]
+    public let lastPosition: Int64
+    public let lastCheckpoint: Checkpoint?
+    /// The Merkle root over every line, recomputed from the last segment's header.
+    public let root: MerkleHash
+    public let tornTail: DamageLocation?
+
+    public var fileBytes: Int { segments.reduce(0) { $0 + $1.fileBytes } }
+    public var rawBytes: Int { segments.reduce(0) { $0 + $1.rawBytes } }
+}
+
+extension EventLog {
+    /// Sizes and positions per segment, without decompressing any but the last segment.
+    public func status() throws -> LogStatus {
+        let segments = try self.segments()
+        var result: [SegmentStatus] = []
+        var lastCheckpoint: Checkpoint?
+        for (number, segment) in segments.enumerated() {
+            let bytes = try readSegment(segment)
+            var rawBytes = 0, dataFrames = 0, checkpoints = 0, offset = 0
+            bytes.withUnsafeBytes { raw in
+                while case let .frame(bounds) = FrameWalker.frame(in: raw, at: offset) {
+                    switch bounds.kind {
+                    case let .data(contentSize):
+                        rawBytes += contentSize
+                        dataFrames += 1
+                    case .metadata:
+                        if case let .success(.checkpoint(checkpoint)) = MetadataRecord.parse(UnsafeRawBufferPointer(rebasing: raw[bounds.start..<bounds.end])) {
+                            checkpoints += 1
+                            lastCheckpoint = checkpoint
+                        }
+                    }
+                    offset = bounds.end
+                }
+            }
+            let last = number + 1 < segments.count ? segments[number + 1].firstPosition - 1 : -1
+            result.append(SegmentStatus(file: segment.fileName, sealed: segment.sealed, firstPosition: segment.firstPosition,
+                                        lastPosition: last, fileBytes: bytes.count, rawBytes: rawBytes,
+                                        dataFrames: dataFrames, checkpoints: checkpoints))
+        }
+        // The last segment: positions and the current root need its lines.
+        var root = MerkleHash.empty
+        var tornTail: DamageLocation?
+        var lastPosition: Int64 = 0
+        if let last = segments.last {
+            let bytes = try readSegment(last)
+            let scanner = SegmentScanner(checkJSON: false)
+            if case let .success((first, hashes, headerEnd)) = bytes.withUnsafeBytes({ scanner.header(of: $0) }),
+               let frontier = MerkleFrontier(size: first - 1, hashes: hashes) {
+                var state = ScanState(nextPosition: first, tree: frontier)
+                let outcome = try bytes.withUnsafeBytes { try scanner.scan($0, from: headerEnd, state: &state) }
+                if case let .invalid(offset, reason, _) = outcome {
+                    tornTail = DamageLocation(file: last.fileName, offset: Int64(offset), position: state.nextPosition, reason: reason)
+                }
+                lastPosition = state.nextPosition - 1
+                root = state.tree!.root
+                let previous = result.removeLast()
+                result.append(SegmentStatus(file: previous.file, sealed: previous.sealed, firstPosition: previous.firstPosition,
+                                            lastPosition: lastPosition, fileBytes: previous.fileBytes, rawBytes: previous.rawBytes,
+                                            dataFrames: previous.dataFrames, checkpoints: previous.checkpoints))
+            } else {
+                tornTail = DamageLocation(file: last.fileName, offset: 0, position: last.firstPosition, reason: "ongeldige segmentkop")
+            }
+        }
+        return LogStatus(directory: directory, segments: result, lastPosition: lastPosition,
+                         lastCheckpoint: lastCheckpoint, root: root, tornTail: tornTail)
+    }
+}

@@ -1,0 +1,127 @@
+import CSQLite
+
+/// An error reported by SQLite, with its result code and message.
+public struct SQLiteError: Error, CustomStringConvertible {
+    public let code: Int32
+    public let message: String
+    public var description: String { "SQLite-fout \(code): \(message)" }
+}
+
+// SQLite copies bound text/blobs when given SQLITE_TRANSIENT (a sentinel pointer value of -1).
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection. Not thread-safe: each owner serialises its own use.
+public final class Database {
+    let handle: OpaquePointer
+
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = readOnly
+            ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "kan database niet openen"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "\(path): \(message)")
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs one or more statements without results.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? "onbekend"
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: rc, message: message)
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func check(_ rc: Int32) throws {
+        if rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE {
+            throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+}
+
+/// A prepared statement. Bind with 1-based indexes, then `step()` through the rows.
+public final class Statement {
+    let database: Database
+    let handle: OpaquePointer
+
+    init(database: Database, sql: String) throws {
+        self.database = database
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(database.handle)) + " in: \(sql)")
+        }
+        handle = statement
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    public func bind(_ index: Int32, _ value: Int64) throws {
+        try database.check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    public func bind(_ index: Int32, _ value: String) throws {
+        try database.check(sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT))
+    }
+
+    public func bind(_ index: Int32, bytes: UnsafeRawBufferPointer) throws {
+        try database.check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT))
+    }
+
+    /// Advances to the next row; false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        try database.check(rc)
+        return rc == SQLITE_ROW
+    }
+
+    /// Resets for re-execution and clears bindings.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func string(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: text)
+    }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// Binds, runs to completion and resets: for INSERT/UPDATE/DELETE.
+    public func run(_ bindings: (Statement) throws -> Void = { _ in }) throws {
+        defer { reset() }
+        try bindings(self)
+        while try step() {}
+    }
+}
