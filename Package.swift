@@ -29,10 +29,13 @@ let package = Package(
             ]
         ),
 
+        // Realistic KCC traffic as raw log records, for the demo and the benchmarks.
+        .target(name: "DemoTraffic", dependencies: ["EventLog"]),
+
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog",
+                "EventLog", "DemoTraffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,14 +43,15 @@ let package = Package(
         // Release-built benchmark harness; run through benchmarks/run.sh.
         .executableTarget(
             name: "LogBenchmark",
-            dependencies: ["EventLog", "SQLite"],
+            dependencies: ["EventLog", "SQLite", "DemoTraffic"],
             path: "benchmarks/LogBenchmark"
         ),
 
-        // libFuzzer entry points; built only by tools/fuzz.sh with -sanitize=fuzzer.
-        .target(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
+        // libFuzzer target for the segment reader and the event-line decoder. A normal build makes a
+        // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
+        .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
 
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic"]),
         .testTarget(name: "ZaakCLITests", dependencies: ["EventLog"]),
     ],
     swiftLanguageModes: [.v6]

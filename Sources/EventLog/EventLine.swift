@@ -71,14 +71,14 @@ enum EventLine {
             throw LogError(.invalidRecord, "\(label) is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
         }
         try record.body.withUnsafeBytes { raw in
-            let names: [Range<Int>]
+            let members: [JSONSyntax.Member]
             do throws(JSONSyntax.Failure) {
-                names = try JSONSyntax.checkObject(raw)
+                members = try JSONSyntax.checkObject(raw)
             } catch {
                 throw LogError(.invalidRecord, "\(label): ongeldige JSON op byte \(error.offset): \(error.reason)")
             }
-            for range in names {
-                let name = UnsafeRawBufferPointer(rebasing: raw[range])
+            for member in members {
+                let name = UnsafeRawBufferPointer(rebasing: raw[member.name])
                 if name.contains(UInt8(ascii: "\\")) {
                     throw LogError(.invalidRecord, "\(label): veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
                 }
@@ -167,17 +167,53 @@ enum EventLine {
             throw Failure(reason: "verwacht ',' of '}' na vastgelegdOp")
         }
         if checkJSON {
-            let names: [Range<Int>]
-            do throws(JSONSyntax.Failure) { names = try JSONSyntax.checkObject(line) } catch {
+            let members: [JSONSyntax.Member]
+            do throws(JSONSyntax.Failure) { members = try JSONSyntax.checkObject(line) } catch {
                 throw Failure(reason: "ongeldige JSON op byte \(error.offset): \(error.reason)")
             }
-            for range in names.dropFirst(4) {
-                let name = UnsafeRawBufferPointer(rebasing: line[range])
+            for member in members.dropFirst(4) {
+                let name = UnsafeRawBufferPointer(rebasing: line[member.name])
                 if name.contains(UInt8(ascii: "\\")) || reservedNames.contains(String(decoding: name, as: UTF8.self)) {
                     throw Failure(reason: "veldnaam '\(String(decoding: name, as: UTF8.self))' na de envelop is niet toegestaan")
                 }
             }
         }
         return Fields(position: position, id: id, zaak: zaak, recordedAt: recordedAt, restStart: index)
+    }
+}
+
+extension LogRecord {
+    /// Builds a record from one NDJSON line holding `id` and `zaak` as plain strings among its
+    /// members; the other members, in their order, become the body. Errors are Dutch and say what to fix.
+    public init(ndjsonLine line: [UInt8]) throws {
+        let members: [JSONSyntax.Member]
+        do {
+            members = try line.withUnsafeBytes { raw throws(JSONSyntax.Failure) in try JSONSyntax.checkObject(raw) }
+        } catch let failure as JSONSyntax.Failure {
+            throw LogError(.invalidRecord, "ongeldige JSON op byte \(failure.offset): \(failure.reason)")
+        }
+        var id: String?, zaak: String?
+        var body: [UInt8] = [UInt8(ascii: "{")]
+        for member in members {
+            let name = String(decoding: line[member.name], as: UTF8.self)
+            let value = line[member.value]
+            if name == "id" || name == "zaak" {
+                guard value.count >= 2, value.first == UInt8(ascii: "\""), EventLine.isValidKey(value.dropFirst().dropLast()) else {
+                    throw LogError(.invalidRecord, "'\(name)' moet een tekst zijn van 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+                }
+                let text = String(decoding: value.dropFirst().dropLast(), as: UTF8.self)
+                if name == "id" { id = text } else { zaak = text }
+                continue
+            }
+            if body.count > 1 { body.append(UInt8(ascii: ",")) }
+            body.append(UInt8(ascii: "\""))
+            body.append(contentsOf: line[member.name])
+            body.append(contentsOf: Array(#"":"#.utf8))
+            body.append(contentsOf: value)
+        }
+        body.append(UInt8(ascii: "}"))
+        guard let id else { throw LogError(.invalidRecord, "het veld 'id' ontbreekt (een unieke id per gebeurtenis, bijv. \"id\":\"e-2026-000001\")") }
+        guard let zaak else { throw LogError(.invalidRecord, "het veld 'zaak' ontbreekt (het zaaknummer waar de gebeurtenis bij hoort)") }
+        self.init(id: id, zaak: zaak, body: body)
     }
 }

@@ -1,6 +1,6 @@
 /// A strict RFC 8259 syntax checker over bytes, including UTF-8 validity. It builds nothing, so it
 /// runs at memory speed; the log uses it to refuse any body that would make a line unreadable.
-/// For a top-level object it reports the byte ranges of its member names (without quotes).
+/// For a top-level object it reports the byte ranges of its members' names (without quotes) and values.
 struct JSONSyntax {
     struct Failure: Error, Equatable {
         let offset: Int
@@ -14,13 +14,18 @@ struct JSONSyntax {
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+    struct Member {
+        let name: Range<Int>
+        let value: Range<Int>
+    }
+
     /// Checks that `bytes` is exactly one JSON object (no surrounding whitespace, no newline bytes
-    /// anywhere) and returns the ranges of its top-level member names.
-    static func checkObject(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> [Range<Int>] {
+    /// anywhere) and returns its top-level members.
+    static func checkObject(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> [Member] {
         var parser = JSONSyntax(bytes)
         guard bytes.first == UInt8(ascii: "{") else { throw Failure(offset: 0, reason: "verwacht een JSON-object dat begint met {") }
-        var names: [Range<Int>] = []
-        try parser.object(depth: 1, names: &names)
+        var names: [Member] = []
+        try parser.object(depth: 1, members: &names)
         guard parser.index == bytes.count else {
             throw Failure(offset: parser.index, reason: "tekst na het einde van het JSON-object")
         }
@@ -49,8 +54,8 @@ struct JSONSyntax {
         guard index < bytes.count else { throw fail("onverwacht einde van JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
-            var ignored: [Range<Int>] = []
-            try object(depth: depth + 1, names: &ignored, recordNames: false)
+            var ignored: [Member] = []
+            try object(depth: depth + 1, members: &ignored, recordMembers: false)
         case UInt8(ascii: "["): try array(depth: depth + 1)
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "t"): try literal("true")
@@ -61,7 +66,7 @@ struct JSONSyntax {
         }
     }
 
-    private mutating func object(depth: Int, names: inout [Range<Int>], recordNames: Bool = true) throws(Failure) {
+    private mutating func object(depth: Int, members: inout [Member], recordMembers: Bool = true) throws(Failure) {
         guard depth <= Self.maxDepth else { throw fail("JSON is dieper genest dan \(Self.maxDepth) niveaus") }
         index += 1  // {
         try skipSpace()
@@ -70,10 +75,12 @@ struct JSONSyntax {
             try skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("verwacht een veldnaam tussen aanhalingstekens") }
             let name = try string()
-            if recordNames { names.append(name) }
             try skipSpace()
             try expect(UInt8(ascii: ":"), "':' na de veldnaam")
+            try skipSpace()
+            let valueStart = index
             try value(depth: depth)
+            if recordMembers { members.append(Member(name: name, value: valueStart..<index)) }
             try skipSpace()
             guard index < bytes.count else { throw fail("onverwacht einde van JSON-object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

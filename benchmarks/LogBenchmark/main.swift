@@ -1,1 +1,2 @@
+import EventLog
 print("bench")

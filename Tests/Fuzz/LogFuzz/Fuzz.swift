@@ -1,1 +1,3 @@
 import EventLog
+// Placeholder until the fuzz target lands.
+print("LogFuzz")

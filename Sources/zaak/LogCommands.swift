@@ -1,0 +1,355 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Het gebeurtenissenlog zelf: status, verificatie, inhoud, verzegelen.",
+        subcommands: [Status.self, Verifieer.self, Toon.self, Verzegel.self, Herstel.self, Toevoegen.self]
+    )
+}
+
+extension LogCommand {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Segmenten, posities, grootte, compressie en het laatste checkpoint.",
+            discussion: "Voorbeeld: zaak log status --data /srv/zaakdata --json")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            struct Segment: Encodable {
+                let bestand: String, verzegeld: Bool, eerstePositie: Int64, laatstePositie: Int64
+                let bytes: Int, jsonBytes: Int, dataframes: Int, checkpoints: Int
+            }
+            let map: String, laatstePositie: Int64, segmenten: [Segment]
+            let bytes: Int, jsonBytes: Int, verhouding: Double
+            let wortel: String, laatsteCheckpoint: CheckpointJSON?, onvolledigeStaart: String?
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try EventLog(directory: global.logDirectory, forWriting: false)
+                let status = try log.status()
+                let ratio = status.rawBytes == 0 ? 0 : Double(status.fileBytes) / Double(status.rawBytes)
+                if json {
+                    try Console.json(Report(
+                        map: status.directory, laatstePositie: status.lastPosition,
+                        segmenten: status.segments.map {
+                            .init(bestand: $0.file, verzegeld: $0.sealed, eerstePositie: $0.firstPosition, laatstePositie: $0.lastPosition,
+                                  bytes: $0.fileBytes, jsonBytes: $0.rawBytes, dataframes: $0.dataFrames, checkpoints: $0.checkpoints)
+                        },
+                        bytes: status.fileBytes, jsonBytes: status.rawBytes, verhouding: (ratio * 10_000).rounded() / 10_000,
+                        wortel: status.root.hex, laatsteCheckpoint: status.lastCheckpoint.map(CheckpointJSON.init),
+                        onvolledigeStaart: status.tornTail?.description))
+                    return
+                }
+                print("Log in \(status.directory)")
+                print("  gebeurtenissen: \(status.lastPosition) (posities 1–\(status.lastPosition))")
+                print("  op schijf:      \(status.fileBytes.humanBytes) voor \(status.rawBytes.humanBytes) JSON Lines (\(Int((ratio * 100).rounded()))%)")
+                print("  Merkle-wortel:  \(status.root.hex)")
+                if let checkpoint = status.lastCheckpoint {
+                    print("  checkpoint:     \(checkpoint.treeSize) gebeurtenissen, wortel \(checkpoint.root.hex.prefix(16))…, \(checkpoint.recordedAtText)")
+                }
+                print("  segmenten:")
+                for segment in status.segments {
+                    let share = segment.rawBytes == 0 ? 0 : Int((Double(segment.fileBytes) / Double(segment.rawBytes) * 100).rounded())
+                    print("    \(segment.file)  \(segment.sealed ? "verzegeld" : "open     ")  posities \(segment.firstPosition)–\(segment.lastPosition)  \(segment.fileBytes.humanBytes) (\(share)% van \(segment.rawBytes.humanBytes))")
+                }
+                if let torn = status.tornTail {
+                    Console.warning("onvolledig laatste frame: \(torn). De volgende schrijfactie of `zaak log herstel` kapt het af.")
+                }
+            }
+        }
+    }
+
+    struct CheckpointJSON: Encodable {
+        let boomgrootte: Int64, wortel: String, vastgelegdOp: String
+        init(_ checkpoint: Checkpoint) {
+            boomgrootte = checkpoint.treeSize
+            wortel = checkpoint.root.hex
+            vastgelegdOp = checkpoint.recordedAtText
+        }
+    }
+
+    struct Verifieer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Controleert het hele log: elk frame, elke regel, elke hash en elk checkpoint.",
+            discussion: """
+                Herberekent elke LZ4-checksum, de Merkle-bladhash van elke regel en de wortel van elk
+                checkpoint. Stopt bij de eerste fout en noemt bestand, byte-offset en positie (exitcode 76).
+
+                Voorbeeld: zaak log verifieer --data /srv/zaakdata
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let geldig: Bool, gebeurtenissen: Int64?, segmenten: Int?, dataframes: Int?, checkpoints: Int?
+            let wortel: String?, bestand: String?, offset: Int64?, positie: Int64?, fout: String?
+        }
+
+        func run() throws {
+            let log: EventLog
+            do { log = try EventLog(directory: global.logDirectory, forWriting: false) } catch let error as LogError {
+                Console.error(error.message)
+                throw ExitCode(ExitStatus.code(for: error.kind))
+            }
+            let started = Date()
+            do {
+                let report = try log.verify()
+                let seconds = Date().timeIntervalSince(started)
+                if json {
+                    try Console.json(Report(geldig: true, gebeurtenissen: report.events, segmenten: report.segments, dataframes: report.dataFrames,
+                                            checkpoints: report.checkpoints, wortel: report.root.hex, bestand: nil, offset: nil, positie: nil, fout: nil))
+                } else {
+                    print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten, \(report.dataFrames) dataframes en \(report.checkpoints) checkpoints gecontroleerd in \(String(format: "%.2f", seconds)) s.")
+                    print("Merkle-wortel: \(report.root.hex)")
+                }
+            } catch let error as LogError {
+                if json {
+                    let damage = error.damage
+                    try Console.json(Report(geldig: false, gebeurtenissen: nil, segmenten: nil, dataframes: nil, checkpoints: nil, wortel: nil,
+                                            bestand: damage?.file, offset: damage?.offset, positie: damage?.position, fout: damage?.reason ?? error.message))
+                }
+                Console.error(error.message)
+                throw ExitCode(ExitStatus.code(for: error.kind))
+            }
+        }
+    }
+
+    struct Toon: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print gebeurtenissen als JSON Lines, in logvolgorde.",
+            discussion: "Voorbeelden:\n  zaak log toon --vanaf 1000 --aantal 10\n  zaak log toon --zaak Z-2026-000042")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Eerste positie om te tonen.") var vanaf: Int64 = 1
+        @Option(help: "Hoeveel gebeurtenissen hoogstens.") var aantal: Int?
+        @Option(help: "Alleen de gebeurtenissen van deze zaak (via de index, zonder het hele log te lezen).") var zaak: String?
+
+        func validate() throws {
+            guard vanaf >= 1 else { throw ValidationError("--vanaf moet 1 of groter zijn, bijvoorbeeld --vanaf 1") }
+            if let aantal, aantal < 1 { throw ValidationError("--aantal moet 1 of groter zijn") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try EventLog(directory: global.logDirectory, forWriting: false)
+                var output = [UInt8]()
+                output.reserveCapacity(1 << 16)
+                func emit(_ entry: LogEntry) {
+                    output += entry.line
+                    output.append(0x0A)
+                    if output.count >= 1 << 16 { flush() }
+                }
+                func flush() {
+                    FileHandle.standardOutput.write(Data(output))
+                    output.removeAll(keepingCapacity: true)
+                }
+                defer { flush() }
+                var remaining = aantal ?? Int.max
+                if let zaak {
+                    for entry in try log.events(ofZaak: zaak) where entry.position >= vanaf && remaining > 0 {
+                        emit(entry)
+                        remaining -= 1
+                    }
+                    return
+                }
+                guard remaining > 0 else { return }
+                try log.read(from: vanaf) { entry in
+                    emit(entry)
+                    remaining -= 1
+                    return remaining > 0
+                }
+            }
+        }
+    }
+
+    struct Verzegel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sluit het actieve segment en hercomprimeert gesloten segmenten in grote blokken.",
+            discussion: """
+                Regels, posities en hashes blijven gelijk; alleen de compressie verandert. Schrijvers
+                kunnen intussen doorgaan.
+
+                Voorbeeld: zaak log verzegel
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let bestand: String, gebeurtenissen: Int, bytesVoor: Int, bytesNa: Int
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try EventLog(directory: global.logDirectory)
+                for repair in log.repairs { Console.warning(repair.description) }
+                try log.rollActiveSegment()
+                let reports = try log.sealClosedSegments()
+                if json {
+                    try Console.json(reports.map { Report(bestand: $0.segment, gebeurtenissen: $0.lines, bytesVoor: $0.openBytes, bytesNa: $0.sealedBytes) })
+                    return
+                }
+                if reports.isEmpty { print("Niets te verzegelen.") }
+                for report in reports {
+                    print("Verzegeld: \(report.segment): \(report.lines) gebeurtenissen, \(report.openBytes.humanBytes) → \(report.sealedBytes.humanBytes)")
+                }
+            }
+        }
+    }
+
+    struct Herstel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Opent het log om te schrijven: kapt een onvolledig laatste frame af na een crash.",
+            discussion: "Elke schrijvende opdracht doet dit ook vanzelf. Voorbeeld: zaak log herstel")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let bestand: String, offset: Int64, verwijderdeBytes: Int64
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try EventLog(directory: global.logDirectory)
+                if json {
+                    try Console.json(log.repairs.map { Report(bestand: $0.file, offset: $0.offset, verwijderdeBytes: $0.removedBytes) })
+                    return
+                }
+                if log.repairs.isEmpty { print("Het log was heel; niets hersteld.") }
+                for repair in log.repairs { print("Hersteld: \(repair)") }
+            }
+        }
+    }
+
+    struct Toevoegen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Voegt ruwe gebeurtenissen (NDJSON) toe aan het log, per batch atomair en duurzaam.",
+            discussion: """
+                Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw
+                geschreven) en "zaak"; de overige velden volgen in het log. Er wordt niet op de
+                inhoud gecontroleerd: dit is het gereedschap onder de KCC-opdrachten, voor beheer.
+                Na elke batch die duurzaam is (fsync), volgt één bevestigingsregel; wat niet bevestigd
+                is, staat niet in het log.
+
+                Voorbeeld:
+                  echo '{"id":"e-1","zaak":"Z-2026-000001","type":"MeldingOntvangen"}' | zaak log toevoegen
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "NDJSON-bestand; zonder bestand of met - wordt standaardinvoer gelezen.") var bestand: String?
+        @Option(help: "Regels per batch (elke batch is atomair).") var batch = 1000
+        @Flag(help: "Bevestigingen als JSON Lines.") var json = false
+
+        func validate() throws {
+            guard (1...100_000).contains(batch) else { throw ValidationError("--batch moet tussen 1 en 100000 liggen") }
+        }
+
+        struct Ack: Encodable {
+            let batch: Int, regels: [Int], laatstePositie: Int64, nieuw: Int, alAanwezig: Int
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let input: Int32
+                if let bestand, bestand != "-" {
+                    input = open(bestand, O_RDONLY)
+                    guard input >= 0 else { throw LogError(.invalidRecord, "Kan \(bestand) niet openen: \(String(cString: strerror(errno)))") }
+                } else {
+                    input = STDIN_FILENO
+                }
+                let log = try EventLog(directory: global.logDirectory)
+                for repair in log.repairs { Console.warning(repair.description) }
+                var reader = LineReader(fd: input, maxLineBytes: 1 << 20)
+                var records: [LogRecord] = []
+                var firstLine = 1
+                var batchNumber = 0
+                func commit() throws {
+                    guard !records.isEmpty else { return }
+                    batchNumber += 1
+                    let results = try log.append(records)
+                    let fresh = results.filter { !$0.alreadyPresent }.count
+                    let last = results.map(\.position).max() ?? 0
+                    let lastLine = firstLine + records.count - 1
+                    if json {
+                        try Console.json(Ack(batch: batchNumber, regels: [firstLine, lastLine], laatstePositie: last, nieuw: fresh, alAanwezig: results.count - fresh))
+                    } else {
+                        print("batch \(batchNumber): regels \(firstLine)–\(lastLine) vastgelegd t/m positie \(last) (\(fresh) nieuw, \(results.count - fresh) al aanwezig)")
+                    }
+                    fflush(nil)
+                    firstLine = lastLine + 1
+                    records.removeAll(keepingCapacity: true)
+                }
+                var lineNumber = 0
+                while let line = try reader.next() {
+                    lineNumber += 1
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        if records.isEmpty { firstLine += 1 }
+                        continue
+                    }
+                    do {
+                        records.append(try LogRecord(ndjsonLine: line.last == 0x0D ? Array(line.dropLast()) : line))
+                    } catch let error as LogError {
+                        throw LogError(.invalidRecord, "regel \(lineNumber): \(error.message). Batch \(batchNumber + 1) (vanaf regel \(firstLine)) is niet geschreven.")
+                    }
+                    if records.count == batch { try commit() }
+                }
+                try commit()
+            }
+        }
+    }
+}
+
+/// Reads lines from a file descriptor in chunks, refusing (not buffering) overlong lines.
+struct LineReader {
+    let fd: Int32
+    let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private var lineNumber = 0
+
+    init(fd: Int32, maxLineBytes: Int) {
+        self.fd = fd
+        self.maxLineBytes = maxLineBytes
+    }
+
+    mutating func next() throws -> [UInt8]? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = Array(buffer[start..<newline])
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if buffer.count - start > maxLineBytes {
+                throw LogError(.invalidRecord, "regel \(lineNumber + 1) is groter dan \(maxLineBytes / (1 << 20)) MiB; één gebeurtenis hoort klein te zijn (geen bijlagen in het log)")
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = Array(buffer[start...])
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw LogError(.io, "Lezen van de invoer mislukt: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { atEnd = true } else { buffer += chunk[0..<count] }
+        }
+    }
+}
