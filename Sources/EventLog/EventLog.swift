@@ -214,6 +214,10 @@ extension EventLog {
             if active == nil { try openActiveSegment() }
             while true {
                 guard let file, let active else { return }
+                guard file.isStillAtPath() else {
+                    throw fail(DamageLocation(file: active.fileName, offset: 0, position: active.firstPosition,
+                                              reason: "het actieve segment is vervangen of verwijderd terwijl het log open was"))
+                }
                 let size = try file.size()
                 if size < end {
                     throw fail(DamageLocation(file: active.fileName, offset: size, position: state.nextPosition,

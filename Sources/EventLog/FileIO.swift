@@ -47,6 +47,12 @@ final class FileHandle {
 
     deinit { close(fd) }
 
+    /// True when `path` still names this open file (nobody replaced or removed it).
+    func isStillAtPath() -> Bool {
+        var open = stat(), named = stat()
+        return fstat(fd, &open) == 0 && stat(path, &named) == 0 && open.st_ino == named.st_ino && open.st_dev == named.st_dev
+    }
+
     func size() throws(LogError) -> Int64 {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw LogError(.io, "Kan de grootte van \(path) niet lezen: \(errnoText())") }

@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+@testable import EventLog
+
+/// Byte-level tampering with sealed segments: every changed bit is found by verify and located.
+final class CorruptionTests: XCTestCase {
+    private func sealedLog() throws -> (String, String) {
+        let directory = temporaryDirectory(self)
+        let log = try EventLog(directory: directory, configuration: testConfiguration(sealedBlockBytes: 2_000))
+        for batch in 0..<10 { try log.append(records((batch * 10 + 1)...(batch * 10 + 10))) }
+        try log.rollActiveSegment()
+        XCTAssertEqual(try log.sealClosedSegments().count, 1)
+        let sealed = segmentPaths(directory).first { $0.hasSuffix(".sealed.lz4") }!
+        return (directory, sealed)
+    }
+
+    /// The first position whose line sits in or after `frame`, for checking the reported position.
+    private func firstPosition(atOrAfter frame: FrameBounds, in path: String) throws -> Int64 {
+        let log = try EventLog(directory: (path as NSString).deletingLastPathComponent, forWriting: false)
+        var position: Int64 = 1
+        _ = try log.scanLog(from: 1, onFrame: { _, info in
+            if info.bounds.start < frame.start { position = info.firstPosition + Int64(info.count) }
+        }, onLine: { _ in true })
+        return position
+    }
+
+    func testAFlippedBitInEveryFrameOfASealedSegmentIsDetectedAndLocated() throws {
+        let (directory, sealed) = try sealedLog()
+        let original = readBytes(sealed)
+        let allFrames = frames(of: sealed)
+        XCTAssertGreaterThan(allFrames.filter { if case .data = $0.kind { return true } else { return false } }.count, 5)
+        let name = (sealed as NSString).lastPathComponent
+        let positions = try allFrames.map { try firstPosition(atOrAfter: $0, in: sealed) }
+        for (frame, position) in zip(allFrames, positions) {
+            // First byte (magic), a byte in the middle and the last byte (a checksum) of each frame.
+            for target in [frame.start, (frame.start + frame.end) / 2, frame.end - 1] {
+                for bit in [0, 7] {
+                    var bytes = original
+                    bytes[target] ^= UInt8(1 << bit)
+                    writeBytes(bytes, sealed)
+                    let log = try EventLog(directory: directory, forWriting: false)
+                    assertDamaged(try log.verify(), file: name, offset: Int64(frame.start), position: position,
+                                  "bit \(bit) of byte \(target) in frame at \(frame.start)")
+                }
+            }
+        }
+        writeBytes(original, sealed)
+        XCTAssertEqual(try EventLog(directory: directory, forWriting: false).verify().events, 100)
+    }
+
+    func testRewrittenEventWithRecomputedChecksumsFailsTheMerkleCheck() throws {
+        // An attacker who rewrites a line and recompresses the frame (valid LZ4 checksums) is still
+        // caught: the checkpoint after the frame no longer matches the recomputed root.
+        let (directory, sealed) = try sealedLog()
+        let bytes = readBytes(sealed)
+        let dataFrame = frames(of: sealed)[1]
+        guard case let .data(size) = dataFrame.kind else { return XCTFail("expected a data frame") }
+        var content: [UInt8] = []
+        let frameBytes = Array(bytes[dataFrame.start..<dataFrame.end])
+        XCTAssertNil(frameBytes.withUnsafeBytes { LZ4FrameDecoder().decode($0, contentSize: size, into: &content) })
+        let original = String(decoding: content[0..<size], as: UTF8.self)
+        let text = original.replacingOccurrences(of: #""wachttijdSeconden":3}"#, with: #""wachttijdSeconden":9}"#)
+        XCTAssertNotEqual(text, original)
+        let forged = Array(text.utf8).withUnsafeBytes { LZ4Frames.compress($0, level: 9) }
+        writeBytes(Array(bytes[0..<dataFrame.start]) + forged + Array(bytes[dataFrame.end...]), sealed)
+        let log = try EventLog(directory: directory, forWriting: false)
+        do {
+            _ = try log.verify()
+            XCTFail("a rewritten event must not verify")
+        } catch let error as LogError {
+            XCTAssertEqual(error.kind, .damaged)
+            XCTAssertTrue(error.damage!.reason.contains("checkpoint-wortel"), error.damage!.reason)
+        }
+    }
+
+    func testRemovedSegmentIsAGap() throws {
+        let directory = temporaryDirectory(self)
+        let log = try EventLog(directory: directory, configuration: testConfiguration(rollBytes: 1_500))
+        for batch in 0..<12 { try log.append(records((batch * 5 + 1)...(batch * 5 + 5))) }
+        let segments = segmentPaths(directory)
+        XCTAssertGreaterThanOrEqual(segments.count, 3)
+        try FileManager.default.removeItem(atPath: segments[1])
+        let firstOfThird = SegmentName(fileName: (segments[2] as NSString).lastPathComponent)!.firstPosition
+        let firstOfSecond = SegmentName(fileName: (segments[1] as NSString).lastPathComponent)!.firstPosition
+        assertDamaged(try EventLog(directory: directory, forWriting: false).verify(),
+                      file: (segments[2] as NSString).lastPathComponent, offset: 0, position: firstOfSecond)
+        XCTAssertNotEqual(firstOfThird, firstOfSecond)
+    }
+}
