@@ -52,7 +52,8 @@ let package = Package(
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
 
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic"]),
-        .testTarget(name: "ZaakCLITests", dependencies: ["EventLog"]),
+        // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
+        .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -57,34 +57,33 @@ enum EventLine {
         return count >= 1 && count <= maxKeyLength
     }
 
-    /// Checks a record before it goes anywhere near the disk. Errors name the record and what to fix.
-    static func validate(_ record: LogRecord, index: Int) throws {
-        let label = "gebeurtenis \(index + 1)"
+    /// Checks a record before it goes anywhere near the disk. Errors say what to fix.
+    static func validate(_ record: LogRecord) throws {
         guard isValidKey(record.id.utf8) else {
-            throw LogError(.invalidRecord, "\(label): id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+            throw LogError(.invalidRecord, "id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
         }
         guard isValidKey(record.zaak.utf8) else {
-            throw LogError(.invalidRecord, "\(label): zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+            throw LogError(.invalidRecord, "zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
         }
         let envelopeBytes = 80 + record.id.utf8.count + record.zaak.utf8.count
         guard record.body.count + envelopeBytes <= maxLineBytes else {
-            throw LogError(.invalidRecord, "\(label) is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
+            throw LogError(.invalidRecord, "de gebeurtenis is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
         }
         try record.body.withUnsafeBytes { raw in
             let members: [JSONSyntax.Member]
             do throws(JSONSyntax.Failure) {
                 members = try JSONSyntax.checkObject(raw)
             } catch {
-                throw LogError(.invalidRecord, "\(label): ongeldige JSON op byte \(error.offset): \(error.reason)")
+                throw LogError(.invalidRecord, "ongeldige JSON op byte \(error.offset): \(error.reason)")
             }
             for member in members {
                 let name = UnsafeRawBufferPointer(rebasing: raw[member.name])
                 if name.contains(UInt8(ascii: "\\")) {
-                    throw LogError(.invalidRecord, "\(label): veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
+                    throw LogError(.invalidRecord, "veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
                 }
                 let text = String(decoding: name, as: UTF8.self)
                 if reservedNames.contains(text) {
-                    throw LogError(.invalidRecord, "\(label): het veld '\(text)' vult het log zelf in; laat het weg")
+                    throw LogError(.invalidRecord, "het veld '\(text)' vult het log zelf in; laat het weg")
                 }
             }
         }
@@ -215,5 +214,6 @@ extension LogRecord {
         guard let id else { throw LogError(.invalidRecord, "het veld 'id' ontbreekt (een unieke id per gebeurtenis, bijv. \"id\":\"e-2026-000001\")") }
         guard let zaak else { throw LogError(.invalidRecord, "het veld 'zaak' ontbreekt (het zaaknummer waar de gebeurtenis bij hoort)") }
         self.init(id: id, zaak: zaak, body: body)
+        try EventLine.validate(self)
     }
 }

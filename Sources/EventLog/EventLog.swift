@@ -1,4 +1,5 @@
 import Foundation
+import SQLite
 
 /// Settings of one open log. The defaults are the production ones; tests shrink sizes to exercise
 /// rolling and sealing, and inject clocks and failing system calls.
@@ -94,7 +95,11 @@ public final class EventLog: @unchecked Sendable {
     @discardableResult
     public func append(_ records: [LogRecord]) throws -> [AppendResult] {
         guard !records.isEmpty else { return [] }
-        for (index, record) in records.enumerated() { try EventLine.validate(record, index: index) }
+        for (index, record) in records.enumerated() {
+            do { try EventLine.validate(record) } catch let error as LogError {
+                throw LogError(.invalidRecord, "gebeurtenis \(index + 1): \(error.message)")
+            }
+        }
         let rawBytes = records.reduce(0) { $0 + $1.body.count + 128 }
         guard rawBytes <= FrameFormat.maxContentSize / 2 else {
             throw LogError(.invalidRecord, "De batch is \(rawBytes) bytes; splits hem in batches van hooguit \(FrameFormat.maxContentSize / 2) bytes")
@@ -440,7 +445,9 @@ extension EventLog {
                 return try catchUpIndex()
             }
             guard through < last else { return }
-            try log.rebuildIndex(from: through + 1)
+            do { try log.rebuildIndex(from: through + 1) } catch let error as SQLiteError {
+                throw LogError(.io, "Kan de index van het log niet bijwerken (\(error.message)); is de schijf vol? Er is niets geschreven.")
+            }
         }
     }
 }
