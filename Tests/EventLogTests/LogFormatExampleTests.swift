@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+@testable import EventLog
+
+/// schemas/log-format.md §11, byte for byte: if the writer drifts from the spec, this fails.
+final class LogFormatExampleTests: XCTestCase {
+    func testTheWorkedExampleOfTheSpec() throws {
+        let directory = temporaryDirectory(self)
+        let log = try EventLog(directory: directory, configuration: testConfiguration())
+        try log.append([LogRecord(id: "e-1", zaak: "Z-1", json: #"{"type":"ZaakGeopend"}"#),
+                        LogRecord(id: "e-2", zaak: "Z-1", json: #"{"type":"MeldingOntvangen"}"#)])
+        try log.append([LogRecord(id: "e-3", zaak: "Z-1", json: #"{"type":"Doorverwezen"}"#)])
+        try log.rollActiveSegment()
+
+        let lines = try allEntries(log).map { String(decoding: $0.line, as: UTF8.self) }
+        XCTAssertEqual(lines, [
+            #"{"positie":1,"id":"e-1","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.001Z","type":"ZaakGeopend"}"#,
+            #"{"positie":2,"id":"e-2","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.001Z","type":"MeldingOntvangen"}"#,
+            #"{"positie":3,"id":"e-3","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.002Z","type":"Doorverwezen"}"#,
+        ])
+        let leaves = lines.map { line in Array(line.utf8).withUnsafeBytes { MerkleHash.leaf($0) } }
+        XCTAssertEqual(leaves.map(\.hex), ["5e7bb245604f28753b5f554db743da63a92a6664ed4bee57ef8aa1944b62d87c",
+                                           "61525986897130bcf955c55cc59ec82e049517428ab1646d5190efc9ae5df289",
+                                           "e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"])
+        let root2 = MerkleHash.node(leaves[0], leaves[1])
+        XCTAssertEqual(root2.hex, "7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353")
+        XCTAssertEqual(try log.verify().root.hex, "413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691")
+
+        let first = segmentPaths(directory)[0]
+        XCTAssertTrue(first.hasSuffix("seg-00000000000000000001.open.lz4"))
+        let bytes = readBytes(first)
+        let allFrames = frames(of: first)
+        XCTAssertEqual(allFrames.count, 4)
+        XCTAssertEqual(Array(bytes[0..<12]), [0x5A, 0x2A, 0x4D, 0x18, 0x41, 0, 0, 0, 0x27, 0x29, 0x46, 0xC9])
+        XCTAssertEqual(String(decoding: bytes[12..<73], as: UTF8.self), #"{"type":"segment","format":1,"firstPosition":1,"frontier":[]}"#)
+        XCTAssertEqual(allFrames[1].start, 73)
+        XCTAssertEqual(allFrames[1].kind, .data(contentSize: 204))
+        XCTAssertEqual(allFrames[2].kind, .data(contentSize: 101))
+        XCTAssertEqual(bytes[allFrames[1].start + 4], 0x7C, "FLG")
+        XCTAssertEqual(String(decoding: bytes[(allFrames[3].start + 12)..<allFrames[3].end], as: UTF8.self),
+                       #"{"type":"checkpoint","treeSize":3,"root":"413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691","recordedAt":"2026-11-02T09:00:00.002Z"}"#)
+
+        let second = readBytes(segmentPaths(directory)[1])
+        let header = try XCTUnwrap(String(decoding: second[12...], as: UTF8.self).split(separator: "}").first)
+        XCTAssertEqual(header + "}", #"{"type":"segment","format":1,"firstPosition":4,"frontier":["7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353","e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"]}"#)
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages zaaklog builds and tests with, when missing (Debian/Ubuntu, as root
+# or with sudo). Safe to run repeatedly: it installs nothing when everything is there.
+set -euo pipefail
+
+missing=()
+pkg-config --exists liblz4 2>/dev/null || missing+=(liblz4-dev)
+pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+command -v lz4 >/dev/null 2>&1 || missing+=(lz4)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+
+if ((${#missing[@]})); then
+  echo "zaaklog: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "zaaklog: no Swift toolchain on PATH; install Swift 6.1 or newer (https://swift.org/install)" >&2
+  exit 1
+fi

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, storage, crash and CLI tests (XCTest), plus the fuzz corpus and
+# regression inputs replayed through the segment reader and line decoder. Fails when a test fails
+# or when no test ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/ensure-deps.sh
+
+swift build --build-tests 2>&1 | grep -E "error|warning: unre|Build complete" || true
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+swift test --skip-build --disable-swift-testing 2>&1 | tee "$log" | grep -E "error|failed|Executed|^(kill|group commit)"
+status=${PIPESTATUS[0]}
+set -e
+
+summary=$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -n 1 || true)
+executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+failures=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+if [ -z "$summary" ] || [ "${executed:-0}" -eq 0 ]; then
+  echo "fout: er is geen enkele test uitgevoerd" >&2
+  exit 1
+fi
+
+# Every input that ever crashed the fuzzer, and the seed corpus, must be read without a crash.
+fuzz_bin="$(swift build --show-bin-path)/LogFuzz"
+replay_failed=0
+dirs=()
+for d in Tests/Fuzz/corpus Tests/Fuzz/regressions; do [ -d "$d" ] && dirs+=("$d"); done
+if ((${#dirs[@]})); then
+  "$fuzz_bin" "${dirs[@]}" || { replay_failed=1; status=1; }
+fi
+
+echo "tests: $((executed - failures)) passed, $((failures + replay_failed)) failed"
+exit "$status"
