@@ -376,16 +376,27 @@ extension EventLog {
 
             let recordedAt = max(configuration.clock(), state.lastRecordedAt)
             let timestamp = Timestamp.bytes(millisecondsSinceEpoch: recordedAt)
+            do {
+                return try log.index.withAppendSession { session in
+                    try write(batches, recordedAt: recordedAt, timestamp: timestamp, session: session, file: file, segment: active)
+                }
+            } catch let error as SQLiteError {
+                throw LogError(.io, "Kan de index van het log niet bijwerken (\(error.message)); is de schijf vol? Er is niets geschreven.")
+            }
+        }
+
+        /// Encodes the new lines, claiming each id in the index, then writes one frame and syncs.
+        private func write(_ batches: [[LogRecord]], recordedAt: Int64, timestamp: [UInt8], session: LogIndex.AppendSession,
+                           file: FileHandle, segment: SegmentName) throws -> [[AppendResult]] {
             var content: [UInt8] = []
             var newIds: [String: Int64] = [:]
             var tree = state.tree!
             var position = state.nextPosition
             var results: [[AppendResult]] = []
-            var indexBatch = LogIndex.Batch()
             for batch in batches {
                 var batchResults: [AppendResult] = []
                 for record in batch {
-                    if let earlier = try newIds[record.id] ?? log.index.position(ofId: record.id) {
+                    if let earlier = try newIds[record.id] ?? session.claim(id: record.id, zaak: record.zaak, position: position) {
                         batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
                         continue
                     }
@@ -402,8 +413,8 @@ extension EventLog {
 
             let count = Int(position - state.nextPosition)
             var bytes = content.withUnsafeBytes { LZ4Frames.compress($0, level: 0) }
-            let frameStart = end
-            let frameLength = bytes.count
+            let frame = DataFrameInfo(bounds: FrameBounds(start: Int(end), end: Int(end) + bytes.count, kind: .data(contentSize: content.count)),
+                                      firstPosition: state.nextPosition, count: count)
             let sinceCheckpoint = state.linesSinceCheckpoint + count
             var checkpoint: Checkpoint?
             if sinceCheckpoint >= configuration.checkpointInterval {
@@ -412,23 +423,13 @@ extension EventLog {
             }
             try write(bytes, to: file)
 
-            let first = state.nextPosition
             state.nextPosition = position
             state.tree = tree
             state.lastRecordedAt = recordedAt
             state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
             if let checkpoint { state.lastCheckpoint = checkpoint }
-
-            // The events are durable; the index is a cache that catches up if this fails.
-            for batch in batches {
-                for record in batch where newIds[record.id] != nil {
-                    indexBatch.add(id: record.id, zaak: record.zaak, position: newIds[record.id]!)
-                }
-            }
-            let frame = DataFrameInfo(bounds: FrameBounds(start: Int(frameStart), end: Int(frameStart) + frameLength, kind: .data(contentSize: content.count)),
-                                      firstPosition: first, count: count)
-            indexBatch.add(frame: frame, in: active)
-            try? log.index.write(indexBatch)
+            // Durable now: an index row that fails from here on is caught up from the log later.
+            try? session.add(frame: frame, in: segment)
             return results
         }
 
@@ -452,9 +453,3 @@ extension EventLog {
     }
 }
 
-extension LogIndex.Batch {
-    mutating func add(id: String, zaak: String, position: Int64) {
-        lines.append((id, zaak, position))
-        through = max(through, position)
-    }
-}

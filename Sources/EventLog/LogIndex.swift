@@ -93,6 +93,57 @@ final class LogIndex: @unchecked Sendable {
         var isEmpty: Bool { lines.isEmpty && frames.isEmpty }
     }
 
+    /// The index side of one commit, used while the log writes: ids are claimed as positions are
+    /// handed out, and everything is committed only after the log's fsync.
+    struct AppendSession {
+        fileprivate let index: LogIndex
+
+        /// Records `id` at `position`, or returns the position it already has.
+        func claim(id: String, zaak: String, position: Int64) throws -> Int64? {
+            try index.insertId.run { try $0.bind(1, id); try $0.bind(2, position) }
+            guard index.database.changes == 1 else {
+                defer { index.selectId.reset() }
+                try index.selectId.bind(1, id)
+                return try index.selectId.step() ? index.selectId.int64(0) : nil
+            }
+            try index.insertStream.run { try $0.bind(1, zaak); try $0.bind(2, position) }
+            return nil
+        }
+
+        func add(frame: DataFrameInfo, in segment: SegmentName) throws {
+            try index.insert(frame: frame, in: segment)
+            try index.setThrough.run { try $0.bind(1, frame.firstPosition + Int64(frame.count) - 1) }
+        }
+    }
+
+    /// Runs `body` (which claims ids, writes and syncs the log) in one index transaction. A failure
+    /// inside rolls the index back; once `body` returned the log is durable, so a failing index
+    /// commit is only logged: the next writer catches the index up from the log.
+    func withAppendSession<T>(_ body: (AppendSession) throws -> T) throws -> T {
+        try locked {
+            try database.execute("BEGIN IMMEDIATE")
+            let result: T
+            do {
+                result = try body(AppendSession(index: self))
+            } catch {
+                try? database.execute("ROLLBACK")
+                throw error
+            }
+            if (try? database.execute("COMMIT")) == nil { try? database.execute("ROLLBACK") }
+            return result
+        }
+    }
+
+    private func insert(frame: DataFrameInfo, in segment: SegmentName) throws {
+        try insertFrame.run {
+            try $0.bind(1, frame.firstPosition)
+            try $0.bind(2, segment.firstPosition)
+            try $0.bind(3, segment.sealed ? 1 : 0)
+            try $0.bind(4, Int64(frame.bounds.start))
+            try $0.bind(5, Int64(frame.bounds.end - frame.bounds.start))
+        }
+    }
+
     func write(_ batch: Batch) throws {
         guard !batch.isEmpty else { return }
         try locked {
@@ -101,15 +152,7 @@ final class LogIndex: @unchecked Sendable {
                     try insertId.run { try $0.bind(1, id); try $0.bind(2, position) }
                     try insertStream.run { try $0.bind(1, zaak); try $0.bind(2, position) }
                 }
-                for (segment, frame) in batch.frames {
-                    try insertFrame.run {
-                        try $0.bind(1, frame.firstPosition)
-                        try $0.bind(2, segment.firstPosition)
-                        try $0.bind(3, segment.sealed ? 1 : 0)
-                        try $0.bind(4, Int64(frame.bounds.start))
-                        try $0.bind(5, Int64(frame.bounds.end - frame.bounds.start))
-                    }
-                }
+                for (segment, frame) in batch.frames { try insert(frame: frame, in: segment) }
                 try setThrough.run { try $0.bind(1, batch.through) }
             }
         }
@@ -120,15 +163,7 @@ final class LogIndex: @unchecked Sendable {
         try locked {
             try database.transaction {
                 try deleteFrames.run { try $0.bind(1, segment) }
-                for (name, frame) in frames {
-                    try insertFrame.run {
-                        try $0.bind(1, frame.firstPosition)
-                        try $0.bind(2, name.firstPosition)
-                        try $0.bind(3, name.sealed ? 1 : 0)
-                        try $0.bind(4, Int64(frame.bounds.start))
-                        try $0.bind(5, Int64(frame.bounds.end - frame.bounds.start))
-                    }
-                }
+                for (name, frame) in frames { try insert(frame: frame, in: name) }
             }
         }
     }

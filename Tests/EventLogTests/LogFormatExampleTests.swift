@@ -34,8 +34,8 @@ final class LogFormatExampleTests: XCTestCase {
         XCTAssertEqual(Array(bytes[0..<12]), [0x5A, 0x2A, 0x4D, 0x18, 0x41, 0, 0, 0, 0x27, 0x29, 0x46, 0xC9])
         XCTAssertEqual(String(decoding: bytes[12..<73], as: UTF8.self), #"{"type":"segment","format":1,"firstPosition":1,"frontier":[]}"#)
         XCTAssertEqual(allFrames[1].start, 73)
-        XCTAssertEqual(allFrames[1].kind, .data(contentSize: 204))
-        XCTAssertEqual(allFrames[2].kind, .data(contentSize: 101))
+        XCTAssertEqual(allFrames[1].kind, .data(contentSize: 207))
+        XCTAssertEqual(allFrames[2].kind, .data(contentSize: 102))
         XCTAssertEqual(bytes[allFrames[1].start + 4], 0x7C, "FLG")
         XCTAssertEqual(String(decoding: bytes[(allFrames[3].start + 12)..<allFrames[3].end], as: UTF8.self),
                        #"{"type":"checkpoint","treeSize":3,"root":"413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691","recordedAt":"2026-11-02T09:00:00.002Z"}"#)
