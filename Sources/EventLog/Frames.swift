@@ -143,7 +143,8 @@ enum MetadataRecord: Equatable {
             let hashes = frontier.map { "\"\($0.hex)\"" }.joined(separator: ",")
             return #"{"type":"segment","format":1,"firstPosition":\#(firstPosition),"frontier":[\#(hashes)]}"#
         case let .checkpoint(checkpoint):
-            return #"{"type":"checkpoint","treeSize":\#(checkpoint.treeSize),"root":"\#(checkpoint.root.hex)","recordedAt":"\#(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt))"}"#
+            let hashes = checkpoint.frontier.map { "\"\($0.hex)\"" }.joined(separator: ",")
+            return #"{"type":"checkpoint","treeSize":\#(checkpoint.treeSize),"root":"\#(checkpoint.root.hex)","recordedAt":"\#(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt))","frontier":[\#(hashes)]}"#
         }
     }
 
@@ -180,20 +181,41 @@ enum MetadataRecord: Equatable {
         case "checkpoint":
             guard let size = (object["treeSize"] as? NSNumber)?.int64Value, size >= 1,
                   let root = (object["root"] as? String).flatMap(MerkleHash.init(hex:)),
-                  let time = (object["recordedAt"] as? String).flatMap({ Timestamp.parse(Array($0.utf8)) })
-            else { return .failure(FormatFailure("checkpoint mist treeSize, root of recordedAt")) }
-            return .success(.checkpoint(Checkpoint(treeSize: size, root: root, recordedAt: time)))
+                  let time = (object["recordedAt"] as? String).flatMap({ Timestamp.parse(Array($0.utf8)) }),
+                  let hexes = object["frontier"] as? [String]
+            else { return .failure(FormatFailure("checkpoint mist treeSize, root, recordedAt of frontier")) }
+            let hashes = hexes.compactMap(MerkleHash.init(hex:))
+            guard hashes.count == hexes.count, let frontier = MerkleFrontier(size: size, hashes: hashes), frontier.root == root else {
+                return .failure(FormatFailure("checkpoint heeft een frontier die niet bij treeSize en root past"))
+            }
+            return .success(.checkpoint(Checkpoint(treeSize: size, root: root, recordedAt: time, frontier: hashes)))
         default:
             return .failure(FormatFailure("onbekend metadatatype '\(type)'"))
         }
     }
 }
 
-/// A claim that the Merkle tree over lines 1…treeSize has this root.
+/// A claim that the Merkle tree over lines 1…treeSize has this root. The frontier lets a writer
+/// resume the tree from here without reading the lines before it.
 public struct Checkpoint: Sendable, Equatable {
     public let treeSize: Int64
     public let root: MerkleHash
     public let recordedAt: Int64
+    public let frontier: [MerkleHash]
+
+    init(tree: MerkleFrontier, recordedAt: Int64) {
+        treeSize = tree.size
+        root = tree.root
+        self.recordedAt = recordedAt
+        frontier = tree.hashes
+    }
+
+    init(treeSize: Int64, root: MerkleHash, recordedAt: Int64, frontier: [MerkleHash]) {
+        self.treeSize = treeSize
+        self.root = root
+        self.recordedAt = recordedAt
+        self.frontier = frontier
+    }
 
     public var recordedAtText: String { Timestamp.format(millisecondsSinceEpoch: recordedAt) }
 }

@@ -86,52 +86,22 @@ final class LogIndex: @unchecked Sendable {
             through = max(through, line.position)
         }
 
+        mutating func add(id: String, zaak: String, position: Int64) {
+            lines.append((id, zaak, position))
+            through = max(through, position)
+        }
+
         mutating func add(frame: DataFrameInfo, in segment: SegmentName) {
             frames.append((segment, frame))
         }
 
+        mutating func append(_ other: Batch) {
+            lines += other.lines
+            frames += other.frames
+            through = max(through, other.through)
+        }
+
         var isEmpty: Bool { lines.isEmpty && frames.isEmpty }
-    }
-
-    /// The index side of one commit, used while the log writes: ids are claimed as positions are
-    /// handed out, and everything is committed only after the log's fsync.
-    struct AppendSession {
-        fileprivate let index: LogIndex
-
-        /// Records `id` at `position`, or returns the position it already has.
-        func claim(id: String, zaak: String, position: Int64) throws -> Int64? {
-            try index.insertId.run { try $0.bind(1, id); try $0.bind(2, position) }
-            guard index.database.changes == 1 else {
-                defer { index.selectId.reset() }
-                try index.selectId.bind(1, id)
-                return try index.selectId.step() ? index.selectId.int64(0) : nil
-            }
-            try index.insertStream.run { try $0.bind(1, zaak); try $0.bind(2, position) }
-            return nil
-        }
-
-        func add(frame: DataFrameInfo, in segment: SegmentName) throws {
-            try index.insert(frame: frame, in: segment)
-            try index.setThrough.run { try $0.bind(1, frame.firstPosition + Int64(frame.count) - 1) }
-        }
-    }
-
-    /// Runs `body` (which claims ids, writes and syncs the log) in one index transaction. A failure
-    /// inside rolls the index back; once `body` returned the log is durable, so a failing index
-    /// commit is only logged: the next writer catches the index up from the log.
-    func withAppendSession<T>(_ body: (AppendSession) throws -> T) throws -> T {
-        try locked {
-            try database.execute("BEGIN IMMEDIATE")
-            let result: T
-            do {
-                result = try body(AppendSession(index: self))
-            } catch {
-                try? database.execute("ROLLBACK")
-                throw error
-            }
-            if (try? database.execute("COMMIT")) == nil { try? database.execute("ROLLBACK") }
-            return result
-        }
     }
 
     private func insert(frame: DataFrameInfo, in segment: SegmentName) throws {

@@ -150,12 +150,13 @@ extension EventLog {
         return found
     }
 
-    /// Indexes the log from `position` to its end.
-    func rebuildIndex(from position: Int64) throws {
+    /// Indexes the log from `position` to `last` (default: its end).
+    func rebuildIndex(from position: Int64, through last: Int64 = .max) throws {
         var batch = LogIndex.Batch()
         _ = try scanLog(from: position, onFrame: { segment, frame in
-            if frame.firstPosition + Int64(frame.count) > position { batch.add(frame: frame, in: segment) }
+            if frame.firstPosition + Int64(frame.count) > position, frame.firstPosition <= last { batch.add(frame: frame, in: segment) }
         }, onLine: { line in
+            guard line.position <= last else { return false }
             batch.add(line)
             if batch.lines.count >= 100_000 {
                 try index.write(batch)

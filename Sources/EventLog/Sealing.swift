@@ -66,7 +66,7 @@ extension EventLog {
             frames.append((sealed, DataFrameInfo(bounds: FrameBounds(start: output.count, end: output.count + frame.count, kind: .data(contentSize: block.count)),
                                                  firstPosition: blockFirst, count: count)))
             output += frame
-            output += MetadataRecord.checkpoint(Checkpoint(treeSize: blockTree.size, root: blockTree.root, recordedAt: blockLastTime)).frame
+            output += MetadataRecord.checkpoint(Checkpoint(tree: blockTree, recordedAt: blockLastTime)).frame
             block.removeAll(keepingCapacity: true)
             blockFirst = blockTree.size + 1
         }

@@ -139,7 +139,7 @@ final class SegmentScanner {
                     guard checkpoint.treeSize == state.nextPosition - 1 else {
                         return invalid("checkpoint voor boomgrootte \(checkpoint.treeSize) staat na positie \(state.nextPosition - 1)", frameEnd: bounds.end)
                     }
-                    if let tree = state.tree, tree.root != checkpoint.root {
+                    if let tree = state.tree, tree.root != checkpoint.root || tree.hashes != checkpoint.frontier {
                         return invalid("checkpoint-wortel \(checkpoint.root.hex) klopt niet; herberekend: \(tree.root.hex)", frameEnd: bounds.end)
                     }
                     try onCheckpoint(checkpoint, bounds)

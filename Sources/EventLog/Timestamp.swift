@@ -24,23 +24,40 @@ public enum Timestamp {
         return out
     }
 
-    /// Parses exactly the format above; nil for anything else.
+    /// Parses exactly the format above; nil for anything else. Allocation-free: readers call it per line.
     public static func parse<C: Collection>(_ text: C) -> Int64? where C.Element == UInt8 {
         guard text.count == length else { return nil }
-        let b = Array(text)
-        let shape: [Int: UInt8] = [4: 45, 7: 45, 10: 84, 13: 58, 16: 58, 19: 46, 23: 90]
-        var digits: [Int64] = []
-        for (index, byte) in b.enumerated() {
-            if let expected = shape[index] {
-                guard byte == expected else { return nil }
+        var fields: (Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0)
+        var offset = 0
+        for byte in text {
+            // Separators at fixed offsets: 4 '-', 7 '-', 10 'T', 13 ':', 16 ':', 19 '.', 23 'Z'.
+            let separator: UInt8?
+            switch offset {
+            case 4, 7: separator = 45
+            case 10: separator = 84
+            case 13, 16: separator = 58
+            case 19: separator = 46
+            case 23: separator = 90
+            default: separator = nil
+            }
+            if let separator {
+                guard byte == separator else { return nil }
             } else {
                 guard byte >= 48 && byte <= 57 else { return nil }
-                digits.append(Int64(byte - 48))
+                let digit = Int64(byte - 48)
+                switch offset {
+                case 0..<4: fields.0 = fields.0 * 10 + digit
+                case 5..<7: fields.1 = fields.1 * 10 + digit
+                case 8..<10: fields.2 = fields.2 * 10 + digit
+                case 11..<13: fields.3 = fields.3 * 10 + digit
+                case 14..<16: fields.4 = fields.4 * 10 + digit
+                case 17..<19: fields.5 = fields.5 * 10 + digit
+                default: fields.6 = fields.6 * 10 + digit
+                }
             }
+            offset += 1
         }
-        func number(_ range: Range<Int>) -> Int64 { digits[range].reduce(0) { $0 * 10 + $1 } }
-        let (year, month, day) = (number(0..<4), number(4..<6), number(6..<8))
-        let (hour, minute, second, milli) = (number(8..<10), number(10..<12), number(12..<14), number(14..<17))
+        let (year, month, day, hour, minute, second, milli) = fields
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60 else { return nil }
         let days = self.days(fromCivil: year, month, day)

@@ -86,6 +86,30 @@ final class AppendTests: XCTestCase {
         XCTAssertEqual(try log.lastPosition(), 50)
     }
 
+    /// The index is written once per checkpoint; the lines after the last checkpoint are checked from
+    /// memory. Both halves must catch a retried id, in a fresh process and with the index gone.
+    func testIdempotencyAcrossTheIndexHighWaterMark() throws {
+        let directory = temporaryDirectory(self)
+        let configuration = testConfiguration(checkpointInterval: 100)
+        do {
+            let log = try EventLog(directory: directory, configuration: configuration)
+            for batch in 0..<15 { try log.append(records((batch * 10 + 1)...(batch * 10 + 10))) }
+            XCTAssertEqual(try log.index.indexedThrough, 100, "flushed with the checkpoint after 100 lines")
+        }
+        for dropIndex in [false, true] {
+            if dropIndex {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/index.sqlite" + suffix) }
+            }
+            let log = try EventLog(directory: directory, configuration: configuration)
+            XCTAssertEqual(try log.append([record(42), record(142), record(150)]).map(\.position), [42, 142, 150])
+            XCTAssertTrue(try log.append([record(42), record(142)]).allSatisfy(\.alreadyPresent), "drop index: \(dropIndex)")
+            XCTAssertEqual(try log.lastPosition(), 150)
+        }
+        let log = try EventLog(directory: directory, configuration: configuration)
+        XCTAssertEqual(try log.append([record(151)]).map(\.position), [151])
+        XCTAssertEqual(try log.events(ofZaak: "Z-2026-000045").map(\.position), [45, 142])
+    }
+
     func testBadRecordsAreRefusedBeforeAnythingIsWritten() throws {
         let directory = temporaryDirectory(self)
         let log = try EventLog(directory: directory, configuration: testConfiguration())

@@ -38,7 +38,7 @@ final class LogFormatExampleTests: XCTestCase {
         XCTAssertEqual(allFrames[2].kind, .data(contentSize: 102))
         XCTAssertEqual(bytes[allFrames[1].start + 4], 0x7C, "FLG")
         XCTAssertEqual(String(decoding: bytes[(allFrames[3].start + 12)..<allFrames[3].end], as: UTF8.self),
-                       #"{"type":"checkpoint","treeSize":3,"root":"413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691","recordedAt":"2026-11-02T09:00:00.002Z"}"#)
+                       #"{"type":"checkpoint","treeSize":3,"root":"413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691","recordedAt":"2026-11-02T09:00:00.002Z","frontier":["7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353","e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"]}"#)
 
         let second = readBytes(segmentPaths(directory)[1])
         let header = try XCTUnwrap(String(decoding: second[12...], as: UTF8.self).split(separator: "}").first)

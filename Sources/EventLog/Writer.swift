@@ -1,0 +1,324 @@
+import Foundation
+import SQLite
+
+extension EventLog {
+    /// Everything the appending side knows about the tail. Used only while holding `LOCK`.
+    ///
+    /// Opening costs a bounded amount of work whatever the log's size: the writer resumes the Merkle
+    /// tree from the active segment's last checkpoint and checks only the frames after it. The
+    /// derived index is written once per checkpoint; the lines after the index's high-water mark
+    /// (always after the last checkpoint, in the active segment) are kept in memory for the
+    /// idempotency check.
+    final class Writer {
+        unowned let log: EventLog
+        let lockFile: FileHandle
+        var active: SegmentName?
+        var file: FileHandle?
+        var end: Int64 = 0
+        var state = ScanState(nextPosition: 1, tree: MerkleFrontier())
+        var damage: DamageLocation?
+        var poisoned: LogError?
+        var repairs: [TailRepair] = []
+        let scanner = SegmentScanner(checkJSON: false)
+        /// Lines not yet in the index, with their ids for the duplicate check.
+        var unindexed = LogIndex.Batch()
+        var unindexedIds: [String: Int64] = [:]
+
+        init(log: EventLog) throws {
+            self.log = log
+            lockFile = try FileHandle(path: log.directory + "/LOCK", flags: O_RDWR | O_CREAT)
+        }
+
+        var configuration: LogConfiguration { log.configuration }
+
+        func withLock<T>(_ body: () throws -> T) throws -> T {
+            try lockFile.lockExclusive()
+            defer { lockFile.unlock() }
+            return try body()
+        }
+
+        /// Brings the writer's view up to what is on disk: other processes may have appended or
+        /// rolled since, and a crashed one may have left a torn tail.
+        func refresh() throws {
+            if let poisoned { throw poisoned }
+            if let damage { throw LogError.damaged(damage) }
+            if active == nil { try openActiveSegment() }
+            while true {
+                guard let file, let active else { return }
+                guard file.isStillAtPath() else {
+                    throw fail(DamageLocation(file: active.fileName, offset: 0, position: active.firstPosition,
+                                              reason: "het actieve segment is vervangen of verwijderd terwijl het log open was"))
+                }
+                let size = try file.size()
+                if size < end {
+                    throw fail(DamageLocation(file: active.fileName, offset: size, position: state.nextPosition,
+                                              reason: "het actieve segment is korter geworden dan wat al gelezen was"))
+                }
+                if size > end { try scanActive(from: end) }
+                // A roll by another process shows up as the next segment's file.
+                let next = SegmentName(firstPosition: state.nextPosition, sealed: false)
+                guard next != active, Directory.exists(log.logPath(next)) else { return }
+                try switchTo(next)
+            }
+        }
+
+        private func fail(_ location: DamageLocation) -> LogError {
+            damage = location
+            return LogError.damaged(location)
+        }
+
+        private func openActiveSegment() throws {
+            for name in try Directory.entries(log.directory) where name.hasSuffix(".tmp") {
+                try Directory.remove(log.directory + "/" + name)
+            }
+            guard let last = try log.segments().last else {
+                try createSegment(SegmentName(firstPosition: 1, sealed: false), frontier: MerkleFrontier())
+                return
+            }
+            guard last.sealed else { return try switchTo(last) }
+            // Sealed segments are never written; resume after it in a new open segment.
+            let bytes = try log.readSegment(last)
+            let header = try headerState(of: bytes, segment: last, expected: nil)
+            var scanState = header.state
+            let outcome = try bytes.withUnsafeBytes { try scanner.scan($0, from: header.end, state: &scanState) }
+            guard case .complete = outcome else { throw fail(location(outcome, in: last, state: scanState)) }
+            try ensureIndexed(through: scanState.nextPosition - 1)
+            state = scanState
+            try createSegment(SegmentName(firstPosition: scanState.nextPosition, sealed: false), frontier: scanState.tree!)
+        }
+
+        private func headerState(of bytes: [UInt8], segment: SegmentName, expected: MerkleFrontier?) throws -> (state: ScanState, end: Int) {
+            switch bytes.withUnsafeBytes({ scanner.header(of: $0) }) {
+            case let .failure(outcome):
+                throw fail(location(outcome, in: segment, state: ScanState(nextPosition: segment.firstPosition)))
+            case let .success((first, hashes, headerEnd)):
+                guard first == segment.firstPosition, let frontier = MerkleFrontier(size: first - 1, hashes: hashes) else {
+                    throw fail(DamageLocation(file: segment.fileName, offset: 0, position: segment.firstPosition,
+                                              reason: "segmentkop noemt positie \(first), de bestandsnaam \(segment.firstPosition)"))
+                }
+                if let expected, expected != frontier {
+                    throw fail(DamageLocation(file: segment.fileName, offset: 0, position: first,
+                                              reason: "frontier in de segmentkop past niet bij het vorige segment"))
+                }
+                return (ScanState(nextPosition: first, tree: frontier, lastRecordedAt: state.lastRecordedAt), headerEnd)
+            }
+        }
+
+        func location(_ outcome: ScanOutcome, in segment: SegmentName, state: ScanState) -> DamageLocation {
+            guard case let .invalid(offset, reason, _) = outcome else { preconditionFailure("geen fout") }
+            return DamageLocation(file: segment.fileName, offset: Int64(offset), position: state.nextPosition, reason: reason)
+        }
+
+        /// The last checkpoint of a segment, found by walking frame headers only (no decompression).
+        private func lastCheckpoint(in bytes: [UInt8], after offset: Int) -> (Checkpoint, end: Int)? {
+            bytes.withUnsafeBytes { raw in
+                var cursor = offset
+                var lastMetadata: FrameBounds?
+                while case let .frame(bounds) = FrameWalker.frame(in: raw, at: cursor) {
+                    if bounds.kind == .metadata { lastMetadata = bounds }
+                    cursor = bounds.end
+                }
+                guard let bounds = lastMetadata,
+                      case let .success(.checkpoint(checkpoint)) = MetadataRecord.parse(UnsafeRawBufferPointer(rebasing: raw[bounds.start..<bounds.end]))
+                else { return nil }
+                return (checkpoint, bounds.end)
+            }
+        }
+
+        private func switchTo(_ segment: SegmentName) throws {
+            let handle = try FileHandle(path: log.logPath(segment), flags: O_RDWR)
+            let bytes = try handle.readAll()
+            let header = try headerState(of: bytes, segment: segment, expected: active == nil ? nil : state.tree)
+            var resume = header.state
+            var offset = header.end
+            if let (checkpoint, checkpointEnd) = lastCheckpoint(in: bytes, after: header.end),
+               checkpoint.treeSize >= segment.firstPosition, let tree = MerkleFrontier(size: checkpoint.treeSize, hashes: checkpoint.frontier) {
+                resume = ScanState(nextPosition: checkpoint.treeSize + 1, tree: tree,
+                                   lastRecordedAt: checkpoint.recordedAt, lastCheckpoint: checkpoint)
+                offset = checkpointEnd
+            }
+            active = segment
+            file = handle
+            state = resume
+            end = Int64(offset)
+            unindexed = LogIndex.Batch()
+            unindexedIds = [:]
+            try ensureIndexed(through: resume.nextPosition - 1)
+            try scanActive(from: end, bytes: bytes)
+        }
+
+        /// Makes the index cover every line up to `position`: the writer's memory covers only the
+        /// lines after the active segment's last checkpoint.
+        private func ensureIndexed(through position: Int64) throws {
+            do {
+                var through = try log.index.indexedThrough
+                if through > position, try log.lastPosition() < through {
+                    // An index ahead of its log belongs to another log (or a restored backup): rebuild.
+                    try log.index.reset()
+                    through = 0
+                }
+                if through < position { try log.rebuildIndex(from: through + 1, through: position) }
+            } catch let error as SQLiteError {
+                throw LogError(.unavailable, "De index van het log is onbruikbaar (\(error.message)). Verwijder \(log.directory)/index.sqlite; hij wordt uit het log opnieuw opgebouwd.")
+            }
+        }
+
+        /// Reads frames appended after `offset`; a torn tail is cut off (we hold the lock, so nobody
+        /// is writing it), any other damage stops all writes.
+        private func scanActive(from offset: Int64, bytes preread: [UInt8]? = nil) throws {
+            guard let file, let active else { return }
+            let bytes = try preread ?? file.readAll()
+            var scanState = state
+            var seen = LogIndex.Batch()
+            let outcome = try bytes.withUnsafeBytes { raw in
+                try scanner.scan(raw, from: Int(offset), state: &scanState,
+                                 onFrame: { seen.add(frame: $0, in: active) },
+                                 onLine: { seen.add($0); return true })
+            }
+            switch outcome {
+            case let .complete(newEnd), let .stoppedByVisitor(newEnd):
+                end = Int64(newEnd)
+            case let .invalid(badOffset, _, tornCandidate):
+                guard tornCandidate else { throw fail(location(outcome, in: active, state: scanState)) }
+                try file.truncate(to: Int64(badOffset))
+                try file.sync(calls: configuration.calls)
+                repairs.append(TailRepair(file: active.fileName, offset: Int64(badOffset), removedBytes: Int64(bytes.count - badOffset)))
+                end = Int64(badOffset)
+            }
+            state = scanState
+            remember(seen)
+        }
+
+        private func remember(_ batch: LogIndex.Batch) {
+            for line in batch.lines { unindexedIds[line.id] = line.position }
+            unindexed.append(batch)
+        }
+
+        /// Writes the remembered lines to the index. Failure is not fatal (the lines stay in memory
+        /// and the index is caught up from the log later), except before a roll (see `roll`).
+        private func flushIndex() throws {
+            try log.index.write(unindexed)
+            unindexed = LogIndex.Batch()
+            unindexedIds = [:]
+        }
+
+        /// Creates a segment atomically: header into a temp file, fsync, rename, fsync the directory.
+        func createSegment(_ segment: SegmentName, frontier: MerkleFrontier) throws {
+            let path = log.logPath(segment)
+            let temporary = path + ".tmp"
+            let header = MetadataRecord.segmentHeader(firstPosition: segment.firstPosition, frontier: frontier.hashes).frame
+            do {
+                let handle = try FileHandle(path: temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
+                try handle.write(header, at: 0, calls: configuration.calls)
+                try handle.sync(calls: configuration.calls)
+                try Directory.rename(temporary, path)
+                try Directory.sync(log.directory)
+                active = segment
+                file = try FileHandle(path: path, flags: O_RDWR)
+                end = Int64(header.count)
+                state = ScanState(nextPosition: segment.firstPosition, tree: frontier, lastRecordedAt: state.lastRecordedAt)
+            } catch {
+                try? Directory.remove(temporary)
+                throw error
+            }
+        }
+
+        /// Closes the active segment with a checkpoint and starts the next one. The index must be
+        /// complete first: a writer that opens the next segment trusts it for everything before.
+        func roll() throws {
+            guard let active, let file, state.nextPosition > active.firstPosition else { return }
+            if state.lastCheckpoint?.treeSize != state.nextPosition - 1 {
+                let checkpoint = Checkpoint(tree: state.tree!, recordedAt: state.lastRecordedAt)
+                try write(MetadataRecord.checkpoint(checkpoint).frame, to: file)
+                state.lastCheckpoint = checkpoint
+                state.linesSinceCheckpoint = 0
+            }
+            do { try flushIndex() } catch {
+                throw LogError(.io, "Kan de index van het log niet bijwerken (\(error)); is de schijf vol? Er is niets geschreven.")
+            }
+            try createSegment(SegmentName(firstPosition: state.nextPosition, sealed: false), frontier: state.tree!)
+        }
+
+        /// Writes at the end and syncs; on any failure the file is cut back so no partial frame stays.
+        private func write(_ bytes: [UInt8], to file: FileHandle) throws {
+            do {
+                try file.write(bytes, at: end, calls: configuration.calls)
+                try file.sync(calls: configuration.calls)
+                end += Int64(bytes.count)
+            } catch {
+                do {
+                    try file.truncate(to: end)
+                    try file.sync(calls: configuration.calls)
+                } catch {
+                    // The file's state is unknown; a fresh open recovers it, this instance writes no more.
+                    poisoned = LogError(.io, "\(error) — het log weigert verdere schrijfacties in dit proces; open het opnieuw")
+                }
+                throw error
+            }
+        }
+
+        /// The position an id already has: in this commit, after the index's high-water mark, or in the index.
+        private func existingPosition(of id: String, newIds: [String: Int64]) throws -> Int64? {
+            if let position = newIds[id] ?? unindexedIds[id] { return position }
+            do { return try log.index.position(ofId: id) } catch {
+                throw LogError(.io, "Kan de index van het log niet lezen (\(error)); er is niets geschreven.")
+            }
+        }
+
+        /// Commits the batches of one group: one frame, one write, one fdatasync.
+        func commit(_ batches: [[LogRecord]]) throws -> [[AppendResult]] {
+            try refresh()
+            if end >= configuration.rollBytes { try roll() }
+            guard let file, let active else { throw LogError(.unavailable, "geen actief segment") }
+
+            let recordedAt = max(configuration.clock(), state.lastRecordedAt)
+            let timestamp = Timestamp.bytes(millisecondsSinceEpoch: recordedAt)
+            var content: [UInt8] = []
+            var newIds: [String: Int64] = [:]
+            var tree = state.tree!
+            var position = state.nextPosition
+            var results: [[AppendResult]] = []
+            var written = LogIndex.Batch()
+            for batch in batches {
+                var batchResults: [AppendResult] = []
+                for record in batch {
+                    if let earlier = try existingPosition(of: record.id, newIds: newIds) {
+                        batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
+                        continue
+                    }
+                    let lineStart = content.count
+                    EventLine.encode(record, position: position, recordedAt: timestamp, into: &content)
+                    content.withUnsafeBytes { tree.append(line: UnsafeRawBufferPointer(rebasing: $0[lineStart..<($0.count - 1)])) }
+                    newIds[record.id] = position
+                    written.add(id: record.id, zaak: record.zaak, position: position)
+                    batchResults.append(AppendResult(position: position, alreadyPresent: false))
+                    position += 1
+                }
+                results.append(batchResults)
+            }
+            guard !content.isEmpty else { return results }
+
+            let count = Int(position - state.nextPosition)
+            var bytes = content.withUnsafeBytes { LZ4Frames.compress($0, level: 0) }
+            written.add(frame: DataFrameInfo(bounds: FrameBounds(start: Int(end), end: Int(end) + bytes.count, kind: .data(contentSize: content.count)),
+                                             firstPosition: state.nextPosition, count: count), in: active)
+            let sinceCheckpoint = state.linesSinceCheckpoint + count
+            var checkpoint: Checkpoint?
+            if sinceCheckpoint >= configuration.checkpointInterval {
+                checkpoint = Checkpoint(tree: tree, recordedAt: recordedAt)
+                bytes += MetadataRecord.checkpoint(checkpoint!).frame
+            }
+            try write(bytes, to: file)
+
+            state.nextPosition = position
+            state.tree = tree
+            state.lastRecordedAt = recordedAt
+            state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
+            state.lastCheckpoint = checkpoint ?? state.lastCheckpoint
+            remember(written)
+            // Durable now. The index follows at checkpoints; if that fails, the lines stay in memory.
+            if checkpoint != nil { try? flushIndex() }
+            return results
+        }
+    }
+}
