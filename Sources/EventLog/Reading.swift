@@ -3,7 +3,6 @@ import Foundation
 /// Where a scan of the whole log ended.
 struct LogScanEnd {
     var nextPosition: Int64 = 1
-    var tree: MerkleFrontier?
     /// A half-written last frame of the last segment: an append in progress, or a crashed one that
     /// no writer has cut off yet (log-format §8).
     var tornTail: DamageLocation?
@@ -17,12 +16,10 @@ struct LogSnapshot {
 }
 
 extension EventLog {
-    /// Visits the log's lines in order from `start`. With `verifyTree` the scan starts at 1 and
-    /// recomputes the Merkle tree, checking every segment header and checkpoint against it.
+    /// Visits the log's lines in order from `start`, checking frames, lines and positions (the
+    /// Merkle tree and JSON bodies are the verifier's job).
     func scanLog(
         from start: Int64,
-        checkJSON: Bool = false,
-        verifyTree: Bool = false,
         snapshot: LogSnapshot? = nil,
         onSegment: (SegmentName, Int) throws -> Void = { _, _ in },
         onFrame: (SegmentName, DataFrameInfo) throws -> Void = { _, _ in },
@@ -31,9 +28,9 @@ extension EventLog {
     ) throws -> LogScanEnd {
         var segments = try self.segments()
         if let snapshot { segments = segments.filter { $0.firstPosition <= snapshot.segment.firstPosition } }
-        let first = verifyTree ? 0 : (segments.lastIndex { $0.firstPosition <= start } ?? 0)
-        let scanner = SegmentScanner(checkJSON: checkJSON)
-        var end = LogScanEnd(tree: verifyTree ? MerkleFrontier() : nil)
+        let first = segments.lastIndex { $0.firstPosition <= start } ?? 0
+        let scanner = SegmentScanner(checkJSON: false)
+        var end = LogScanEnd()
         var lastRecordedAt = Int64.min
         for (offset, listed) in segments[first...].enumerated() {
             var segment = listed
@@ -54,22 +51,19 @@ extension EventLog {
                 .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason))
             }
             let header = bytes.withUnsafeBytes { scanner.header(of: $0) }
-            guard case let .success((headerFirst, hashes, headerEnd)) = header else {
+            guard case let .success((headerFirst, _, headerEnd)) = header else {
                 if case let .failure(.invalid(at, reason, _)) = header { throw damage(at, segment.firstPosition, reason) }
                 preconditionFailure()
             }
             guard headerFirst == segment.firstPosition else {
                 throw damage(0, segment.firstPosition, "segmentkop noemt positie \(headerFirst), de bestandsnaam \(segment.firstPosition)")
             }
-            if offset > 0 || verifyTree, headerFirst != end.nextPosition {
+            if offset > 0, headerFirst != end.nextPosition {
                 throw damage(0, end.nextPosition, "segment begint bij positie \(headerFirst), verwacht \(end.nextPosition) (ontbrekend of dubbel segment)")
             }
-            if let tree = end.tree, tree.hashes != hashes {
-                throw damage(0, headerFirst, "frontier in de segmentkop klopt niet met de herberekende Merkle-boom")
-            }
-            var state = ScanState(nextPosition: headerFirst, tree: end.tree, lastRecordedAt: lastRecordedAt)
+            var state = ScanState(nextPosition: headerFirst, lastRecordedAt: lastRecordedAt)
             var from = headerEnd
-            if !verifyTree, start > headerFirst, let location = try? index.frame(containing: start),
+            if start > headerFirst, let location = try? index.frame(containing: start),
                location.segment == segment, location.firstPosition <= start {
                 // Jump to the data frame holding `start` instead of decompressing the segment's head.
                 from = Int(location.offset)
@@ -83,7 +77,6 @@ extension EventLog {
                                  onLine: { $0.position >= start ? try onLine($0) : true })
             }
             end.nextPosition = state.nextPosition
-            end.tree = state.tree
             end.lastCheckpoint = state.lastCheckpoint ?? end.lastCheckpoint
             lastRecordedAt = state.lastRecordedAt
             switch outcome {

@@ -58,7 +58,7 @@ func readBytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(a
 /// Overwrites the file in place (same inode), as a disk or a crashed writer would.
 func writeBytes(_ bytes: [UInt8], _ path: String) {
     let handle = FileManager.default.fileExists(atPath: path) ? Foundation.FileHandle(forWritingAtPath: path)! : {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return Foundation.FileHandle(forWritingAtPath: path)!
     }()
     handle.truncateFile(atOffset: 0)
