@@ -5,6 +5,13 @@ public struct LogRecord: Sendable, Equatable {
     public let zaak: String
     /// A compact JSON object; its members follow the log's envelope in the line.
     public let body: [UInt8]
+    /// Set by initialisers that already checked everything `EventLine.validate` checks, so that
+    /// the append path does not walk the same JSON again.
+    var isValidated = false
+
+    public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
+        lhs.id == rhs.id && lhs.zaak == rhs.zaak && lhs.body == rhs.body
+    }
 
     public init(id: String, zaak: String, body: [UInt8]) {
         self.id = id
@@ -34,7 +41,13 @@ enum EventLine {
     static let maxKeyLength = 128
     /// Largest line the log accepts; anything bigger is almost certainly a mistake (an attachment).
     static let maxLineBytes = 1 << 20
-    static let reservedNames: Set<String> = ["positie", "id", "zaak", "vastgelegdOp"]
+    static let reservedNames: [[UInt8]] = ["positie", "id", "zaak", "vastgelegdOp"].map { Array($0.utf8) }
+
+    /// A top-level member name a body may not use: one of the envelope's, or any escaped name
+    /// (which could spell one of them).
+    static func isForbiddenName(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.contains(UInt8(ascii: "\\")) || reservedNames.contains { $0.elementsEqual(name) }
+    }
 
     private static let positionKey = Array(#"{"positie":"#.utf8)
     private static let idKey = Array(#","id":""#.utf8)
@@ -59,16 +72,14 @@ enum EventLine {
 
     /// Checks a record before it goes anywhere near the disk. Errors say what to fix.
     static func validate(_ record: LogRecord) throws {
+        if record.isValidated { return }
         guard isValidKey(record.id.utf8) else {
             throw LogError(.invalidRecord, "id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
         }
         guard isValidKey(record.zaak.utf8) else {
             throw LogError(.invalidRecord, "zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
         }
-        let envelopeBytes = 80 + record.id.utf8.count + record.zaak.utf8.count
-        guard record.body.count + envelopeBytes <= maxLineBytes else {
-            throw LogError(.invalidRecord, "de gebeurtenis is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
-        }
+        try checkSize(id: record.id, zaak: record.zaak, bodyBytes: record.body.count)
         try record.body.withUnsafeBytes { raw in
             let members: [JSONSyntax.Member]
             do throws(JSONSyntax.Failure) {
@@ -78,15 +89,22 @@ enum EventLine {
             }
             for member in members {
                 let name = UnsafeRawBufferPointer(rebasing: raw[member.name])
-                if name.contains(UInt8(ascii: "\\")) {
-                    throw LogError(.invalidRecord, "veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
-                }
-                let text = String(decoding: name, as: UTF8.self)
-                if reservedNames.contains(text) {
-                    throw LogError(.invalidRecord, "het veld '\(text)' vult het log zelf in; laat het weg")
-                }
+                if isForbiddenName(name) { throw forbiddenName(name) }
             }
         }
+    }
+
+    static func checkSize(id: String, zaak: String, bodyBytes: Int) throws {
+        let envelopeBytes = 80 + id.utf8.count + zaak.utf8.count
+        guard bodyBytes + envelopeBytes <= maxLineBytes else {
+            throw LogError(.invalidRecord, "de gebeurtenis is \(bodyBytes) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
+        }
+    }
+
+    static func forbiddenName(_ name: UnsafeRawBufferPointer) -> LogError {
+        name.contains(UInt8(ascii: "\\"))
+            ? LogError(.invalidRecord, "veldnamen op het hoogste niveau mogen geen escape (\\) bevatten")
+            : LogError(.invalidRecord, "het veld '\(String(decoding: name, as: UTF8.self))' vult het log zelf in; laat het weg")
     }
 
     /// Appends the line for `record` at `position`, with its newline, to `out`.
@@ -172,7 +190,7 @@ enum EventLine {
             }
             for member in members.dropFirst(4) {
                 let name = UnsafeRawBufferPointer(rebasing: line[member.name])
-                if name.contains(UInt8(ascii: "\\")) || reservedNames.contains(String(decoding: name, as: UTF8.self)) {
+                if isForbiddenName(name) {
                     throw Failure(reason: "veldnaam '\(String(decoding: name, as: UTF8.self))' na de envelop is niet toegestaan")
                 }
             }
@@ -183,7 +201,8 @@ enum EventLine {
 
 extension LogRecord {
     /// Builds a record from one NDJSON line holding `id` and `zaak` as plain strings among its
-    /// members; the other members, in their order, become the body. Errors are Dutch and say what to fix.
+    /// members; the other members, in their order, become the body. The one walk over the JSON
+    /// checks everything the log will (`isValidated`). Errors are Dutch and say what to fix.
     public init(ndjsonLine line: [UInt8]) throws {
         let members: [JSONSyntax.Member]
         do {
@@ -196,6 +215,9 @@ extension LogRecord {
         for member in members {
             let name = String(decoding: line[member.name], as: UTF8.self)
             let value = line[member.value]
+            if name != "id", name != "zaak", line.withUnsafeBytes({ EventLine.isForbiddenName(UnsafeRawBufferPointer(rebasing: $0[member.name])) }) {
+                throw line.withUnsafeBytes { EventLine.forbiddenName(UnsafeRawBufferPointer(rebasing: $0[member.name])) }
+            }
             if name == "id" || name == "zaak" {
                 guard value.count >= 2, value.first == UInt8(ascii: "\""), EventLine.isValidKey(value.dropFirst().dropLast()) else {
                     throw LogError(.invalidRecord, "'\(name)' moet een tekst zijn van 1–128 tekens uit A-Z a-z 0-9 . _ : -")
@@ -213,7 +235,8 @@ extension LogRecord {
         body.append(UInt8(ascii: "}"))
         guard let id else { throw LogError(.invalidRecord, "het veld 'id' ontbreekt (een unieke id per gebeurtenis, bijv. \"id\":\"e-2026-000001\")") }
         guard let zaak else { throw LogError(.invalidRecord, "het veld 'zaak' ontbreekt (het zaaknummer waar de gebeurtenis bij hoort)") }
+        try EventLine.checkSize(id: id, zaak: zaak, bodyBytes: body.count)
         self.init(id: id, zaak: zaak, body: body)
-        try EventLine.validate(self)
+        isValidated = true
     }
 }
