@@ -71,6 +71,8 @@ enum FrameWalker {
         }
         cursor += 4  // content checksum
         guard cursor <= bytes.count else { return .truncated }
+        // LZ4 expands at most ~255×: a larger claim is damage, refused before any buffer is allocated.
+        guard contentSize <= UInt64(cursor - offset) * 255 else { return .invalid("LZ4-frame claimt meer inhoud dan het kan bevatten") }
         return .frame(FrameBounds(start: offset, end: cursor, kind: .data(contentSize: Int(contentSize))))
     }
 }
@@ -149,7 +151,9 @@ enum MetadataRecord: Equatable {
     }
 
     /// The whole skippable frame: magic, length, CRC-32, JSON.
-    var frame: [UInt8] {
+    var frame: [UInt8] { Self.frame(json: json) }
+
+    static func frame(json: String) -> [UInt8] {
         let payload = Array(json.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(payload.count + 12)
@@ -160,37 +164,46 @@ enum MetadataRecord: Equatable {
         return out
     }
 
+    /// The JSON shapes of log-format §5. `JSONDecoder` refuses what the spec forbids (`true` or
+    /// `1.5` for a position, a missing member), which a loosely typed parse would let through.
+    private struct Kind: Decodable { let type: String }
+    private struct HeaderJSON: Decodable { let format: Int; let firstPosition: Int64; let frontier: [String] }
+    private struct CheckpointJSON: Decodable { let treeSize: Int64; let root: String; let recordedAt: String; let frontier: [String] }
+
     /// Parses a whole metadata frame; the error text says what is wrong with it.
     static func parse(_ frame: UnsafeRawBufferPointer) -> Result<MetadataRecord, FormatFailure> {
         let payload = UnsafeRawBufferPointer(rebasing: frame[12...])
         guard frame.littleEndianUInt32(at: 8) == CRC32.checksum(payload) else { return .failure(FormatFailure("CRC-32 van metadataframe klopt niet")) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
-              let type = object["type"] as? String
-        else { return .failure(FormatFailure("metadataframe bevat geen geldig JSON-object met type")) }
-        switch type {
+        let data = Data(payload)
+        let decoder = JSONDecoder()
+        guard let kind = try? decoder.decode(Kind.self, from: data) else {
+            return .failure(FormatFailure("metadataframe bevat geen geldig JSON-object met type"))
+        }
+        func hashes(_ hexes: [String]) -> [MerkleHash]? {
+            let parsed = hexes.compactMap(MerkleHash.init(hex:))
+            return parsed.count == hexes.count ? parsed : nil
+        }
+        switch kind.type {
         case "segment":
-            guard object["format"] as? Int == 1 else { return .failure(FormatFailure("onbekende formaatversie \(object["format"] ?? "")")) }
-            guard let first = (object["firstPosition"] as? NSNumber)?.int64Value, first >= 1,
-                  let hexes = object["frontier"] as? [String]
-            else { return .failure(FormatFailure("segmentkop mist firstPosition of frontier")) }
-            let hashes = hexes.compactMap(MerkleHash.init(hex:))
-            guard hashes.count == hexes.count, hashes.count == (first - 1).nonzeroBitCount else {
-                return .failure(FormatFailure("segmentkop heeft een ongeldige frontier"))
+            guard let header = try? decoder.decode(HeaderJSON.self, from: data) else {
+                return .failure(FormatFailure("segmentkop mist format, firstPosition of frontier, of ze zijn geen gehele getallen"))
             }
-            return .success(.segmentHeader(firstPosition: first, frontier: hashes))
+            guard header.format == 1 else { return .failure(FormatFailure("onbekende formaatversie \(header.format)")) }
+            guard header.firstPosition >= 1, let frontier = hashes(header.frontier),
+                  frontier.count == (header.firstPosition - 1).nonzeroBitCount
+            else { return .failure(FormatFailure("segmentkop heeft een ongeldige firstPosition of frontier")) }
+            return .success(.segmentHeader(firstPosition: header.firstPosition, frontier: frontier))
         case "checkpoint":
-            guard let size = (object["treeSize"] as? NSNumber)?.int64Value, size >= 1,
-                  let root = (object["root"] as? String).flatMap(MerkleHash.init(hex:)),
-                  let time = (object["recordedAt"] as? String).flatMap({ Timestamp.parse(Array($0.utf8)) }),
-                  let hexes = object["frontier"] as? [String]
-            else { return .failure(FormatFailure("checkpoint mist treeSize, root, recordedAt of frontier")) }
-            let hashes = hexes.compactMap(MerkleHash.init(hex:))
-            guard hashes.count == hexes.count, let frontier = MerkleFrontier(size: size, hashes: hashes), frontier.root == root else {
+            guard let checkpoint = try? decoder.decode(CheckpointJSON.self, from: data), checkpoint.treeSize >= 1,
+                  let root = MerkleHash(hex: checkpoint.root),
+                  let time = Timestamp.parse(Array(checkpoint.recordedAt.utf8))
+            else { return .failure(FormatFailure("checkpoint mist treeSize, root, recordedAt of frontier, of ze zijn ongeldig")) }
+            guard let frontier = hashes(checkpoint.frontier), let tree = MerkleFrontier(size: checkpoint.treeSize, hashes: frontier), tree.root == root else {
                 return .failure(FormatFailure("checkpoint heeft een frontier die niet bij treeSize en root past"))
             }
-            return .success(.checkpoint(Checkpoint(treeSize: size, root: root, recordedAt: time, frontier: hashes)))
+            return .success(.checkpoint(Checkpoint(treeSize: checkpoint.treeSize, root: root, recordedAt: time, frontier: frontier)))
         default:
-            return .failure(FormatFailure("onbekend metadatatype '\(type)'"))
+            return .failure(FormatFailure("onbekend metadatatype '\(kind.type)'"))
         }
     }
 }

@@ -115,6 +115,8 @@ final class SegmentScanner {
         onLine: (LineView) throws -> Bool = { _ in true }
     ) rethrows -> ScanOutcome {
         var cursor = offset
+        // A checkpoint directly follows the data frame it speaks of (log-format §5).
+        var afterDataFrame = false
         while cursor < bytes.count {
             func invalid(_ reason: String, frameEnd: Int?) -> ScanOutcome {
                 let lastFrame = frameEnd == bytes.count
@@ -136,6 +138,10 @@ final class SegmentScanner {
                 case .success(.segmentHeader):
                     return invalid("tweede segmentkop midden in een segment", frameEnd: bounds.end)
                 case let .success(.checkpoint(checkpoint)):
+                    guard afterDataFrame else { return invalid("checkpoint staat niet direct na een dataframe", frameEnd: bounds.end) }
+                    guard checkpoint.recordedAt == state.lastRecordedAt else {
+                        return invalid("checkpoint noemt vastgelegdOp \(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt)), de regel ervoor \(Timestamp.format(millisecondsSinceEpoch: state.lastRecordedAt))", frameEnd: bounds.end)
+                    }
                     guard checkpoint.treeSize == state.nextPosition - 1 else {
                         return invalid("checkpoint voor boomgrootte \(checkpoint.treeSize) staat na positie \(state.nextPosition - 1)", frameEnd: bounds.end)
                     }
@@ -145,6 +151,7 @@ final class SegmentScanner {
                     try onCheckpoint(checkpoint, bounds)
                     state.lastCheckpoint = checkpoint
                     state.linesSinceCheckpoint = 0
+                    afterDataFrame = false
                 }
             case let .data(contentSize):
                 if let reason = decoder.decode(frameBytes, contentSize: contentSize, into: &content) {
@@ -167,6 +174,7 @@ final class SegmentScanner {
                 state.nextPosition += Int64(lines.count)
                 state.lastRecordedAt = lines.last!.fields.recordedAt
                 state.linesSinceCheckpoint += lines.count
+                afterDataFrame = true
                 if !keepGoing { return .stoppedByVisitor(end: bounds.end) }
             }
             cursor = bounds.end

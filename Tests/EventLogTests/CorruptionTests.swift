@@ -73,6 +73,43 @@ final class CorruptionTests: XCTestCase {
         }
     }
 
+    /// Replaces the JSON of the metadata frame at `frame` with a valid CRC: tampering a checksum cannot catch.
+    private func rewriteMetadata(_ path: String, _ frame: FrameBounds, _ edit: (String) -> String) {
+        let bytes = readBytes(path)
+        let json = edit(String(decoding: bytes[(frame.start + 12)..<frame.end], as: UTF8.self))
+        writeBytes(Array(bytes[0..<frame.start]) + MetadataRecord.frame(json: json) + Array(bytes[frame.end...]), path)
+    }
+
+    func testARecheckedCheckpointWithAnotherTimeIsRefused() throws {
+        let (directory, sealed) = try sealedLog()
+        let checkpoint = frames(of: sealed)[2]
+        rewriteMetadata(sealed, checkpoint) { $0.replacingOccurrences(of: #""recordedAt":"2026"#, with: #""recordedAt":"1999"#) }
+        do {
+            _ = try EventLog(directory: directory, forWriting: false).verify()
+            XCTFail("a checkpoint whose time is not its line's must not verify")
+        } catch let error as LogError {
+            XCTAssertEqual(error.damage?.offset, Int64(checkpoint.start))
+            XCTAssertTrue(error.damage!.reason.contains("vastgelegdOp"), error.damage!.reason)
+        }
+    }
+
+    func testMetadataNumbersMustBeIntegers() throws {
+        for (original, forged) in [(#""format":1"#, #""format":true"#), (#""firstPosition":1,"#, #""firstPosition":1.5,"#)] {
+            let (directory, sealed) = try sealedLog()
+            rewriteMetadata(sealed, frames(of: sealed)[0]) { $0.replacingOccurrences(of: original, with: forged) }
+            assertDamaged(try EventLog(directory: directory, forWriting: false).verify(),
+                          file: (sealed as NSString).lastPathComponent, offset: 0, position: 1, forged)
+        }
+    }
+
+    func testAFrameClaimingMoreContentThanLZ4CanHoldIsRefusedUnread() {
+        // 15-byte header claiming 64 MiB, an empty block list and a checksum: 23 bytes in all.
+        var frame: [UInt8] = [0x04, 0x22, 0x4D, 0x18, 0x7C, 0x70]
+        frame += withUnsafeBytes(of: UInt64(64 << 20).littleEndian, Array.init)
+        frame += [0x00, 0, 0, 0, 0, 0, 0, 0, 0]
+        XCTAssertEqual(frame.withUnsafeBytes { FrameWalker.frame(in: $0, at: 0) }, .invalid("LZ4-frame claimt meer inhoud dan het kan bevatten"))
+    }
+
     func testRemovedSegmentIsAGap() throws {
         let directory = temporaryDirectory(self)
         let log = try EventLog(directory: directory, configuration: testConfiguration(rollBytes: 1_500))

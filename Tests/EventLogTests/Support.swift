@@ -100,3 +100,4 @@ func assertDamaged(_ body: @autoclosure () throws -> Any, file expectedFile: Str
         XCTFail("unexpected error \(error) \(message)", file: file, line: line)
     }
 }
+

@@ -10,7 +10,7 @@ import EventLog
 // * `FuzzTargets.decodeLine(input)`: the input as one event line and as one NDJSON record.
 // * and, unless the input already starts with an LZ4 frame magic, `readSegment(wrap(input))`:
 //   the input as the *text* of a segment (see `SegmentText`), turned into a valid segment with
-//   correct CRC-32s, xxHash32 checksums and checkpoint roots. That puts fuzzed lines and metadata
+//   correct CRC-32s, xxHash32 checksums and checkpoints. That puts fuzzed lines and metadata
 //   records behind whole, valid frames, so line parsing, positions, timestamps and checkpoints are
 //   exercised for real instead of stopping at a checksum.
 
@@ -59,11 +59,13 @@ enum FuzzCase {
 /// * `#P` (P decimal, ≥ 1) as the first chunk: the segment header for first position P, with a
 ///   synthetic frontier; without it the header is for position 1 (empty frontier). `#P` later on
 ///   writes a second header mid-segment;
-/// * any other chunk starting with `#`: a checkpoint for the lines so far, with the right root;
+/// * any other chunk starting with `#`: a checkpoint for the lines so far, with the right root and
+///   frontier, and the last line's vastgelegdOp as recordedAt;
 /// * a chunk starting with `{"type"`: a metadata frame with that chunk as its JSON (CRC right);
 ///   as the first chunk it replaces the generated header;
 /// * any other chunk: one data frame whose content is the chunk (plus `\n` if it lacks one),
-///   stored in uncompressed LZ4 blocks of at most 64 KiB.
+///   stored in uncompressed LZ4 blocks of 256 bytes (block maximum 64 KiB), so that even small
+///   frames have several blocks.
 enum SegmentText {
     static func startsWithFrameMagic(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 4 else { return false }
@@ -75,6 +77,8 @@ enum SegmentText {
         var chunks = chunks(of: input)
         var out: [UInt8] = []
         var tree = MerkleFrontier()
+        // log-format §5: a checkpoint's recordedAt is the vastgelegdOp of its last line.
+        var lastRecordedAt = Array("2026-11-22T09:00:00.000Z".utf8)
         if let first = chunks.first, isMetadataJSON(first) {
             out += metadataFrame(first)
             chunks.removeFirst()
@@ -91,7 +95,8 @@ enum SegmentText {
             if let position = headerDirective(chunk) {
                 out += header(firstPosition: position, frontier: syntheticFrontier(size: position - 1).hashes)
             } else if chunk.first == UInt8(ascii: "#") {
-                let json = #"{"type":"checkpoint","treeSize":\#(tree.size),"root":"\#(tree.root.hex)","recordedAt":"2026-11-22T09:00:00.000Z"}"#
+                let frontier = tree.hashes.map { "\"\($0.hex)\"" }.joined(separator: ",")
+                let json = #"{"type":"checkpoint","treeSize":\#(tree.size),"root":"\#(tree.root.hex)","recordedAt":"\#(String(decoding: lastRecordedAt, as: UTF8.self))","frontier":[\#(frontier)]}"#
                 out += metadataFrame(Array(json.utf8))
             } else if isMetadataJSON(chunk) {
                 out += metadataFrame(chunk)
@@ -99,8 +104,11 @@ enum SegmentText {
                 var content = chunk
                 if content.last != 0x0A { content.append(0x0A) }
                 var start = 0
+                // A `#P` header near Int64.max leaves no room for the tree size; the reader refuses
+                // such lines anyway (positions have at most 18 digits), so stop tracking there.
                 for index in content.indices where content[index] == 0x0A {
-                    content[start..<index].withUnsafeBytes { tree.append(line: $0) }
+                    if tree.size < Int64.max { content[start..<index].withUnsafeBytes { tree.append(line: $0) } }
+                    if let time = recordedAt(in: content[start..<index]) { lastRecordedAt = time }
                     start = index + 1
                 }
                 out += dataFrame(content)
@@ -125,6 +133,20 @@ enum SegmentText {
         }
         if start < input.count { chunks.append(Array(input[start...])) }
         return chunks
+    }
+
+    private static let recordedKey = Array(#","vastgelegdOp":""#.utf8)
+
+    /// The 24 bytes after the line's `,"vastgelegdOp":"`, if it has one.
+    private static func recordedAt(in line: ArraySlice<UInt8>) -> [UInt8]? {
+        var index = line.startIndex
+        while index + recordedKey.count + 24 <= line.endIndex {
+            if line[index..<(index + recordedKey.count)].elementsEqual(recordedKey) {
+                return Array(line[(index + recordedKey.count)..<(index + recordedKey.count + 24)])
+            }
+            index += 1
+        }
+        return nil
     }
 
     private static func isMetadataJSON(_ chunk: [UInt8]) -> Bool {
@@ -166,9 +188,9 @@ enum SegmentText {
     }
 
     /// A standard LZ4 frame with FLG 0x7C (block independence, block and content checksums,
-    /// content size), 64 KiB blocks, every block stored uncompressed (§4).
+    /// content size), block maximum 64 KiB, every block 256 bytes or less and stored uncompressed (§4).
     static func dataFrame(_ content: [UInt8]) -> [UInt8] {
-        let blockSize = 64 << 10
+        let blockSize = 256
         var out: [UInt8] = [0x04, 0x22, 0x4D, 0x18]
         var descriptor: [UInt8] = [0x7C, 0x40]
         for shift in stride(from: 0, to: 64, by: 8) { descriptor.append(UInt8(truncatingIfNeeded: UInt64(content.count) >> UInt64(shift))) }
