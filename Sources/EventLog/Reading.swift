@@ -33,19 +33,8 @@ extension EventLog {
         var end = LogScanEnd()
         var lastRecordedAt = Int64.min
         for (offset, listed) in segments[first...].enumerated() {
-            var segment = listed
             let isLast = first + offset == segments.count - 1
-            var bytes: [UInt8]
-            do {
-                bytes = try readSegment(segment)
-            } catch where !segment.sealed {
-                // Sealed by another process since we listed the directory.
-                segment = SegmentName(firstPosition: segment.firstPosition, sealed: true)
-                bytes = try readSegment(segment)
-            }
-            if let snapshot, segment.firstPosition == snapshot.segment.firstPosition, !segment.sealed, bytes.count > snapshot.size {
-                bytes.removeLast(bytes.count - snapshot.size)
-            }
+            let (segment, bytes) = try readListedSegment(listed, snapshot: snapshot)
             try onSegment(segment, bytes.count)
             func damage(_ offset: Int, _ position: Int64, _ reason: String) -> LogError {
                 .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason))
@@ -168,6 +157,23 @@ extension EventLog {
     public func rebuildIndex() throws {
         try index.reset()
         try rebuildIndex(from: 1)
+    }
+
+    /// Reads a segment found in a directory listing: if it was sealed since, its sealed twin; if it
+    /// is the snapshot's active segment, only the bytes the snapshot covers.
+    func readListedSegment(_ listed: SegmentName, snapshot: LogSnapshot?) throws -> (SegmentName, [UInt8]) {
+        var segment = listed
+        var bytes: [UInt8]
+        do {
+            bytes = try readSegment(segment)
+        } catch where !segment.sealed {
+            segment = SegmentName(firstPosition: segment.firstPosition, sealed: true)
+            bytes = try readSegment(segment)
+        }
+        if let snapshot, segment.firstPosition == snapshot.segment.firstPosition, !segment.sealed, bytes.count > snapshot.size {
+            bytes.removeLast(bytes.count - snapshot.size)
+        }
+        return (segment, bytes)
     }
 
     /// The end of the log as of now, taken under the writers' lock so no append is half-done in it.

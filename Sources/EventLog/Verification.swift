@@ -102,16 +102,7 @@ extension EventLog {
     }
 
     private func verify(_ listed: SegmentName, isLast: Bool, snapshot: LogSnapshot?, scanner: SegmentScanner) throws -> SegmentVerification {
-        var segment = listed
-        var bytes: [UInt8]
-        do {
-            bytes = try readSegment(segment)
-        } catch where !segment.sealed {
-            // Sealed by another process since the directory was listed.
-            segment = SegmentName(firstPosition: segment.firstPosition, sealed: true)
-            bytes = try readSegment(segment)
-        }
-        if let snapshot, isLast, !segment.sealed, bytes.count > snapshot.size { bytes.removeLast(bytes.count - snapshot.size) }
+        let (segment, bytes) = try readListedSegment(listed, snapshot: snapshot)
         var result = SegmentVerification()
         result.fileBytes = bytes.count
         func fail(_ offset: Int, _ position: Int64, _ reason: String) -> SegmentVerification {
