@@ -12,7 +12,8 @@ final class LogIndex: @unchecked Sendable {
         let firstPosition: Int64
     }
 
-    private let lock = NSLock()
+    /// Recursive: `reading` holds it while the lookups inside take it again.
+    private let lock = NSRecursiveLock()
     private let database: Database
     private let selectId: Statement
     private let insertId: Statement
@@ -52,6 +53,16 @@ final class LogIndex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body()
+    }
+
+    /// Runs `body` in one read transaction: the id lookups of a commit then share one set of
+    /// SQLite file locks instead of taking and releasing them per lookup.
+    func reading<T>(_ body: () throws -> T) throws -> T {
+        try locked {
+            try database.execute("BEGIN")
+            defer { try? database.execute("COMMIT") }
+            return try body()
+        }
     }
 
     var indexedThrough: Int64 {

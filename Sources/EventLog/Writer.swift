@@ -260,9 +260,7 @@ extension EventLog {
         /// The position an id already has: in this commit, after the index's high-water mark, or in the index.
         private func existingPosition(of id: String, newIds: [String: Int64]) throws -> Int64? {
             if let position = newIds[id] ?? unindexedIds[id] { return position }
-            do { return try log.index.position(ofId: id) } catch {
-                throw LogError(.io, "Kan de index van het log niet lezen (\(error)); er is niets geschreven.")
-            }
+            return try log.index.position(ofId: id)
         }
 
         /// Commits the batches of one group: one frame, one write, one fdatasync.
@@ -279,22 +277,27 @@ extension EventLog {
             var position = state.nextPosition
             var results: [[AppendResult]] = []
             var written = LogIndex.Batch()
-            for batch in batches {
-                var batchResults: [AppendResult] = []
-                for record in batch {
-                    if let earlier = try existingPosition(of: record.id, newIds: newIds) {
-                        batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
-                        continue
+            let lookups: () throws -> Void = { [self] in
+                for batch in batches {
+                    var batchResults: [AppendResult] = []
+                    for record in batch {
+                        if let earlier = try existingPosition(of: record.id, newIds: newIds) {
+                            batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
+                            continue
+                        }
+                        let lineStart = content.count
+                        EventLine.encode(record, position: position, recordedAt: timestamp, into: &content)
+                        content.withUnsafeBytes { tree.append(line: UnsafeRawBufferPointer(rebasing: $0[lineStart..<($0.count - 1)])) }
+                        newIds[record.id] = position
+                        written.add(id: record.id, zaak: record.zaak, position: position)
+                        batchResults.append(AppendResult(position: position, alreadyPresent: false))
+                        position += 1
                     }
-                    let lineStart = content.count
-                    EventLine.encode(record, position: position, recordedAt: timestamp, into: &content)
-                    content.withUnsafeBytes { tree.append(line: UnsafeRawBufferPointer(rebasing: $0[lineStart..<($0.count - 1)])) }
-                    newIds[record.id] = position
-                    written.add(id: record.id, zaak: record.zaak, position: position)
-                    batchResults.append(AppendResult(position: position, alreadyPresent: false))
-                    position += 1
+                    results.append(batchResults)
                 }
-                results.append(batchResults)
+            }
+            do { try log.index.reading(lookups) } catch let error as SQLiteError {
+                throw LogError(.io, "Kan de index van het log niet lezen (\(error)); er is niets geschreven.")
             }
             guard !content.isEmpty else { return results }
 
