@@ -4,6 +4,10 @@ import SQLite
 /// The derived index of log-format §9: event id → position (idempotent appends), zaak → positions
 /// (one zaak without a full scan), position → data frame (reads from any position). It is a cache of
 /// the log: behind it is caught up, broken it is rebuilt, and it never decides what the log holds.
+///
+/// Ids and zaken are stored as 64-bit fingerprints (integer keys keep the B-trees small and cheap
+/// to update), so a lookup yields *candidate* positions: callers confirm each against the line in
+/// the log, and a fingerprint collision costs a read, never a wrong answer.
 final class LogIndex: @unchecked Sendable {
     struct FrameLocation: Equatable {
         let segment: SegmentName
@@ -24,10 +28,12 @@ final class LogIndex: @unchecked Sendable {
     private let deleteFrames: Statement
     private let setThrough: Statement
 
+    /// Bumped when the tables change; an index of another version is dropped and rebuilt from the log.
+    private static let schemaVersion = 2
     private static let schema = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS ids(id TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS streams(zaak TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(zaak, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ids(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS streams(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS frames(first_position INTEGER PRIMARY KEY, segment INTEGER NOT NULL,
             sealed INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta VALUES('indexedThrough', 0);
@@ -37,12 +43,19 @@ final class LogIndex: @unchecked Sendable {
         database = try Database(path: path)
         // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
         try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        let versionStatement = try database.prepare("PRAGMA user_version")
+        let version = try versionStatement.step() ? versionStatement.int64(0) : 0
+        versionStatement.reset()  // an active statement would keep the tables locked against DROP
+        if version != Self.schemaVersion {
+            try database.execute("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS ids; DROP TABLE IF EXISTS streams; DROP TABLE IF EXISTS frames;")
+            try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+        }
         try database.execute(Self.schema)
-        selectId = try database.prepare("SELECT position FROM ids WHERE id = ?")
-        insertId = try database.prepare("INSERT OR IGNORE INTO ids(id, position) VALUES(?, ?)")
-        insertStream = try database.prepare("INSERT OR IGNORE INTO streams(zaak, position) VALUES(?, ?)")
+        selectId = try database.prepare("SELECT position FROM ids WHERE fingerprint = ?")
+        insertId = try database.prepare("INSERT OR IGNORE INTO ids VALUES(?, ?)")
+        insertStream = try database.prepare("INSERT OR IGNORE INTO streams VALUES(?, ?)")
         insertFrame = try database.prepare("INSERT OR REPLACE INTO frames VALUES(?, ?, ?, ?, ?)")
-        selectStream = try database.prepare("SELECT position FROM streams WHERE zaak = ? ORDER BY position")
+        selectStream = try database.prepare("SELECT position FROM streams WHERE fingerprint = ? ORDER BY position")
         selectFrame = try database.prepare(
             "SELECT segment, sealed, offset, length, first_position FROM frames WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1")
         deleteFrames = try database.prepare("DELETE FROM frames WHERE segment = ?")
@@ -74,31 +87,46 @@ final class LogIndex: @unchecked Sendable {
         }
     }
 
-    func position(ofId id: UnsafeRawBufferPointer) throws -> Int64? {
-        try locked {
-            defer { selectId.reset() }
-            try selectId.bind(1, String(decoding: id, as: UTF8.self))
-            return try selectId.step() ? selectId.int64(0) : nil
-        }
+    static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> Int64 { Int64(bitPattern: fnv1a64(bytes)) }
+
+    static func fingerprint(_ text: String) -> Int64 {
+        var text = text
+        return text.withUTF8 { fingerprint(UnsafeRawBufferPointer($0)) }
     }
 
-    func position(ofId id: String) throws -> Int64? {
-        try Array(id.utf8).withUnsafeBytes { try position(ofId: $0) }
+    /// Positions whose id has the same fingerprint as `id`: usually none, at most the one with this id.
+    func candidates(ofId id: String) throws -> [Int64] {
+        try positions(selectId, Self.fingerprint(id))
+    }
+
+    /// Positions of the zaak's events, plus any of zaken with the same fingerprint.
+    func candidates(ofZaak zaak: String) throws -> [Int64] {
+        try positions(selectStream, Self.fingerprint(zaak))
+    }
+
+    private func positions(_ statement: Statement, _ fingerprint: Int64) throws -> [Int64] {
+        try locked {
+            defer { statement.reset() }
+            try statement.bind(1, fingerprint)
+            var result: [Int64] = []
+            while try statement.step() { result.append(statement.int64(0)) }
+            return result
+        }
     }
 
     /// One batch of index rows, written in one transaction together with the new high-water mark.
     struct Batch {
-        var lines: [(id: String, zaak: String, position: Int64)] = []
+        var lines: [(id: Int64, zaak: Int64, position: Int64)] = []
         var frames: [(SegmentName, DataFrameInfo)] = []
         var through: Int64 = 0
 
         mutating func add(_ line: LineView) {
-            lines.append((String(decoding: line.id, as: UTF8.self), String(decoding: line.zaak, as: UTF8.self), line.position))
+            lines.append((LogIndex.fingerprint(line.id), LogIndex.fingerprint(line.zaak), line.position))
             through = max(through, line.position)
         }
 
         mutating func add(id: String, zaak: String, position: Int64) {
-            lines.append((id, zaak, position))
+            lines.append((LogIndex.fingerprint(id), LogIndex.fingerprint(zaak), position))
             through = max(through, position)
         }
 
@@ -146,16 +174,6 @@ final class LogIndex: @unchecked Sendable {
                 try deleteFrames.run { try $0.bind(1, segment) }
                 for (name, frame) in frames { try insert(frame: frame, in: name) }
             }
-        }
-    }
-
-    func positions(ofZaak zaak: String) throws -> [Int64] {
-        try locked {
-            defer { selectStream.reset() }
-            try selectStream.bind(1, zaak)
-            var result: [Int64] = []
-            while try selectStream.step() { result.append(selectStream.int64(0)) }
-            return result
         }
     }
 

@@ -99,37 +99,48 @@ extension EventLog {
     /// scan of the log.
     public func events(ofZaak zaak: String) throws -> [LogEntry] {
         try catchUpIndexForReading()
-        let wanted = try index.positions(ofZaak: zaak)
+        let candidates = try index.candidates(ofZaak: zaak)
         var found: [LogEntry] = []
-        let scanner = SegmentScanner(checkJSON: false)
-        var position = wanted.makeIterator()
-        var next = position.next()
-        while let target = next {
-            guard let location = try index.frame(containing: target),
-                  let frame = try? FileHandle(path: logPath(location.segment), flags: O_RDONLY).read(at: location.offset, count: location.length)
-            else { break }
-            var state = ScanState(nextPosition: location.firstPosition)
-            _ = try frame.withUnsafeBytes { raw in
-                try scanner.scan(raw, from: 0, state: &state, onLine: { line in
-                    if line.position == next, String(decoding: line.zaak, as: UTF8.self) == zaak {
-                        found.append(line.entry())
-                        next = position.next()
-                    }
+        var next = 0
+        while next < candidates.count {
+            guard let entries = try frameEntries(containing: candidates[next]), entries.contains(where: { $0.position == candidates[next] }) else {
+                // A stale index (say, sealing moved frames under it): answer from the log itself.
+                found = []
+                _ = try scanLog(from: candidates[0]) { line in
+                    if zaak.utf8.elementsEqual(line.zaak) { found.append(line.entry()) }
                     return true
-                })
+                }
+                return found
             }
-            if next == target { break }  // the frame did not hold it: the index is stale
-        }
-        guard found.count == wanted.count else {
-            // A stale index (say, sealing moved frames under it): answer from the log itself.
-            found = []
-            _ = try scanLog(from: wanted.first ?? 1) { line in
-                if String(decoding: line.zaak, as: UTF8.self) == zaak { found.append(line.entry()) }
-                return true
+            for entry in entries where next < candidates.count && entry.position == candidates[next] {
+                if entry.zaak == zaak { found.append(entry) }  // not a fingerprint collision
+                next += 1
             }
-            return found
         }
         return found
+    }
+
+    /// The entries of the data frame that the index says holds `position`; nil when the index has
+    /// no such frame or its file is gone.
+    func frameEntries(containing position: Int64) throws -> [LogEntry]? {
+        guard let location = try index.frame(containing: position),
+              let frame = try? FileHandle(path: logPath(location.segment), flags: O_RDONLY).read(at: location.offset, count: location.length)
+        else { return nil }
+        var entries: [LogEntry] = []
+        var state = ScanState(nextPosition: location.firstPosition)
+        let outcome = try frame.withUnsafeBytes { raw in
+            try SegmentScanner(checkJSON: false).scan(raw, from: 0, state: &state, onLine: { entries.append($0.entry()); return true })
+        }
+        guard case .complete = outcome else { return nil }
+        return entries
+    }
+
+    /// The entry at `position`, through the frame index when it can, else by a scan.
+    func entry(at position: Int64) throws -> LogEntry? {
+        if let entry = try frameEntries(containing: position)?.first(where: { $0.position == position }) { return entry }
+        var result: LogEntry?
+        _ = try scanLog(from: position) { result = $0.entry(); return false }
+        return result
     }
 
     /// Indexes the log from `position` to `last` (default: its end).

@@ -23,6 +23,8 @@ extension EventLog {
         /// Lines not yet in the index, with their ids for the duplicate check.
         var unindexed = LogIndex.Batch()
         var unindexedIds: [String: Int64] = [:]
+        /// The last frame read to confirm an index candidate: retried batches hit the same frames.
+        var confirmed: [Int64: String] = [:]
 
         init(log: EventLog) throws {
             self.log = log
@@ -170,10 +172,15 @@ extension EventLog {
             let bytes = try preread ?? file.readAll()
             var scanState = state
             var seen = LogIndex.Batch()
+            var ids: [String: Int64] = [:]
             let outcome = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: Int(offset), state: &scanState,
                                  onFrame: { seen.add(frame: $0, in: active) },
-                                 onLine: { seen.add($0); return true })
+                                 onLine: { line in
+                                     seen.add(line)
+                                     ids[String(decoding: line.id, as: UTF8.self)] = line.position
+                                     return true
+                                 })
             }
             switch outcome {
             case let .complete(newEnd), let .stoppedByVisitor(newEnd):
@@ -186,11 +193,11 @@ extension EventLog {
                 end = Int64(badOffset)
             }
             state = scanState
-            remember(seen)
+            remember(seen, ids: ids)
         }
 
-        private func remember(_ batch: LogIndex.Batch) {
-            for line in batch.lines { unindexedIds[line.id] = line.position }
+        private func remember(_ batch: LogIndex.Batch, ids: [String: Int64]) {
+            unindexedIds.merge(ids) { _, new in new }
             unindexed.append(batch)
         }
 
@@ -260,7 +267,14 @@ extension EventLog {
         /// The position an id already has: in this commit, after the index's high-water mark, or in the index.
         private func existingPosition(of id: String, newIds: [String: Int64]) throws -> Int64? {
             if let position = newIds[id] ?? unindexedIds[id] { return position }
-            return try log.index.position(ofId: id)
+            for candidate in try log.index.candidates(ofId: id) {
+                if confirmed[candidate] == nil, let entries = try log.frameEntries(containing: candidate) {
+                    confirmed = Dictionary(uniqueKeysWithValues: entries.map { ($0.position, $0.id) })
+                }
+                let idThere = try confirmed[candidate] ?? log.entry(at: candidate)?.id
+                if idThere == id { return candidate }
+            }
+            return nil
         }
 
         /// Commits the batches of one group: one frame, one write, one fdatasync.
@@ -318,7 +332,7 @@ extension EventLog {
             state.lastRecordedAt = recordedAt
             state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
             state.lastCheckpoint = checkpoint ?? state.lastCheckpoint
-            remember(written)
+            remember(written, ids: newIds)
             // Durable now. The index follows at checkpoints; if that fails, the lines stay in memory.
             if checkpoint != nil { try? flushIndex() }
             return results
