@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Settings of one open log. The defaults are the production ones; tests shrink sizes to exercise
 /// rolling and sealing, and inject clocks and failing system calls.
@@ -14,7 +18,7 @@ public struct LogConfiguration: Sendable {
     /// LZ4 HC level for sealed segments.
     public var sealedCompressionLevel: Int32 = 9
     /// Milliseconds since the epoch; the log never lets `vastgelegdOp` go backwards.
-    public var clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    public var clock: @Sendable () -> Int64 = { currentMilliseconds() }
     public var calls: FileSystemCalls = .system
 
     public init() {}
@@ -47,7 +51,8 @@ public final class EventLog: @unchecked Sendable {
     let index: LogIndex
 
     // Group commit: appenders queue requests; one of them at a time leads and commits them all.
-    private let condition = NSCondition()
+    private let lock = Lock()
+    private let committed = Condition()
     private var queue: [PendingAppend] = []
     private var leaderActive = false
 
@@ -108,11 +113,11 @@ public final class EventLog: @unchecked Sendable {
         guard writer != nil else { throw LogError(.unavailable, "Dit log is alleen-lezen geopend") }
 
         let request = PendingAppend(records)
-        condition.lock()
+        lock.lock()
         queue.append(request)
         while request.result == nil {
             if leaderActive {
-                condition.wait()
+                lock.wait(on: committed)
                 continue
             }
             leaderActive = true
@@ -122,29 +127,29 @@ public final class EventLog: @unchecked Sendable {
                 group.append(queue.removeFirst())
                 groupBytes += next.records.reduce(0) { $0 + $1.body.count + 128 }
             }
-            condition.unlock()
+            lock.unlock()
             let outcome = commit(group.map(\.records))
-            condition.lock()
+            lock.lock()
             for (pending, result) in zip(group, outcome) { pending.result = result }
             leaderActive = false
-            condition.broadcast()
+            committed.broadcast()
         }
-        condition.unlock()
+        lock.unlock()
         return try request.result!.get()
     }
 
     /// Runs `body` as the only writer of this process (no group commit in flight), holding `LOCK`.
     func withExclusiveWriter<T>(_ body: (Writer) throws -> T) throws -> T {
         guard let writer else { throw LogError(.unavailable, "Dit log is alleen-lezen geopend") }
-        condition.lock()
-        while leaderActive { condition.wait() }
+        lock.lock()
+        while leaderActive { lock.wait(on: committed) }
         leaderActive = true
-        condition.unlock()
+        lock.unlock()
         defer {
-            condition.lock()
+            lock.lock()
             leaderActive = false
-            condition.broadcast()
-            condition.unlock()
+            committed.broadcast()
+            lock.unlock()
         }
         return try writer.withLock {
             try writer.refresh()

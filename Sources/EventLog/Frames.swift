@@ -1,5 +1,9 @@
 import CLZ4
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// LZ4 frame constants of log-format §4–§5.
 enum FrameFormat {

@@ -1,4 +1,3 @@
-import Foundation
 import SQLite
 
 /// The derived index of log-format §9: event id → position (idempotent appends), zaak → positions
@@ -17,7 +16,7 @@ final class LogIndex: @unchecked Sendable {
     }
 
     /// Recursive: `reading` holds it while the lookups inside take it again.
-    private let lock = NSRecursiveLock()
+    private let lock = Lock(recursive: true)
     private let database: Database
     private let selectId: Statement
     private let insertId: Statement

@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `zaak log verifieer` checked.
 public struct VerifyReport: Sendable {
@@ -68,14 +71,14 @@ extension EventLog {
     /// Checks every segment on its own, on as many threads as there are cores.
     private func verifyEach(_ segments: [SegmentName], snapshot: LogSnapshot?) throws -> [SegmentVerification] {
         final class Work: @unchecked Sendable {
-            let lock = NSLock()
+            let lock = Lock()
             var next = 0
             var results: [SegmentVerification?]
             var error: Error?
             init(count: Int) { results = Array(repeating: nil, count: count) }
         }
         let work = Work(count: segments.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, segments.count))
+        let workers = max(1, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), segments.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = SegmentScanner(checkJSON: true)
             while true {

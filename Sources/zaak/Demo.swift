@@ -1,7 +1,6 @@
 import ArgumentParser
 import DemoTraffic
 import EventLog
-import Foundation
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,10 +25,7 @@ struct Demo: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock()
-            func step(_ text: String) { print("▸ " + text); fflush(nil) }
-            func seconds(_ duration: Duration) -> String {
-                String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-            }
+            func step(_ text: String) { print("▸ " + text); Console.flush() }
 
             step("Verkeer maken: \(zaken) zaken in november 2026 (seed \(seed))…")
             var traffic = DemoTraffic(seed: seed, startMilliseconds: DemoTraffic.november2026, days: 26)
@@ -49,10 +45,10 @@ struct Demo: ParsableCommand {
                     fresh += results.filter { !$0.alreadyPresent }.count
                     index += size
                     batches += 1
-                    if batches % 100 == 0 { print("  \(index)/\(records.count)…"); fflush(nil) }
+                    if batches % 100 == 0 { print("  \(index)/\(records.count)…"); Console.flush() }
                 }
             }
-            print("  \(fresh) nieuw vastgelegd in \(batches) duurzame batches (fsync elk) in \(seconds(appendTime))")
+            print("  \(fresh) nieuw vastgelegd in \(batches) duurzame batches (fsync elk) in \(appendTime.secondsText)")
             if fresh < records.count { print("  \(records.count - fresh) stonden er al (eerdere run met dezelfde seed): niet dubbel geschreven") }
 
             step("Idempotentie: de eerste 100 gebeurtenissen nogmaals aanbieden (zoals een herhaalde poging na een time-out)…")
@@ -69,7 +65,7 @@ struct Demo: ParsableCommand {
                     return true
                 }
             }
-            print("  \(count) gebeurtenissen gelezen, posities 1–\(previous) zonder gaten (\(gaps) gaten) in \(seconds(readTime))")
+            print("  \(count) gebeurtenissen gelezen, posities 1–\(previous) zonder gaten (\(gaps) gaten) in \(readTime.secondsText)")
             guard gaps == 0, previous == before + Int64(fresh) else {
                 throw LogError(.damaged, "teruglezen gaf \(count) gebeurtenissen met \(gaps) gaten; verwacht \(before + Int64(fresh))")
             }
@@ -89,7 +85,7 @@ struct Demo: ParsableCommand {
             for report in sealed {
                 print("  \(report.segment): \(report.lines) gebeurtenissen, \(report.openBytes.humanBytes) → \(report.sealedBytes.humanBytes)")
             }
-            print("  klaar in \(seconds(sealTime))")
+            print("  klaar in \(sealTime.secondsText)")
 
             step("Status (zaak log status):")
             let status = try log.status()
@@ -99,7 +95,7 @@ struct Demo: ParsableCommand {
             step("Verifiëren (zaak log verifieer): elk frame, elke regel, elke hash, elk checkpoint…")
             var report: VerifyReport?
             let verifyTime = try clock.measure { report = try log.verify() }
-            print("  in orde: \(report!.events) gebeurtenissen, \(report!.checkpoints) checkpoints, wortel \(report!.root.hex) in \(seconds(verifyTime))")
+            print("  in orde: \(report!.events) gebeurtenissen, \(report!.checkpoints) checkpoints, wortel \(report!.root.hex) in \(verifyTime.secondsText)")
             print("")
             print("Klaar. Probeer zelf: zaak log status --data \(global.dataDirectory)  |  lz4 -dc \(global.logDirectory)/seg-*.lz4 | head -3")
         }

@@ -1,6 +1,15 @@
 import ArgumentParser
 import EventLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -98,15 +107,15 @@ extension LogCommand {
                 Console.error(error.message)
                 throw ExitCode(ExitStatus.code(for: error.kind))
             }
-            let started = Date()
             do {
-                let report = try log.verify()
-                let seconds = Date().timeIntervalSince(started)
+                var verified: VerifyReport?
+                let duration = try ContinuousClock().measure { verified = try log.verify() }
+                let report = verified!
                 if json {
                     try Console.json(Report(geldig: true, gebeurtenissen: report.events, segmenten: report.segments, dataframes: report.dataFrames,
                                             checkpoints: report.checkpoints, wortel: report.root.hex, bestand: nil, offset: nil, positie: nil, fout: nil))
                 } else {
-                    print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten, \(report.dataFrames) dataframes en \(report.checkpoints) checkpoints gecontroleerd in \(String(format: "%.2f", seconds)) s.")
+                    print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten, \(report.dataFrames) dataframes en \(report.checkpoints) checkpoints gecontroleerd in \(duration.secondsText).")
                     print("Merkle-wortel: \(report.root.hex)")
                 }
             } catch let error as LogError {
@@ -147,7 +156,7 @@ extension LogCommand {
                     if output.count >= 1 << 16 { flush() }
                 }
                 func flush() {
-                    FileHandle.standardOutput.write(Data(output))
+                    Console.write(output, to: STDOUT_FILENO)
                     output.removeAll(keepingCapacity: true)
                 }
                 defer { flush() }
@@ -283,7 +292,7 @@ extension LogCommand {
                     } else {
                         print("batch \(batchNumber): regels \(firstLine)–\(lastLine) vastgelegd t/m positie \(last) (\(fresh) nieuw, \(results.count - fresh) al aanwezig)")
                     }
-                    fflush(nil)
+                    Console.flush()
                     firstLine = lastLine + 1
                     records.removeAll(keepingCapacity: true)
                 }

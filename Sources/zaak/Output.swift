@@ -1,6 +1,15 @@
 import ArgumentParser
 import EventLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Exit codes, one per error class; documented in docs/exit-codes.md.
 enum ExitStatus {
@@ -21,12 +30,25 @@ enum ExitStatus {
 }
 
 enum Console {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("fout: " + message + "\n").utf8))
-    }
+    /// Pushes what `print` buffered to the terminal or pipe (progress, acknowledgements).
+    static func flush() { fflush(nil) }
 
-    static func warning(_ message: String) {
-        FileHandle.standardError.write(Data(("let op: " + message + "\n").utf8))
+    static func error(_ message: String) { write("fout: " + message + "\n", to: STDERR_FILENO) }
+
+    static func warning(_ message: String) { write("let op: " + message + "\n", to: STDERR_FILENO) }
+
+    /// Writes straight to a file descriptor (stdout output must go through `print` or be flushed first).
+    static func write(_ text: String, to fd: Int32) { write(Array(text.utf8), to: fd) }
+
+    static func write(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let count = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if count < 0 { if errno == EINTR { continue }; return }
+                done += count
+            }
+        }
     }
 
     static func json<T: Encodable>(_ value: T) throws {
@@ -53,6 +75,25 @@ extension Int {
         var value = Double(self)
         var unit = 0
         while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(self) B" : String(format: "%.1f %@", value, units[unit]).replacingOccurrences(of: ".", with: ",")
+        return unit == 0 ? "\(self) B" : value.dutchDecimal(places: 1) + " " + units[unit]
+    }
+}
+
+extension Double {
+    /// A fixed number of decimals with a Dutch decimal comma: 1,5.
+    func dutchDecimal(places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int64((self * scale).rounded())
+        let whole = scaled / Int64(scale), fraction = String(abs(scaled) % Int64(scale))
+        let sign = scaled < 0 && whole == 0 ? "-" : ""
+        return places == 0 ? "\(whole)" : "\(sign)\(whole)," + String(repeating: "0", count: places - fraction.count) + fraction
+    }
+}
+
+extension Duration {
+    /// Seconds with two decimals, as the CLI reports timings: 1,25 s.
+    var secondsText: String {
+        (Double(components.seconds) + Double(components.attoseconds) / 1e18).dutchDecimal(places: 2) + " s"
     }
 }
