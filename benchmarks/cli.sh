@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# CLI-level figures of BRIEF §6, each beside a baseline from the same run:
+#  - one `zaak log toevoegen` of one event, process start to exit, median of 40, on a log of N events,
+#    beside `zaak --help` (process start alone) and /bin/true;
+#  - recovery (`zaak log herstel` cutting a torn tail) on a small and on a large log: the ratio shows
+#    whether recovery time depends on the log's size.
+# Usage: bash benchmarks/cli.sh [EVENTS]   (default 1000000; the report goes to benchmarks/cli-latest.txt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events="${1:-1000000}"
+bash tools/ensure-deps.sh
+swift build -c release --product zaak --scratch-path .build-bench 2>&1 | grep -E "error|Compiling zaak" || true
+zaak="$(swift build -c release --scratch-path .build-bench --show-bin-path)/zaak"
+work=.bench-tmp/cli-$$
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+fs=$(stat -f -c %T "$work")
+[[ $fs == tmpfs || $fs == ramfs ]] && { echo "cli.sh: $work is on $fs, where fsync does nothing" >&2; exit 2; }
+
+# NDJSON of realistic size (~330 bytes per logged line), unique ids.
+ndjson() {  # first count prefix
+  python3 - "$@" <<'PY'
+import json, sys
+first, count, prefix = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+out = sys.stdout
+for i in range(first, first + count):
+    out.write(json.dumps({"id": f"{prefix}-{i}", "zaak": f"Z-2026-{i % 200000:06d}", "type": "BerichtOntvangen", "versie": i % 9 + 1,
+        "plaatsgevondenOp": "2026-11-03T09:12:44.120Z", "actor": {"soort": "systeem", "id": "whatsapp"},
+        "data": {"kanaal": "whatsapp", "richting": "inkomend", "inhoudLengte": i % 700, "onderwerp": "afval.container-niet-geleegd"}},
+        separators=(",", ":")) + "\n")
+PY
+}
+
+median_ms() {  # runs "$@" 40 times (20 for slow ones), prints the median wall time in ms
+  local runs="$1"; shift
+  for _ in $(seq 1 "$runs"); do
+    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
+  done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+echo "building a log of $events events…" >&2
+ndjson 1 "$events" big | "$zaak" log toevoegen --data "$work/big" --batch 1000 >/dev/null
+"$zaak" log verzegel --data "$work/big" >/dev/null
+ndjson 1 10000 small | "$zaak" log toevoegen --data "$work/small" --batch 1000 >/dev/null
+
+counter=0
+append_one() {
+  counter=$((counter + 1))
+  printf '{"id":"one-%s-%s","zaak":"Z-2026-000001","type":"GesprekGevoerd","data":{"kanaal":"telefoon"}}\n' "$$" "$RANDOM$RANDOM" \
+    | "$zaak" log toevoegen --data "$work/big"
+}
+torn_recover() {  # half a frame at the end of the active segment, as a kill -9 mid-write leaves it
+  local dir="$1" active
+  active=$(ls "$dir"/log/seg-*.open.lz4 | tail -n 1)
+  printf '\x04\x22\x4d\x18\x7c\x70\x10\x00' >> "$active"
+  "$zaak" log herstel --data "$dir"
+}
+
+true_ms=$(median_ms 40 /bin/true)
+help_ms=$(median_ms 40 "$zaak" --help)
+append_ms=$(median_ms 40 append_one)
+small_ms=$(median_ms 20 torn_recover "$work/small")
+big_ms=$(median_ms 20 torn_recover "$work/big")
+"$zaak" log verifieer --data "$work/big" >/dev/null
+
+{
+  echo "zaaklog CLI figures (benchmarks/cli.sh), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
+  echo "  machine   nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(uname -sr); $fs; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "  log       $events events (sealed) + appends; medians of 40 runs (20 for recovery), wall time from process start to exit"
+  echo
+  printf '  %-52s %8s ms\n' "/bin/true (process start of any program)" "$true_ms"
+  printf '  %-52s %8s ms\n' "zaak --help (zaak's own start-up)" "$help_ms"
+  printf '  %-52s %8s ms   target ≤ 20 ms; %s× zaak --help\n' "zaak log toevoegen, one event, durable" "$append_ms" \
+    "$(awk -v a="$append_ms" -v b="$help_ms" 'BEGIN {printf "%.2f", a / b}')"
+  printf '  %-52s %8s ms\n' "recovery of a torn tail, log of 10,000 events" "$small_ms"
+  printf '  %-52s %8s ms   target < 1 s; %s× the small log\n' "recovery of a torn tail, log of $events events" "$big_ms" \
+    "$(awk -v a="$big_ms" -v b="$small_ms" 'BEGIN {printf "%.2f", a / b}')"
+} | tee benchmarks/cli-latest.txt
