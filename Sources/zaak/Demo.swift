@@ -6,9 +6,9 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Demonstratie: een maand KCC-verkeer vastleggen, teruglezen, verzegelen en verifiëren.",
         discussion: """
-            Legt een maand verkeer van een middelgrote gemeente vast (telefoon, WhatsApp, webformulier,
-            e-mail, balie; doorverwijzingen, terugkoppelingen, afsluitingen) in batches zoals een KCC
-            ze aanbiedt, herhaalt een batch om idempotentie te tonen, leest alles terug, toont de
+            Legt een maand verkeer van een middelgrote gemeente vast (telefoon, WhatsApp, webformulier, \
+            e-mail, balie; doorverwijzingen, terugkoppelingen, afsluitingen) in batches zoals een KCC \
+            ze aanbiedt, herhaalt een batch om idempotentie te tonen, leest alles terug, toont de \
             tijdlijn van één zaak, verzegelt en verifieert het log.
 
             Voorbeeld: zaak demo --data /tmp/zaak-demo

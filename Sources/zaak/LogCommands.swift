@@ -87,7 +87,7 @@ extension LogCommand {
         static let configuration = CommandConfiguration(
             abstract: "Controleert het hele log: elk frame, elke regel, elke hash en elk checkpoint.",
             discussion: """
-                Herberekent elke LZ4-checksum, de Merkle-bladhash van elke regel en de wortel van elk
+                Herberekent elke LZ4-checksum, de Merkle-bladhash van elke regel en de wortel van elk \
                 checkpoint. Stopt bij de eerste fout en noemt bestand, byte-offset en positie (exitcode 76).
 
                 Voorbeeld: zaak log verifieer --data /srv/zaakdata
@@ -182,7 +182,7 @@ extension LogCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sluit het actieve segment en hercomprimeert gesloten segmenten in grote blokken.",
             discussion: """
-                Regels, posities en hashes blijven gelijk; alleen de compressie verandert. Schrijvers
+                Regels, posities en hashes blijven gelijk; alleen de compressie verandert. Schrijvers \
                 kunnen intussen doorgaan.
 
                 Voorbeeld: zaak log verzegel
@@ -242,14 +242,14 @@ extension LogCommand {
         static let configuration = CommandConfiguration(
             abstract: "Voegt ruwe gebeurtenissen (NDJSON) toe aan het log, per batch atomair en duurzaam.",
             discussion: """
-                Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw
-                geschreven) en "zaak"; de overige velden volgen in het log. Er wordt niet op de
-                inhoud gecontroleerd: dit is het gereedschap onder de KCC-opdrachten, voor beheer.
-                Na elke batch die duurzaam is (fsync), volgt één bevestigingsregel; wat niet bevestigd
+                Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw \
+                geschreven) en "zaak"; de overige velden volgen in het log. Er wordt niet op de \
+                inhoud gecontroleerd: dit is het gereedschap onder de KCC-opdrachten, voor beheer. \
+                Na elke batch die duurzaam is (fsync), volgt één bevestigingsregel; wat niet bevestigd \
                 is, staat niet in het log.
 
                 Voorbeeld:
-                  echo '{"id":"e-1","zaak":"Z-2026-000001","type":"MeldingOntvangen"}' | zaak log toevoegen
+                  echo '{"id":"e-1","zaak":"Z-2026-000001"}' | zaak log toevoegen
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -10,7 +10,7 @@ struct Zaak: ParsableCommand {
         commandName: "zaak",
         abstract: "zaaklog: het onveranderlijke gebeurtenissenlog van het KCC.",
         discussion: """
-            Elke klantinteractie is een gebeurtenis in een append-only, LZ4-gecomprimeerd log met een
+            Elke klantinteractie is een gebeurtenis in een append-only, LZ4-gecomprimeerd log met een \
             Merkle-boom. Gegevens staan in --data (standaard $ZAAK_DATA, anders ./zaakdata).
 
             Voorbeelden:
