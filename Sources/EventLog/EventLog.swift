@@ -56,14 +56,23 @@ public final class EventLog: @unchecked Sendable {
     private var queue: [PendingAppend] = []
     private var leaderActive = false
 
-    // Writer state, touched only by the current leader (or under `condition` before any leader runs).
+    // Writer state, touched only by the current leader (or by `init`, before any append).
     private var writer: Writer?
     private var tornTailRepairs: [TailRepair] = []
 
     private final class PendingAppend {
         let records: [LogRecord]
+        let bytes: Int
         var result: Result<[AppendResult], LogError>?
-        init(_ records: [LogRecord]) { self.records = records }
+        init(_ records: [LogRecord], bytes: Int) {
+            self.records = records
+            self.bytes = bytes
+        }
+    }
+
+    /// An upper bound of the lines' size: body plus the envelope the log adds.
+    private static func estimatedLineBytes(_ records: [LogRecord]) -> Int {
+        records.reduce(0) { $0 + $1.body.count + 128 }
     }
 
     /// Opens (creating if needed) the log in `directory`. For a writer (`forWriting`), a torn tail is
@@ -91,7 +100,7 @@ public final class EventLog: @unchecked Sendable {
     /// Torn tails cut off when this instance opened the log.
     public var repairs: [TailRepair] { tornTailRepairs }
 
-    var logPath: (SegmentName) -> String { { [directory] in directory + "/" + $0.fileName } }
+    func logPath(_ segment: SegmentName) -> String { directory + "/" + segment.fileName }
 
     // MARK: Appending
 
@@ -106,13 +115,13 @@ public final class EventLog: @unchecked Sendable {
                 throw LogError(.invalidRecord, "gebeurtenis \(index + 1): \(error.message)")
             }
         }
-        let rawBytes = records.reduce(0) { $0 + $1.body.count + 128 }
+        let rawBytes = Self.estimatedLineBytes(records)
         guard rawBytes <= FrameFormat.maxContentSize / 2 else {
             throw LogError(.invalidRecord, "De batch is \(rawBytes) bytes; splits hem in batches van hooguit \(FrameFormat.maxContentSize / 2) bytes")
         }
         guard writer != nil else { throw LogError(.unavailable, "Dit log is alleen-lezen geopend") }
 
-        let request = PendingAppend(records)
+        let request = PendingAppend(records, bytes: rawBytes)
         lock.lock()
         queue.append(request)
         while request.result == nil {
@@ -123,9 +132,10 @@ public final class EventLog: @unchecked Sendable {
             leaderActive = true
             var group: [PendingAppend] = []
             var groupBytes = 0
-            while let next = queue.first, group.isEmpty || groupBytes + next.records.count * 512 <= FrameFormat.maxContentSize / 2 {
+            // One frame per group, kept under the size a reader accepts.
+            while let next = queue.first, group.isEmpty || groupBytes + next.bytes <= FrameFormat.maxContentSize / 2 {
                 group.append(queue.removeFirst())
-                groupBytes += next.records.reduce(0) { $0 + $1.body.count + 128 }
+                groupBytes += next.bytes
             }
             lock.unlock()
             let outcome = commit(group.map(\.records))

@@ -4,15 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Where a scan of the whole log ended.
-struct LogScanEnd {
-    var nextPosition: Int64 = 1
-    /// A half-written last frame of the last segment: an append in progress, or a crashed one that
-    /// no writer has cut off yet (log-format §8).
-    var tornTail: DamageLocation?
-    var lastCheckpoint: Checkpoint?
-}
-
 /// The end of the log as a writer left it, taken under `LOCK` so it holds no append in progress.
 struct LogSnapshot {
     let segment: SegmentName
@@ -21,25 +12,25 @@ struct LogSnapshot {
 
 extension EventLog {
     /// Visits the log's lines in order from `start`, checking frames, lines and positions (the
-    /// Merkle tree and JSON bodies are the verifier's job).
+    /// Merkle tree and JSON bodies are the verifier's job), and returns the position after the last
+    /// line read. A half-written last frame of the last segment (an append in progress, or a
+    /// crashed one no writer has cut off yet) ends the scan; damage anywhere else is thrown.
+    @discardableResult
     func scanLog(
         from start: Int64,
         snapshot: LogSnapshot? = nil,
-        onSegment: (SegmentName, Int) throws -> Void = { _, _ in },
         onFrame: (SegmentName, DataFrameInfo) throws -> Void = { _, _ in },
-        onCheckpoint: (SegmentName, Checkpoint) throws -> Void = { _, _ in },
         onLine: (LineView) throws -> Bool
-    ) throws -> LogScanEnd {
+    ) throws -> Int64 {
         var segments = try self.segments()
         if let snapshot { segments = segments.filter { $0.firstPosition <= snapshot.segment.firstPosition } }
         let first = segments.lastIndex { $0.firstPosition <= start } ?? 0
         let scanner = SegmentScanner(checkJSON: false)
-        var end = LogScanEnd()
+        var nextPosition: Int64 = 1
         var lastRecordedAt = Int64.min
         for (offset, listed) in segments[first...].enumerated() {
             let isLast = first + offset == segments.count - 1
             let (segment, bytes) = try readListedSegment(listed, snapshot: snapshot)
-            try onSegment(segment, bytes.count)
             func damage(_ offset: Int, _ position: Int64, _ reason: String) -> LogError {
                 .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason))
             }
@@ -51,8 +42,8 @@ extension EventLog {
             guard headerFirst == segment.firstPosition else {
                 throw damage(0, segment.firstPosition, "segmentkop noemt positie \(headerFirst), de bestandsnaam \(segment.firstPosition)")
             }
-            if offset > 0, headerFirst != end.nextPosition {
-                throw damage(0, end.nextPosition, "segment begint bij positie \(headerFirst), verwacht \(end.nextPosition) (ontbrekend of dubbel segment)")
+            if offset > 0, headerFirst != nextPosition {
+                throw damage(0, nextPosition, "segment begint bij positie \(headerFirst), verwacht \(nextPosition) (ontbrekend of dubbel segment)")
             }
             var state = ScanState(nextPosition: headerFirst, lastRecordedAt: lastRecordedAt)
             var from = headerEnd
@@ -66,25 +57,23 @@ extension EventLog {
             let outcome = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: from, state: &state,
                                  onFrame: { try onFrame(segment, $0) },
-                                 onCheckpoint: { checkpoint, _ in try onCheckpoint(segment, checkpoint) },
                                  onLine: { $0.position >= start ? try onLine($0) : true })
             }
-            end.nextPosition = state.nextPosition
-            end.lastCheckpoint = state.lastCheckpoint ?? end.lastCheckpoint
+            nextPosition = state.nextPosition
             lastRecordedAt = state.lastRecordedAt
             switch outcome {
             case .complete:
                 continue
             case .stoppedByVisitor:
-                return end
+                return nextPosition
             case let .invalid(at, reason, tornCandidate):
-                let location = DamageLocation(file: segment.fileName, offset: Int64(at), position: state.nextPosition, reason: reason)
-                guard isLast, tornCandidate, !segment.sealed else { throw LogError.damaged(location) }
-                end.tornTail = location
-                return end
+                guard isLast, tornCandidate, !segment.sealed else {
+                    throw LogError.damaged(DamageLocation(file: segment.fileName, offset: Int64(at), position: state.nextPosition, reason: reason))
+                }
+                return nextPosition
             }
         }
-        return end
+        return nextPosition
     }
 
     /// Streams entries from `position` in log order, in memory bounded by one segment. `body`
@@ -96,7 +85,7 @@ extension EventLog {
     /// The last position in the log (0 when empty).
     public func lastPosition() throws -> Int64 {
         // Starting past the end reads only the last segment, from its last indexed frame.
-        try scanLog(from: Int64.max) { _ in true }.nextPosition - 1
+        try scanLog(from: Int64.max) { _ in true } - 1
     }
 
     /// Every event of one zaak, in log order, found through the index (caught up first) without a
