@@ -64,8 +64,13 @@ extension LogCommand {
                 }
                 print("  segmenten:")
                 for segment in status.segments {
-                    let share = segment.rawBytes == 0 ? 0 : Int((Double(segment.fileBytes) / Double(segment.rawBytes) * 100).rounded())
-                    print("    \(segment.file)  \(segment.sealed ? "verzegeld" : "open     ")  posities \(segment.firstPosition)–\(segment.lastPosition)  \(segment.fileBytes.humanBytes) (\(share)% van \(segment.rawBytes.humanBytes))")
+                    let kind = segment.sealed ? "verzegeld" : "open     "
+                    guard segment.lastPosition >= segment.firstPosition else {
+                        print("    \(segment.file)  \(kind)  leeg (vanaf positie \(segment.firstPosition))  \(segment.fileBytes.humanBytes)")
+                        continue
+                    }
+                    let share = Int((Double(segment.fileBytes) / Double(max(1, segment.rawBytes)) * 100).rounded())
+                    print("    \(segment.file)  \(kind)  posities \(segment.firstPosition)–\(segment.lastPosition)  \(segment.fileBytes.humanBytes) (\(share)% van \(segment.rawBytes.humanBytes))")
                 }
                 if let torn = status.tornTail {
                     Console.warning("onvolledig laatste frame: \(torn). De volgende schrijfactie of `zaak log herstel` kapt het af.")
