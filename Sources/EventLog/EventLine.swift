@@ -46,7 +46,7 @@ enum EventLine {
     /// A top-level member name a body may not use: one of the envelope's, or any escaped name
     /// (which could spell one of them).
     static func isForbiddenName(_ name: UnsafeRawBufferPointer) -> Bool {
-        name.contains(UInt8(ascii: "\\")) || reservedNames.contains { $0.elementsEqual(name) }
+        name.contains(UInt8(ascii: "\\")) || reservedNames.contains { $0.count == name.count && $0.elementsEqual(name) }
     }
 
     private static let positionKey = Array(#"{"positie":"#.utf8)

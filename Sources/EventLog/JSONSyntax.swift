@@ -34,6 +34,7 @@ struct JSONSyntax {
 
     private func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
+    @inline(__always)
     private mutating func skipSpace() throws(Failure) {
         while index < bytes.count {
             switch bytes[index] {
@@ -44,6 +45,7 @@ struct JSONSyntax {
         }
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         guard index < bytes.count, bytes[index] == byte else { throw fail("verwacht \(what)") }
         index += 1
@@ -109,7 +111,13 @@ struct JSONSyntax {
         index += 1  // opening quote
         let start = index
         while index < bytes.count {
-            let byte = bytes[index]
+            // Most of a string is plain printable ASCII: skip it in a tight loop.
+            var byte = bytes[index]
+            while byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { throw fail("tekst zonder afsluitend aanhalingsteken") }
+                byte = bytes[index]
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A segment file's name: `seg-<first position, 20 digits>.(open|sealed).lz4` (log-format §2).
 public struct SegmentName: Sendable, Hashable, Comparable {
     public let firstPosition: Int64
@@ -193,7 +199,8 @@ final class SegmentScanner {
             var expected = state.nextPosition
             var lastTime = state.lastRecordedAt
             while start < raw.count {
-                guard let newline = raw[start...].firstIndex(of: 0x0A) else { return "regel zonder regeleinde" }
+                guard let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) else { return "regel zonder regeleinde" }
+                let newline = UnsafeRawPointer(found) - raw.baseAddress!
                 let range = start..<newline
                 let fields: EventLine.Fields
                 do throws(EventLine.Failure) {
