@@ -39,17 +39,21 @@ final class LogIndex: @unchecked Sendable {
         """
 
     init(path: String) throws {
-        database = try Database(path: path)
+        let database = try Database(path: path)
+        self.database = database
         // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
         try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-        let versionStatement = try database.prepare("PRAGMA user_version")
-        let version = try versionStatement.step() ? versionStatement.int64(0) : 0
-        versionStatement.reset()  // an active statement would keep the tables locked against DROP
-        if version != Self.schemaVersion {
-            try database.execute("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS ids; DROP TABLE IF EXISTS streams; DROP TABLE IF EXISTS frames;")
-            try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+        // One process at a time creates or migrates the tables (16 CLI processes may open at once).
+        try database.transaction {
+            let versionStatement = try database.prepare("PRAGMA user_version")
+            let version = try versionStatement.step() ? versionStatement.int64(0) : 0
+            versionStatement.reset()  // an active statement would keep the tables locked against DROP
+            if version != Self.schemaVersion {
+                try database.execute("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS ids; DROP TABLE IF EXISTS streams; DROP TABLE IF EXISTS frames;")
+                try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+            }
+            try database.execute(Self.schema)
         }
-        try database.execute(Self.schema)
         selectId = try database.prepare("SELECT position FROM ids WHERE fingerprint = ?")
         insertId = try database.prepare("INSERT OR IGNORE INTO ids VALUES(?, ?)")
         insertStream = try database.prepare("INSERT OR IGNORE INTO streams VALUES(?, ?)")

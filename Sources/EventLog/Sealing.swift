@@ -26,6 +26,10 @@ extension EventLog {
         let sealLock = try FileHandle(path: directory + "/SEAL", flags: O_RDWR | O_CREAT)
         guard sealLock.tryLockExclusive() else { return [] }
         defer { sealLock.unlock() }
+        // A sealer that died mid-write left its temp file; no other sealer runs now.
+        for name in try Directory.entries(directory) where name.hasSuffix(".sealed.lz4.tmp") {
+            try Directory.remove(directory + "/" + name)
+        }
         var reports: [SealReport] = []
         let all = try Directory.entries(directory).compactMap(SegmentName.init(fileName:)).sorted()
         guard let highest = all.map(\.firstPosition).max() else { return [] }

@@ -51,20 +51,33 @@ extension EventLog {
             if active == nil { try openActiveSegment() }
             while true {
                 guard let file, let active else { return }
-                guard file.isStillAtPath() else {
-                    throw fail(DamageLocation(file: active.fileName, offset: 0, position: active.firstPosition,
-                                              reason: "het actieve segment is vervangen of verwijderd terwijl het log open was"))
-                }
+                // Read through the open descriptor first: another process may have rolled this
+                // segment and a sealer removed its file since; the descriptor still reads it.
                 let size = try file.size()
                 if size < end {
                     throw fail(DamageLocation(file: active.fileName, offset: size, position: state.nextPosition,
                                               reason: "het actieve segment is korter geworden dan wat al gelezen was"))
                 }
                 if size > end { try scanActive(from: end) }
-                // A roll by another process shows up as the next segment's file.
+                // A roll by another process shows up as the next segment's file; if other writers
+                // went on, it may be sealed already: then resume from the log's current tail.
                 let next = SegmentName(firstPosition: state.nextPosition, sealed: false)
-                guard next != active, Directory.exists(log.logPath(next)) else { return }
-                try switchTo(next)
+                if next != active, Directory.exists(log.logPath(next)) {
+                    try switchTo(next)
+                    continue
+                }
+                if Directory.exists(log.logPath(SegmentName(firstPosition: state.nextPosition, sealed: true))) {
+                    self.active = nil
+                    self.file = nil
+                    try openActiveSegment()
+                    continue
+                }
+                // Still the active segment: its file must be the one we hold, not a replacement.
+                guard file.isStillAtPath() else {
+                    throw fail(DamageLocation(file: active.fileName, offset: 0, position: active.firstPosition,
+                                              reason: "het actieve segment is vervangen of verwijderd terwijl het log open was"))
+                }
+                return
             }
         }
 
@@ -74,7 +87,8 @@ extension EventLog {
         }
 
         private func openActiveSegment() throws {
-            for name in try Directory.entries(log.directory) where name.hasSuffix(".tmp") {
+            // Segments being created are the writers' (we hold LOCK); a sealer's temp files are its own.
+            for name in try Directory.entries(log.directory) where name.hasSuffix(".open.lz4.tmp") {
                 try Directory.remove(log.directory + "/" + name)
             }
             guard let last = try log.segments().last else {
