@@ -66,9 +66,9 @@ extension EventLog {
                 continue
             case .stoppedByVisitor:
                 return nextPosition
-            case let .invalid(at, reason, tornCandidate):
+            case let .invalid(_, _, tornCandidate):
                 guard isLast, tornCandidate, !segment.sealed else {
-                    throw LogError.damaged(DamageLocation(file: segment.fileName, offset: Int64(at), position: state.nextPosition, reason: reason))
+                    throw LogError.damaged(outcome.damage(in: segment, position: state.nextPosition)!)
                 }
                 return nextPosition
             }

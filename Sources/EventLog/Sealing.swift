@@ -49,10 +49,6 @@ extension EventLog {
     private func seal(_ segment: SegmentName) throws -> SealReport {
         let openBytes = try readSegment(segment)
         let scanner = SegmentScanner(checkJSON: false)
-        func damage(_ outcome: ScanOutcome, _ state: ScanState) -> LogError {
-            guard case let .invalid(offset, reason, _) = outcome else { preconditionFailure() }
-            return .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: state.nextPosition, reason: reason))
-        }
         let header = openBytes.withUnsafeBytes { scanner.header(of: $0) }
         guard case let .success((first, hashes, headerEnd)) = header, first == segment.firstPosition,
               let frontier = MerkleFrontier(size: first - 1, hashes: hashes)
@@ -88,7 +84,7 @@ extension EventLog {
                 return true
             })
         }
-        guard case .complete = outcome else { throw damage(outcome, state) }
+        guard case .complete = outcome else { throw LogError.damaged(outcome.damage(in: segment, position: state.nextPosition)!) }
         flush()
 
         // Check the new file reads back to the same lines and root before it replaces anything.

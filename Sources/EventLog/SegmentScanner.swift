@@ -70,6 +70,14 @@ enum ScanOutcome: Equatable, Error {
     case invalid(offset: Int, reason: String, tornCandidate: Bool)
 }
 
+extension ScanOutcome {
+    /// Where an `.invalid` outcome lies, for an error message; nil for a scan that went through.
+    func damage(in segment: SegmentName, position: Int64) -> DamageLocation? {
+        guard case let .invalid(offset, reason, _) = self else { return nil }
+        return DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason)
+    }
+}
+
 /// A data frame as seen by the scanner: where it is and which positions it holds.
 struct DataFrameInfo {
     let bounds: FrameBounds

@@ -30,6 +30,9 @@ extension EventLog {
         let segments = try self.segments()
         var result: [SegmentStatus] = []
         var lastCheckpoint: Checkpoint?
+        var root = MerkleHash.empty
+        var tornTail: DamageLocation?
+        var lastPosition: Int64 = 0
         for (number, segment) in segments.enumerated() {
             let bytes = try readSegment(segment)
             var rawBytes = 0, dataFrames = 0, checkpoints = 0, offset = 0
@@ -48,34 +51,26 @@ extension EventLog {
                     offset = bounds.end
                 }
             }
-            let last = number + 1 < segments.count ? segments[number + 1].firstPosition - 1 : -1
-            result.append(SegmentStatus(file: segment.fileName, sealed: segment.sealed, firstPosition: segment.firstPosition,
-                                        lastPosition: last, fileBytes: bytes.count, rawBytes: rawBytes,
-                                        dataFrames: dataFrames, checkpoints: checkpoints))
-        }
-        // The last segment: positions and the current root need its lines.
-        var root = MerkleHash.empty
-        var tornTail: DamageLocation?
-        var lastPosition: Int64 = 0
-        if let last = segments.last {
-            let bytes = try readSegment(last)
-            let scanner = SegmentScanner(checkJSON: false)
-            if case let .success((first, hashes, headerEnd)) = bytes.withUnsafeBytes({ scanner.header(of: $0) }),
-               let frontier = MerkleFrontier(size: first - 1, hashes: hashes) {
-                var state = ScanState(nextPosition: first, tree: frontier)
-                let outcome = try bytes.withUnsafeBytes { try scanner.scan($0, from: headerEnd, state: &state) }
-                if case let .invalid(offset, reason, _) = outcome {
-                    tornTail = DamageLocation(file: last.fileName, offset: Int64(offset), position: state.nextPosition, reason: reason)
-                }
-                lastPosition = state.nextPosition - 1
-                root = state.tree!.root
-                let previous = result.removeLast()
-                result.append(SegmentStatus(file: previous.file, sealed: previous.sealed, firstPosition: previous.firstPosition,
-                                            lastPosition: lastPosition, fileBytes: previous.fileBytes, rawBytes: previous.rawBytes,
-                                            dataFrames: previous.dataFrames, checkpoints: previous.checkpoints))
+            if number + 1 < segments.count {
+                lastPosition = segments[number + 1].firstPosition - 1
             } else {
-                tornTail = DamageLocation(file: last.fileName, offset: 0, position: last.firstPosition, reason: "ongeldige segmentkop")
+                // The last segment: its last position and the current root need its lines.
+                let scanner = SegmentScanner(checkJSON: false)
+                if case let .success((first, hashes, headerEnd)) = bytes.withUnsafeBytes({ scanner.header(of: $0) }),
+                   let frontier = MerkleFrontier(size: first - 1, hashes: hashes) {
+                    var state = ScanState(nextPosition: first, tree: frontier)
+                    let outcome = try bytes.withUnsafeBytes { try scanner.scan($0, from: headerEnd, state: &state) }
+                    tornTail = outcome.damage(in: segment, position: state.nextPosition)
+                    lastPosition = state.nextPosition - 1
+                    root = state.tree!.root
+                } else {
+                    tornTail = DamageLocation(file: segment.fileName, offset: 0, position: segment.firstPosition, reason: "ongeldige segmentkop")
+                    lastPosition = segment.firstPosition - 1
+                }
             }
+            result.append(SegmentStatus(file: segment.fileName, sealed: segment.sealed, firstPosition: segment.firstPosition,
+                                        lastPosition: lastPosition, fileBytes: bytes.count, rawBytes: rawBytes,
+                                        dataFrames: dataFrames, checkpoints: checkpoints))
         }
         return LogStatus(directory: directory, segments: result, lastPosition: lastPosition,
                          lastCheckpoint: lastCheckpoint, root: root, tornTail: tornTail)

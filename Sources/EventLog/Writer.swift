@@ -125,8 +125,7 @@ extension EventLog {
         }
 
         func location(_ outcome: ScanOutcome, in segment: SegmentName, state: ScanState) -> DamageLocation {
-            guard case let .invalid(offset, reason, _) = outcome else { preconditionFailure("geen fout") }
-            return DamageLocation(file: segment.fileName, offset: Int64(offset), position: state.nextPosition, reason: reason)
+            outcome.damage(in: segment, position: state.nextPosition)!
         }
 
         /// The last checkpoint of a segment, found by walking frame headers only (no decompression).
