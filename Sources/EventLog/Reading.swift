@@ -157,11 +157,6 @@ extension EventLog {
         try rebuildIndex(from: try index.indexedThrough + 1)
     }
 
-    /// Throws the index away and rebuilds it from the log.
-    public func rebuildIndex() throws {
-        try index.reset()
-        try rebuildIndex(from: 1)
-    }
 
     /// Reads a segment found in a directory listing: if it was sealed since, its sealed twin; if it
     /// is the snapshot's active segment, only the bytes the snapshot covers.

@@ -42,9 +42,6 @@ public final class Database {
         }
     }
 
-    /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
-
     public func prepare(_ sql: String) throws -> Statement {
         try Statement(database: self, sql: sql)
     }
@@ -94,10 +91,6 @@ public final class Statement {
         try database.check(sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT))
     }
 
-    public func bind(_ index: Int32, bytes: UnsafeRawBufferPointer) throws {
-        try database.check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT))
-    }
-
     /// Advances to the next row; false when done.
     @discardableResult
     public func step() throws -> Bool {
@@ -118,8 +111,6 @@ public final class Statement {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: text)
     }
-
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// Binds, runs to completion and resets: for INSERT/UPDATE/DELETE.
     public func run(_ bindings: (Statement) throws -> Void = { _ in }) throws {
