@@ -20,22 +20,29 @@ let package = Package(
         // A thin, typed wrapper over the SQLite C API (derived indexes, baselines, later projections).
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
+        // Civil dates and the log's UTC timestamps, shared by the log and the domain.
+        .target(name: "CivilTime"),
+
         // The append-only log: bytes and positions, never zaken.
         .target(
             name: "EventLog",
             dependencies: [
-                "CLZ4", "SQLite",
+                "CLZ4", "SQLite", "CivilTime",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
+        // The case domain: value types, events, commands, per-zaak state, deciders, the catalogue
+        // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
+        .target(name: "Domain", dependencies: ["CivilTime"]),
+
         // Realistic KCC traffic as raw log records, for the demo and the benchmarks.
-        .target(name: "DemoTraffic", dependencies: ["EventLog"]),
+        .target(name: "DemoTraffic", dependencies: ["EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "DemoTraffic",
+                "EventLog", "Domain", "DemoTraffic", "CivilTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +50,7 @@ let package = Package(
         // Release-built benchmark harness; run through benchmarks/run.sh.
         .executableTarget(
             name: "LogBenchmark",
-            dependencies: ["EventLog", "SQLite", "DemoTraffic"],
+            dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"],
             path: "benchmarks/LogBenchmark"
         ),
 
@@ -51,7 +58,8 @@ let package = Package(
         // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
 
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),
     ],

@@ -1,4 +1,5 @@
 import EventLog
+import CivilTime
 
 /// SplitMix64: small, fast and the same on every machine, so a seed always gives the same traffic.
 public struct SeededRandom {

@@ -1,3 +1,4 @@
+import CivilTime
 /// What a client hands the log: an event id (idempotency key), the zaak (stream) it belongs to, and
 /// the rest of the event as a JSON object. The log adds `positie` and `vastgelegdOp` (log-format §3).
 public struct LogRecord: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import CLZ4
+import CivilTime
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,3 +1,4 @@
+import CivilTime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import XCTest
+import CivilTime
 @testable import EventLog
 
 final class MerkleTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CivilTime
 @testable import EventLog
 
 /// A fresh directory under the system temp dir, removed when the test ends.

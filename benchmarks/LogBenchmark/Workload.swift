@@ -1,5 +1,6 @@
 import DemoTraffic
 import EventLog
+import CivilTime
 
 /// The events every measurement appends, and the exact JSON Lines a fresh log makes of them, so the
 /// baselines write and store the same bytes as the log (checked against `log.status().rawBytes`).

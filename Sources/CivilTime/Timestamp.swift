@@ -7,7 +7,7 @@ public enum Timestamp {
         String(decoding: bytes(millisecondsSinceEpoch: ms), as: UTF8.self)
     }
 
-    static func bytes(millisecondsSinceEpoch ms: Int64) -> [UInt8] {
+    public static func bytes(millisecondsSinceEpoch ms: Int64) -> [UInt8] {
         let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
         let msOfDay = ms - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
@@ -64,7 +64,7 @@ public enum Timestamp {
         return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli
     }
 
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    public static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -82,7 +82,7 @@ public enum Timestamp {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -1,0 +1,152 @@
+import CivilTime
+
+/// A zaak's number as an agent reads it out over the phone: `Z-2026-000042` (year, six digits).
+/// Typing is forgiving: `z-2026-42`, `2026-42` and `Z2026000042` all mean the same zaak.
+public struct Zaaknummer: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let jaar: Int
+    public let volgnummer: Int
+
+    public init(jaar: Int, volgnummer: Int) {
+        precondition((2000...9999).contains(jaar) && (1...999_999).contains(volgnummer))
+        self.jaar = jaar
+        self.volgnummer = volgnummer
+    }
+
+    /// Parses the forms above; nil for anything else.
+    public init?(_ text: String) {
+        var rest = Substring(text.filter { $0 != " " })
+        if let first = rest.first, first == "Z" || first == "z" { rest = rest.dropFirst() }
+        if rest.first == "-" { rest = rest.dropFirst() }
+        let digits: (Substring, Substring)
+        if let dash = rest.firstIndex(of: "-") {
+            digits = (rest[..<dash], rest[rest.index(after: dash)...])
+        } else if rest.count == 10 {
+            digits = (rest.prefix(4), rest.dropFirst(4))
+        } else {
+            return nil
+        }
+        guard digits.0.count == 4, (1...6).contains(digits.1.count),
+              digits.0.allSatisfy(\.isASCIIDigit), digits.1.allSatisfy(\.isASCIIDigit),
+              let jaar = Int(digits.0), let volgnummer = Int(digits.1),
+              (2000...9999).contains(jaar), (1...999_999).contains(volgnummer)
+        else { return nil }
+        self.init(jaar: jaar, volgnummer: volgnummer)
+    }
+
+    public var description: String {
+        let digits = String(volgnummer)
+        return "Z-\(jaar)-" + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    public static func < (lhs: Zaaknummer, rhs: Zaaknummer) -> Bool {
+        (lhs.jaar, lhs.volgnummer) < (rhs.jaar, rhs.volgnummer)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+/// A moment, in milliseconds since the epoch; in JSON the log's UTC form `2026-11-23T09:15:00.000Z`.
+public struct Tijdstip: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let milliseconden: Int64
+
+    public init(milliseconden: Int64) { self.milliseconden = milliseconden }
+
+    public init?(_ text: String) {
+        guard let value = Timestamp.parse(Array(text.utf8)) else { return nil }
+        milliseconden = value
+    }
+
+    public var description: String { Timestamp.format(millisecondsSinceEpoch: milliseconden) }
+
+    public func plus(dagen: Int) -> Tijdstip { Tijdstip(milliseconden: milliseconden + Int64(dagen) * 86_400_000) }
+
+    public static func < (lhs: Tijdstip, rhs: Tijdstip) -> Bool { lhs.milliseconden < rhs.milliseconden }
+}
+
+/// A calendar date (no time, no zone), in JSON `2026-12-07`. Deadlines are dates.
+public struct Datum: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let dagnummer: Int64
+
+    public init(dagnummer: Int64) { self.dagnummer = dagnummer }
+
+    public init?(jaar: Int, maand: Int, dag: Int) {
+        guard (1...12).contains(maand), dag >= 1, Int64(dag) <= Timestamp.daysIn(month: Int64(maand), year: Int64(jaar)) else { return nil }
+        dagnummer = Timestamp.days(fromCivil: Int64(jaar), Int64(maand), Int64(dag))
+    }
+
+    /// `YYYY-MM-DD` only.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              let jaar = Int(parts[0]), let maand = Int(parts[1]), let dag = Int(parts[2])
+        else { return nil }
+        self.init(jaar: jaar, maand: maand, dag: dag)
+    }
+
+    public var jaar: Int { Int(Timestamp.civil(fromDays: dagnummer).0) }
+    public var maand: Int { Int(Timestamp.civil(fromDays: dagnummer).1) }
+    public var dag: Int { Int(Timestamp.civil(fromDays: dagnummer).2) }
+
+    /// 1 = maandag … 7 = zondag (ISO 8601); 1970-01-01 was a Thursday.
+    public var weekdag: Int { Int(((dagnummer + 3) % 7 + 7) % 7) + 1 }
+
+    public func plus(dagen: Int) -> Datum { Datum(dagnummer: dagnummer + Int64(dagen)) }
+
+    public var description: String {
+        let (y, m, d) = Timestamp.civil(fromDays: dagnummer)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+
+    public static func < (lhs: Datum, rhs: Datum) -> Bool { lhs.dagnummer < rhs.dagnummer }
+}
+
+// JSON forms of the value types: plain strings, so schemas and other systems see what agents see.
+extension Zaaknummer: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Zaaknummer(text), value.description == text else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "zaaknummer '\(text)' heeft niet de vorm Z-JJJJ-NNNNNN"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Tijdstip: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Tijdstip(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "tijdstip '\(text)' heeft niet de vorm JJJJ-MM-DDTUU:MM:SS.mmmZ"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Datum: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Datum(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "datum '\(text)' heeft niet de vorm JJJJ-MM-DD"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
