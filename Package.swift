@@ -36,13 +36,16 @@ let package = Package(
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
         .target(name: "Domain", dependencies: ["CivilTime"]),
 
+        // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
+        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite"]),
+
         // Realistic KCC traffic as raw log records, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "DemoTraffic", "CivilTime",
+                "EventLog", "Domain", "Projections", "DemoTraffic", "CivilTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

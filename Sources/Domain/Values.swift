@@ -150,3 +150,74 @@ extension Datum: Codable {
         try container.encode(description)
     }
 }
+
+/// The reference list of kanalen (BRIEF §2); no national standard exists.
+public enum Kanaal: String, Codable, CaseIterable, Sendable {
+    case telefoon, whatsapp, email, webformulier, balie, post
+    case socialeMedia = "sociale-media"
+    case chat, video
+
+    /// Kanalen on which a conversation takes place (a `GesprekGevoerd`), as opposed to messages.
+    public var isGesprek: Bool { self == .telefoon || self == .balie || self == .video }
+}
+
+/// Who did something: a KCC medewerker, an afdeling (its terugkoppeling), or a named system
+/// (a webformulier, the KTO survey, the closure check).
+public struct Actor: Codable, Hashable, Sendable, CustomStringConvertible {
+    public enum Soort: String, Codable, Sendable, CaseIterable {
+        case medewerker, afdeling, systeem
+    }
+
+    public let soort: Soort
+    public let id: String
+
+    public init(soort: Soort, id: String) {
+        self.soort = soort
+        self.id = id
+    }
+
+    public var description: String { "\(soort.rawValue):\(id)" }
+}
+
+/// The inwoner a zaak is for: a pseudonymous reference from the KCC's klantsysteem, never a BSN.
+/// Personal data sits only in `persoonsgegevens`, so it can later be encrypted per inwoner and
+/// erased by deleting a key (AVG).
+public struct Inwoner: Codable, Hashable, Sendable {
+    public let ref: String
+    public let persoonsgegevens: Persoonsgegevens?
+
+    public init(ref: String, persoonsgegevens: Persoonsgegevens? = nil) {
+        self.ref = ref
+        self.persoonsgegevens = persoonsgegevens
+    }
+
+    /// 1–64 characters from A-Z a-z 0-9 . _ : -
+    public static func isGeldigeRef(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy(isReferentieteken)
+    }
+}
+
+/// Personal data, kept minimal; every field optional.
+public struct Persoonsgegevens: Codable, Hashable, Sendable {
+    public let naam: String?
+    public let telefoon: String?
+    public let email: String?
+
+    public init(naam: String? = nil, telefoon: String? = nil, email: String? = nil) {
+        self.naam = naam
+        self.telefoon = telefoon
+        self.email = email
+    }
+
+    public var isLeeg: Bool { naam == nil && telefoon == nil && email == nil }
+}
+
+func isReferentieteken(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+         UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+        return true
+    default:
+        return false
+    }
+}

@@ -1,0 +1,362 @@
+/// The event catalogue (BRIEF §3, refined). Each type's `data` is one of these structs; its JSON
+/// Schema is `schemas/events/<Type>.v<schemaversie>.schema.json`. Field names follow the VNG
+/// standards where they fit (`kanaal`, `onderwerp`, `inhoud`, `toelichting`, `gevraagdeHandeling`,
+/// `indicatieContactGelukt`, `resultaat`, `archiefnominatie`, `archiefactiedatum`).
+public enum Gebeurtenis: Sendable, Equatable {
+    case zaakGeopend(ZaakGeopend)
+    case meldingOntvangen(MeldingOntvangen)
+    case gesprekGevoerd(GesprekGevoerd)
+    case berichtOntvangen(BerichtOntvangen)
+    case berichtVerstuurd(BerichtVerstuurd)
+    case doorverwezen(Doorverwezen)
+    case terugbelverzoekAangemaakt(TerugbelverzoekAangemaakt)
+    case terugkoppelingOntvangen(TerugkoppelingOntvangen)
+    case inwonerGeinformeerd(InwonerGeinformeerd)
+    case zakenGekoppeld(ZakenGekoppeld)
+    case zaakAfgesloten(ZaakAfgesloten)
+    case zaakHeropend(ZaakHeropend)
+    case tevredenheidGemeten(TevredenheidGemeten)
+
+    /// Every type with its current schema version; a test checks each has a schema file.
+    public static let typen: [(type: String, schemaversie: Int)] = [
+        ("ZaakGeopend", 1), ("MeldingOntvangen", 1), ("GesprekGevoerd", 1), ("BerichtOntvangen", 1),
+        ("BerichtVerstuurd", 1), ("Doorverwezen", 1), ("TerugbelverzoekAangemaakt", 1),
+        ("TerugkoppelingOntvangen", 1), ("InwonerGeinformeerd", 1), ("ZakenGekoppeld", 1),
+        ("ZaakAfgesloten", 1), ("ZaakHeropend", 1), ("TevredenheidGemeten", 1),
+    ]
+
+    public var type: String {
+        switch self {
+        case .zaakGeopend: "ZaakGeopend"
+        case .meldingOntvangen: "MeldingOntvangen"
+        case .gesprekGevoerd: "GesprekGevoerd"
+        case .berichtOntvangen: "BerichtOntvangen"
+        case .berichtVerstuurd: "BerichtVerstuurd"
+        case .doorverwezen: "Doorverwezen"
+        case .terugbelverzoekAangemaakt: "TerugbelverzoekAangemaakt"
+        case .terugkoppelingOntvangen: "TerugkoppelingOntvangen"
+        case .inwonerGeinformeerd: "InwonerGeinformeerd"
+        case .zakenGekoppeld: "ZakenGekoppeld"
+        case .zaakAfgesloten: "ZaakAfgesloten"
+        case .zaakHeropend: "ZaakHeropend"
+        case .tevredenheidGemeten: "TevredenheidGemeten"
+        }
+    }
+
+    /// A contact moment with the inwoner (inbound or outbound), as the KCC counts them.
+    public var contact: (kanaal: Kanaal, richting: Richting)? {
+        switch self {
+        case let .meldingOntvangen(melding): (melding.kanaal, .inkomend)
+        case let .gesprekGevoerd(gesprek): (gesprek.kanaal, gesprek.richting)
+        case let .berichtOntvangen(bericht): (bericht.kanaal, .inkomend)
+        case let .berichtVerstuurd(bericht): (bericht.kanaal, .uitgaand)
+        default: nil
+        }
+    }
+}
+
+public enum Richting: String, Codable, Sendable, CaseIterable {
+    case inkomend, uitgaand
+}
+
+/// A zaak is opened with what the catalogue said at that moment, so a replay never depends on
+/// today's catalogue: the afdeling, the deadline, the re-contact window and the archive fields.
+public struct ZaakGeopend: Codable, Sendable, Equatable {
+    public var onderwerp: String
+    public var omschrijving: String
+    public var inwoner: Inwoner
+    public var kanaal: Kanaal
+    public var afdeling: String
+    public var afhandeltermijnWerkdagen: Int
+    public var uiterlijkAfgehandeldOp: Datum
+    public var heropenvensterDagen: Int
+    public var archiefnominatie: Archiefnominatie
+    public var bewaartermijnJaren: Int?
+    public var catalogusversie: String
+    /// Set when the agent knowingly opened a new zaak beside an open one on the same onderwerp.
+    public var naastLopendeZaak: Zaaknummer?
+
+    public init(onderwerp: String, omschrijving: String, inwoner: Inwoner, kanaal: Kanaal, afdeling: String,
+                afhandeltermijnWerkdagen: Int, uiterlijkAfgehandeldOp: Datum, heropenvensterDagen: Int,
+                archiefnominatie: Archiefnominatie, bewaartermijnJaren: Int?, catalogusversie: String, naastLopendeZaak: Zaaknummer? = nil) {
+        self.onderwerp = onderwerp
+        self.omschrijving = omschrijving
+        self.inwoner = inwoner
+        self.kanaal = kanaal
+        self.afdeling = afdeling
+        self.afhandeltermijnWerkdagen = afhandeltermijnWerkdagen
+        self.uiterlijkAfgehandeldOp = uiterlijkAfgehandeldOp
+        self.heropenvensterDagen = heropenvensterDagen
+        self.archiefnominatie = archiefnominatie
+        self.bewaartermijnJaren = bewaartermijnJaren
+        self.catalogusversie = catalogusversie
+        self.naastLopendeZaak = naastLopendeZaak
+    }
+}
+
+public enum Archiefnominatie: String, Codable, Sendable {
+    case blijvendBewaren = "blijvend_bewaren"
+    case vernietigen
+}
+
+/// A melding about public space, usually through the webformulier.
+public struct MeldingOntvangen: Codable, Sendable, Equatable {
+    public struct Locatie: Codable, Sendable, Equatable {
+        public var straat: String?
+        public var huisnummer: String?
+        public var postcode: String?
+        public var woonplaats: String?
+        /// Free text such as "bij de speeltuin achter de school".
+        public var omschrijving: String?
+
+        public init(straat: String? = nil, huisnummer: String? = nil, postcode: String? = nil, woonplaats: String? = nil, omschrijving: String? = nil) {
+            self.straat = straat
+            self.huisnummer = huisnummer
+            self.postcode = postcode
+            self.woonplaats = woonplaats
+            self.omschrijving = omschrijving
+        }
+    }
+
+    public var kanaal: Kanaal
+    public var inhoud: String
+    public var locatie: Locatie?
+    public var bijlagen: Int
+
+    public init(kanaal: Kanaal, inhoud: String, locatie: Locatie? = nil, bijlagen: Int = 0) {
+        self.kanaal = kanaal
+        self.inhoud = inhoud
+        self.locatie = locatie
+        self.bijlagen = bijlagen
+    }
+}
+
+public enum GesprekUitkomst: String, Codable, Sendable, CaseIterable {
+    case directBeantwoord = "direct-beantwoord"
+    /// Transferred without announcing: a cold doorverwijzing.
+    case doorverbonden
+    /// Announced and explained to the colleague first: a warm doorverwijzing.
+    case warmDoorverbonden = "warm-doorverbonden"
+    case terugbelverzoek
+    case nietOpgelost = "niet-opgelost"
+    /// An outbound call nobody answered.
+    case nietBereikt = "niet-bereikt"
+}
+
+/// A conversation: a call, a desk visit or a video call, with its wait time and outcome.
+public struct GesprekGevoerd: Codable, Sendable, Equatable {
+    public var kanaal: Kanaal
+    public var richting: Richting
+    public var wachttijdSeconden: Int?
+    public var duurSeconden: Int
+    public var uitkomst: GesprekUitkomst
+    public var indicatieContactGelukt: Bool
+    public var samenvatting: String?
+
+    public init(kanaal: Kanaal, richting: Richting, wachttijdSeconden: Int?, duurSeconden: Int, uitkomst: GesprekUitkomst,
+                indicatieContactGelukt: Bool, samenvatting: String? = nil) {
+        self.kanaal = kanaal
+        self.richting = richting
+        self.wachttijdSeconden = wachttijdSeconden
+        self.duurSeconden = duurSeconden
+        self.uitkomst = uitkomst
+        self.indicatieContactGelukt = indicatieContactGelukt
+        self.samenvatting = samenvatting
+    }
+}
+
+/// A message from the inwoner (WhatsApp, e-mail, social media, chat, post).
+public struct BerichtOntvangen: Codable, Sendable, Equatable {
+    public var kanaal: Kanaal
+    public var inhoud: String
+    /// The message's id in the channel's own system, for tracing.
+    public var externeId: String?
+
+    public init(kanaal: Kanaal, inhoud: String, externeId: String? = nil) {
+        self.kanaal = kanaal
+        self.inhoud = inhoud
+        self.externeId = externeId
+    }
+}
+
+/// A message to the inwoner.
+public struct BerichtVerstuurd: Codable, Sendable, Equatable {
+    public var kanaal: Kanaal
+    public var inhoud: String
+    public var externeId: String?
+
+    public init(kanaal: Kanaal, inhoud: String, externeId: String? = nil) {
+        self.kanaal = kanaal
+        self.inhoud = inhoud
+        self.externeId = externeId
+    }
+}
+
+public enum Doorverwijzingssoort: String, Codable, Sendable, CaseIterable {
+    case warm, koud
+}
+
+/// A handoff to an afdeling: the KIC standard's *interne taak*, `te_verwerken` until its terugkoppeling.
+public struct Doorverwezen: Codable, Sendable, Equatable {
+    /// Numbered per zaak: `D1`, `D2`, …
+    public var doorverwijzing: String
+    public var afdeling: String
+    public var soort: Doorverwijzingssoort
+    public var gevraagdeHandeling: String
+    public var toelichting: String
+    /// The afhandeltermijn in working days, counted from the handoff's date.
+    public var uiterlijkOp: Datum
+    public var toegewezenAanMedewerker: String?
+
+    public init(doorverwijzing: String, afdeling: String, soort: Doorverwijzingssoort, gevraagdeHandeling: String,
+                toelichting: String, uiterlijkOp: Datum, toegewezenAanMedewerker: String? = nil) {
+        self.doorverwijzing = doorverwijzing
+        self.afdeling = afdeling
+        self.soort = soort
+        self.gevraagdeHandeling = gevraagdeHandeling
+        self.toelichting = toelichting
+        self.uiterlijkOp = uiterlijkOp
+        self.toegewezenAanMedewerker = toegewezenAanMedewerker
+    }
+}
+
+/// A callback request: a doorverwijzing whose gevraagde handeling is "contact opnemen met inwoner".
+/// It needs a terugkoppeling like any handoff.
+public struct TerugbelverzoekAangemaakt: Codable, Sendable, Equatable {
+    public var doorverwijzing: String
+    public var afdeling: String
+    public var toelichting: String
+    public var uiterlijkOp: Datum
+    /// The number to call, if not the one the klantsysteem knows (personal data).
+    public var persoonsgegevens: Persoonsgegevens?
+
+    public init(doorverwijzing: String, afdeling: String, toelichting: String, uiterlijkOp: Datum, persoonsgegevens: Persoonsgegevens? = nil) {
+        self.doorverwijzing = doorverwijzing
+        self.afdeling = afdeling
+        self.toelichting = toelichting
+        self.uiterlijkOp = uiterlijkOp
+        self.persoonsgegevens = persoonsgegevens
+    }
+
+    public static let gevraagdeHandeling = "contact opnemen met inwoner"
+}
+
+public enum TerugkoppelingUitkomst: String, Codable, Sendable, CaseIterable {
+    case opgelost
+    case nietOpgelost = "niet-opgelost"
+    /// Not this afdeling's work.
+    case afgewezen
+    /// Passed on to another afdeling (`doorgestuurdNaar`), which gets a new doorverwijzing.
+    case doorgestuurd
+}
+
+/// Feedback from the afdeling to the KCC on one doorverwijzing.
+public struct TerugkoppelingOntvangen: Codable, Sendable, Equatable {
+    public var doorverwijzing: String
+    public var uitkomst: TerugkoppelingUitkomst
+    public var toelichting: String
+    public var doorgestuurdNaar: String?
+
+    public init(doorverwijzing: String, uitkomst: TerugkoppelingUitkomst, toelichting: String, doorgestuurdNaar: String? = nil) {
+        self.doorverwijzing = doorverwijzing
+        self.uitkomst = uitkomst
+        self.toelichting = toelichting
+        self.doorgestuurdNaar = doorgestuurdNaar
+    }
+}
+
+/// The KCC (or the afdeling) told the inwoner the outcome.
+public struct InwonerGeinformeerd: Codable, Sendable, Equatable {
+    public var kanaal: Kanaal
+    public var toelichting: String?
+
+    public init(kanaal: Kanaal, toelichting: String? = nil) {
+        self.kanaal = kanaal
+        self.toelichting = toelichting
+    }
+}
+
+/// The same problem arrived as two zaken (say WhatsApp and Facebook): the gekoppelde zaak is
+/// folded into the hoofdzaak. Appended to both, in one atomic batch.
+public struct ZakenGekoppeld: Codable, Sendable, Equatable {
+    public var hoofdzaak: Zaaknummer
+    public var gekoppeldeZaak: Zaaknummer
+    public var reden: String
+
+    public init(hoofdzaak: Zaaknummer, gekoppeldeZaak: Zaaknummer, reden: String) {
+        self.hoofdzaak = hoofdzaak
+        self.gekoppeldeZaak = gekoppeldeZaak
+        self.reden = reden
+    }
+}
+
+public enum Resultaat: String, Codable, Sendable, CaseIterable {
+    case opgelost
+    case nietOpgelost = "niet-opgelost"
+    /// The inwoner withdrew the question.
+    case ingetrokken
+    /// Not the municipality's: referred to another organisation.
+    case buitenGemeente = "buiten-gemeente"
+}
+
+/// Closing against the closure rules: the rules set aside and why, for auditors.
+public struct Afwijking: Codable, Sendable, Equatable {
+    public var regels: [Int]
+    public var reden: String
+
+    public init(regels: [Int], reden: String) {
+        self.regels = regels
+        self.reden = reden
+    }
+}
+
+public struct ZaakAfgesloten: Codable, Sendable, Equatable {
+    public var resultaat: Resultaat
+    /// Settled in the first contact, without a handoff (the "direct afgehandeld" KPI).
+    public var direct: Bool
+    public var toelichting: String?
+    public var afwijking: Afwijking?
+    /// When the archive action (destruction) is due; absent for `blijvend_bewaren`.
+    public var archiefactiedatum: Datum?
+
+    public init(resultaat: Resultaat, direct: Bool, toelichting: String? = nil, afwijking: Afwijking? = nil, archiefactiedatum: Datum? = nil) {
+        self.resultaat = resultaat
+        self.direct = direct
+        self.toelichting = toelichting
+        self.afwijking = afwijking
+        self.archiefactiedatum = archiefactiedatum
+    }
+}
+
+public enum Heropenaanleiding: String, Codable, Sendable, CaseIterable {
+    case handmatig
+    /// The closure check: the inwoner came back on the same onderwerp within the window (rule 4).
+    case opnieuwContact = "opnieuw-contact"
+    /// The closure check: a satisfaction measurement said "not solved" (rule 5).
+    case tevredenheid
+}
+
+public struct ZaakHeropend: Codable, Sendable, Equatable {
+    public var reden: String
+    public var aanleiding: Heropenaanleiding
+
+    public init(reden: String, aanleiding: Heropenaanleiding) {
+        self.reden = reden
+        self.aanleiding = aanleiding
+    }
+}
+
+/// A satisfaction measurement, like the KTO survey: a score and whether the inwoner says it is solved.
+public struct TevredenheidGemeten: Codable, Sendable, Equatable {
+    public var score: Int
+    public var opgelostVolgensInwoner: Bool
+    public var kanaal: Kanaal?
+    public var toelichting: String?
+
+    public init(score: Int, opgelostVolgensInwoner: Bool, kanaal: Kanaal? = nil, toelichting: String? = nil) {
+        self.score = score
+        self.opgelostVolgensInwoner = opgelostVolgensInwoner
+        self.kanaal = kanaal
+        self.toelichting = toelichting
+    }
+}

@@ -1,0 +1,293 @@
+/// The state of one zaak, folded from its events by `evolve`. `evolve` is also the gatekeeper: an
+/// event that could not have happened in this state (a terugkoppeling for a doorverwijzing that does
+/// not exist, closing a closed zaak, closing against the closure rules without an afwijking) is
+/// refused, whether it comes from a decider, an import or a replay.
+public struct Zaak: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        case open
+        case gesloten(Resultaat)
+        /// Folded into another zaak (`ZakenGekoppeld`); contacts go there.
+        case gekoppeld(aan: Zaaknummer)
+    }
+
+    public struct Contactmoment: Sendable, Equatable {
+        public let kanaal: Kanaal
+        public let richting: Richting
+        public let op: Tijdstip
+        public let type: String
+    }
+
+    /// A doorverwijzing (or terugbelverzoek) and the terugkoppelingen on it.
+    public struct Overdracht: Sendable, Equatable {
+        public let id: String
+        public let afdeling: String
+        public let soort: Doorverwijzingssoort
+        public let gevraagdeHandeling: String
+        public let uiterlijkOp: Datum
+        public let aangemaaktOp: Tijdstip
+        public let isTerugbelverzoek: Bool
+        public fileprivate(set) var terugkoppelingen: [Terugkoppeling] = []
+
+        /// Still `te_verwerken` for the afdeling: no terugkoppeling yet.
+        public var isOpen: Bool { terugkoppelingen.isEmpty }
+
+        /// A later terugkoppeling is accepted only after "niet opgelost" (the afdeling solved it after all).
+        var accepteertTerugkoppeling: Bool { terugkoppelingen.last.map { $0.uitkomst == .nietOpgelost } ?? true }
+    }
+
+    public struct Terugkoppeling: Sendable, Equatable {
+        public let uitkomst: TerugkoppelingUitkomst
+        public let op: Tijdstip
+        /// The zaak's versie of the event: rules compare the order of events, not their clocks.
+        public let versie: Int
+    }
+
+    public let nummer: Zaaknummer
+    public let opening: ZaakGeopend
+    public let geopendOp: Tijdstip
+    public internal(set) var versie: Int
+    /// The log position of the last event, when the events came from the log (0 otherwise).
+    public internal(set) var laatstePositie: Int64
+    public private(set) var status: Status = .open
+    public private(set) var contacten: [Contactmoment] = []
+    public private(set) var overdrachten: [Overdracht] = []
+    /// Versie of the last `InwonerGeinformeerd` or outbound contact.
+    public private(set) var laatstGeinformeerdVersie: Int?
+    public private(set) var afsluiting: ZaakAfgesloten?
+    public private(set) var afgeslotenOp: Tijdstip?
+    public private(set) var heropeningen: [ZaakHeropend] = []
+    public private(set) var gekoppeldeZaken: [Zaaknummer] = []
+    public private(set) var tevredenheid: [TevredenheidGemeten] = []
+
+    public var isOpen: Bool { status == .open }
+    public var inwoner: Inwoner { opening.inwoner }
+    public var onderwerp: String { opening.onderwerp }
+    public var openOverdrachten: [Overdracht] { overdrachten.filter(\.isOpen) }
+
+    /// The id the next doorverwijzing of this zaak gets.
+    public var volgendeDoorverwijzing: String { "D\(overdrachten.count + 1)" }
+
+    public func overdracht(_ id: String) -> Overdracht? {
+        overdrachten.first { $0.id.lowercased() == id.lowercased() }
+    }
+
+    /// Settled in the first contact: one contact moment, never handed off, never reopened.
+    public var isDirectAfhandelbaar: Bool { contacten.count <= 1 && overdrachten.isEmpty && heropeningen.isEmpty }
+
+    init(_ event: ZaakGebeurtenis, _ opening: ZaakGeopend) {
+        nummer = event.zaak
+        self.opening = opening
+        geopendOp = event.plaatsgevondenOp
+        versie = 1
+        laatstePositie = event.positie ?? 0
+    }
+}
+
+/// Folds one event into the state (nil before the zaak's first event), or refuses it.
+public func evolve(_ zaak: Zaak?, _ event: ZaakGebeurtenis) throws(ZaakFout) -> Zaak {
+    guard var zaak else {
+        guard case let .zaakGeopend(opening) = event.gebeurtenis else {
+            throw ZaakFout(.onbekend, "zaak \(event.zaak) bestaat niet; een zaak begint met ZaakGeopend")
+        }
+        guard event.versie == 1 else { throw ZaakFout(.ongeldig, "de eerste gebeurtenis van een zaak heeft versie 1, niet \(event.versie)") }
+        try Validatie.opening(opening)
+        return Zaak(event, opening)
+    }
+    guard event.zaak == zaak.nummer else { throw ZaakFout(.ongeldig, "gebeurtenis van zaak \(event.zaak) hoort niet bij zaak \(zaak.nummer)") }
+    guard event.versie == zaak.versie + 1 else {
+        throw ZaakFout(.conflict, "zaak \(zaak.nummer) staat op versie \(zaak.versie); deze gebeurtenis heeft versie \(event.versie), verwacht \(zaak.versie + 1)")
+    }
+    try zaak.apply(event)
+    zaak.versie = event.versie
+    zaak.laatstePositie = event.positie ?? zaak.laatstePositie
+    return zaak
+}
+
+/// Folds a zaak's events in order; nil for none.
+public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {
+    var zaak: Zaak?
+    for event in events { zaak = try evolve(zaak, event) }
+    return zaak
+}
+
+extension Zaak {
+    fileprivate mutating func apply(_ event: ZaakGebeurtenis) throws(ZaakFout) {
+        let gebeurtenis = event.gebeurtenis
+        try checkStatus(allows: gebeurtenis)
+        if let contact = gebeurtenis.contact {
+            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, type: gebeurtenis.type))
+            if contact.richting == .uitgaand, contactGelukt(gebeurtenis) { laatstGeinformeerdVersie = event.versie }
+        }
+        switch gebeurtenis {
+        case .zaakGeopend:
+            throw ZaakFout(.regel, "zaak \(nummer) is al geopend; ZaakGeopend kan alleen de eerste gebeurtenis zijn")
+        case let .meldingOntvangen(melding):
+            try Validatie.melding(melding)
+        case let .gesprekGevoerd(gesprek):
+            try Validatie.gesprek(gesprek)
+        case let .berichtOntvangen(bericht):
+            try Validatie.bericht(bericht.kanaal, bericht.inhoud)
+        case let .berichtVerstuurd(bericht):
+            try Validatie.bericht(bericht.kanaal, bericht.inhoud)
+        case let .doorverwezen(handoff):
+            try checkNewHandoff(handoff.doorverwijzing, afdeling: handoff.afdeling)
+            try Validatie.tekst(handoff.gevraagdeHandeling, veld: "gevraagdeHandeling", maximum: 200)
+            try Validatie.tekst(handoff.toelichting, veld: "toelichting", maximum: 2000)
+            overdrachten.append(Overdracht(id: handoff.doorverwijzing, afdeling: handoff.afdeling, soort: handoff.soort,
+                                           gevraagdeHandeling: handoff.gevraagdeHandeling, uiterlijkOp: handoff.uiterlijkOp,
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: false))
+        case let .terugbelverzoekAangemaakt(callback):
+            try checkNewHandoff(callback.doorverwijzing, afdeling: callback.afdeling)
+            try Validatie.tekst(callback.toelichting, veld: "toelichting", maximum: 2000)
+            overdrachten.append(Overdracht(id: callback.doorverwijzing, afdeling: callback.afdeling, soort: .warm,
+                                           gevraagdeHandeling: TerugbelverzoekAangemaakt.gevraagdeHandeling, uiterlijkOp: callback.uiterlijkOp,
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true))
+        case let .terugkoppelingOntvangen(feedback):
+            try acceptFeedback(feedback, event)
+        case let .inwonerGeinformeerd(informed):
+            try Validatie.optioneleTekst(informed.toelichting, veld: "toelichting", maximum: 2000)
+            laatstGeinformeerdVersie = event.versie
+        case let .zakenGekoppeld(link):
+            try acceptLink(link)
+        case let .zaakAfgesloten(closing):
+            try acceptClosing(closing)
+            status = .gesloten(closing.resultaat)
+            afsluiting = closing
+            afgeslotenOp = event.plaatsgevondenOp
+        case let .zaakHeropend(reopening):
+            try Validatie.tekst(reopening.reden, veld: "reden", maximum: 2000)
+            status = .open
+            heropeningen.append(reopening)
+        case let .tevredenheidGemeten(measurement):
+            guard (1...10).contains(measurement.score) else {
+                throw ZaakFout(.ongeldig, "score \(measurement.score) ligt niet tussen 1 en 10")
+            }
+            try Validatie.optioneleTekst(measurement.toelichting, veld: "toelichting", maximum: 2000)
+            tevredenheid.append(measurement)
+        }
+    }
+
+    private func contactGelukt(_ gebeurtenis: Gebeurtenis) -> Bool {
+        if case let .gesprekGevoerd(gesprek) = gebeurtenis { return gesprek.indicatieContactGelukt }
+        return true
+    }
+
+    private func checkStatus(allows gebeurtenis: Gebeurtenis) throws(ZaakFout) {
+        switch status {
+        case .open:
+            if case .zaakHeropend = gebeurtenis {
+                throw ZaakFout(.regel, "zaak \(nummer) is niet gesloten; alleen een gesloten zaak kan heropend worden")
+            }
+        case let .gekoppeld(hoofdzaak):
+            throw ZaakFout(.regel, "zaak \(nummer) is gekoppeld aan \(hoofdzaak); registreer alles op \(hoofdzaak)")
+        case let .gesloten(resultaat):
+            switch gebeurtenis {
+            // After closing: a late terugkoppeling, telling the inwoner, a survey, or reopening.
+            case .terugkoppelingOntvangen, .inwonerGeinformeerd, .tevredenheidGemeten, .zaakHeropend, .berichtVerstuurd:
+                return
+            case .zaakAfgesloten:
+                throw ZaakFout(.regel, "zaak \(nummer) is al gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst met `zaak heropen \(nummer) --reden …`")
+            default:
+                throw ZaakFout(.regel, "zaak \(nummer) is gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst met `zaak heropen \(nummer) --reden …` of registreer een nieuwe zaak")
+            }
+        }
+    }
+
+    private func checkNewHandoff(_ id: String, afdeling: String) throws(ZaakFout) {
+        guard id == volgendeDoorverwijzing else {
+            throw ZaakFout(.ongeldig, "doorverwijzing '\(id)' past niet; de volgende doorverwijzing van zaak \(nummer) heet \(volgendeDoorverwijzing)")
+        }
+        try Validatie.tekst(afdeling, veld: "afdeling", maximum: 100)
+    }
+
+    private mutating func acceptFeedback(_ feedback: TerugkoppelingOntvangen, _ event: ZaakGebeurtenis) throws(ZaakFout) {
+        guard let index = overdrachten.firstIndex(where: { $0.id == feedback.doorverwijzing }) else {
+            let known = overdrachten.map { "\($0.id) (\($0.afdeling))" }.joined(separator: ", ")
+            throw ZaakFout(.onbekend, "zaak \(nummer) heeft geen doorverwijzing '\(feedback.doorverwijzing)'; "
+                + (known.isEmpty ? "er is nog niet doorverwezen" : "wel: \(known)"))
+        }
+        let handoff = overdrachten[index]
+        guard handoff.accepteertTerugkoppeling else {
+            throw ZaakFout(.regel, "doorverwijzing \(handoff.id) (\(handoff.afdeling)) heeft al een terugkoppeling (\(handoff.terugkoppelingen.last!.uitkomst.rawValue))")
+        }
+        try Validatie.tekst(feedback.toelichting, veld: "toelichting", maximum: 2000)
+        if feedback.uitkomst == .doorgestuurd {
+            guard let target = feedback.doorgestuurdNaar, !target.isEmpty else {
+                throw ZaakFout(.ongeldig, "bij uitkomst doorgestuurd hoort doorgestuurdNaar: de afdeling die het overneemt")
+            }
+            guard target.lowercased() != handoff.afdeling.lowercased() else {
+                throw ZaakFout(.ongeldig, "doorgestuurdNaar is dezelfde afdeling (\(target)); kies een andere afdeling")
+            }
+        } else if feedback.doorgestuurdNaar != nil {
+            throw ZaakFout(.ongeldig, "doorgestuurdNaar hoort alleen bij uitkomst doorgestuurd")
+        }
+        overdrachten[index].terugkoppelingen.append(Terugkoppeling(uitkomst: feedback.uitkomst, op: event.plaatsgevondenOp, versie: event.versie))
+    }
+
+    private mutating func acceptLink(_ link: ZakenGekoppeld) throws(ZaakFout) {
+        guard link.hoofdzaak != link.gekoppeldeZaak else { throw ZaakFout(.ongeldig, "een zaak kan niet aan zichzelf gekoppeld worden") }
+        try Validatie.tekst(link.reden, veld: "reden", maximum: 2000)
+        if link.hoofdzaak == nummer {
+            gekoppeldeZaken.append(link.gekoppeldeZaak)
+        } else if link.gekoppeldeZaak == nummer {
+            if let open = openOverdrachten.first {
+                throw ZaakFout(.regel, "zaak \(nummer) heeft een open doorverwijzing (\(open.id), \(open.afdeling)); wacht op de terugkoppeling of koppel andersom")
+            }
+            status = .gekoppeld(aan: link.hoofdzaak)
+        } else {
+            throw ZaakFout(.ongeldig, "ZakenGekoppeld op zaak \(nummer) noemt deze zaak niet")
+        }
+    }
+
+    private func acceptClosing(_ closing: ZaakAfgesloten) throws(ZaakFout) {
+        try Validatie.optioneleTekst(closing.toelichting, veld: "toelichting", maximum: 2000)
+        if closing.direct, !isDirectAfhandelbaar {
+            throw ZaakFout(.ongeldig, "direct klopt niet: zaak \(nummer) had meer dan één contact of een doorverwijzing")
+        }
+        let broken = afsluitbevindingen(resultaat: closing.resultaat)
+        let overridden = Set(closing.afwijking?.regels ?? [])
+        let unexcused = broken.filter { !overridden.contains($0.regel) }
+        if let afwijking = closing.afwijking {
+            try Validatie.tekst(afwijking.reden, veld: "afwijking.reden", maximum: 2000)
+            guard afwijking.regels.allSatisfy((1...3).contains) else { throw ZaakFout(.ongeldig, "afwijking.regels mag alleen 1, 2 en 3 bevatten") }
+        }
+        guard unexcused.isEmpty else {
+            let rules = Array(Set(unexcused.map(\.regel))).sorted()
+            throw ZaakFout(.regel, "zaak \(nummer) kan nog niet gesloten worden als \(closing.resultaat.rawValue): "
+                + unexcused.map(\.melding).joined(separator: "; ")
+                + ". Sluit af met --afwijken \"reden\" als het toch moet (wordt vastgelegd).", regels: rules)
+        }
+    }
+}
+
+/// A closure rule (BRIEF §4) that does not hold now, with what is missing.
+public struct Afsluitbevinding: Sendable, Equatable {
+    public let regel: Int
+    public let melding: String
+}
+
+extension Zaak {
+    /// The closure rules 1–3 that closing with `resultaat` now would break. Rule 1 holds for every
+    /// resultaat (an open handoff would stay in an afdeling's queue forever); rules 2 and 3 are what
+    /// "opgelost" means.
+    public func afsluitbevindingen(resultaat: Resultaat) -> [Afsluitbevinding] {
+        var found: [Afsluitbevinding] = []
+        for handoff in openOverdrachten {
+            let what = handoff.isTerugbelverzoek ? "terugbelverzoek" : "doorverwijzing"
+            found.append(Afsluitbevinding(regel: 1, melding: "\(what) \(handoff.id) aan \(handoff.afdeling) heeft nog geen terugkoppeling (registreer die met `zaak terugkoppeling \(nummer) --doorverwijzing \(handoff.id) …`)"))
+        }
+        guard resultaat == .opgelost else { return found }
+        let feedback = overdrachten.flatMap(\.terugkoppelingen).sorted { $0.versie < $1.versie }
+        if let last = feedback.last, (laatstGeinformeerdVersie ?? 0) < last.versie {
+            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de laatste terugkoppeling niet geïnformeerd (registreer dat met `zaak informeer \(nummer) --kanaal …`)"))
+        }
+        for failure in feedback where failure.uitkomst == .nietOpgelost {
+            if !feedback.contains(where: { $0.uitkomst == .opgelost && $0.versie > failure.versie }) {
+                found.append(Afsluitbevinding(regel: 3, melding: "een terugkoppeling zegt 'niet opgelost' en er is geen latere die 'opgelost' zegt"))
+                break
+            }
+        }
+        return found
+    }
+
+}

@@ -1,0 +1,27 @@
+/// Why the domain refuses a command or an event. The message is Dutch and says what to supply or
+/// do; the kind decides the CLI's exit code and the API's status.
+public struct ZaakFout: Error, Equatable, CustomStringConvertible {
+    public enum Soort: Sendable, Equatable {
+        /// A value is missing, malformed or out of range.
+        case ongeldig
+        /// A zaak, doorverwijzing, onderwerp or afdeling that does not exist.
+        case onbekend
+        /// A rule of the zaak forbids it now (closing a closed zaak, the closure rules, …).
+        case regel
+        /// The zaak changed since the caller read it.
+        case conflict
+    }
+
+    public let soort: Soort
+    public let melding: String
+    /// The closure rules (BRIEF §4) that a refused `sluit` broke.
+    public let regels: [Int]
+
+    public init(_ soort: Soort, _ melding: String, regels: [Int] = []) {
+        self.soort = soort
+        self.melding = melding
+        self.regels = regels
+    }
+
+    public var description: String { melding }
+}
