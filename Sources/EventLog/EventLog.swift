@@ -31,6 +31,18 @@ public struct AppendResult: Sendable, Equatable {
     public let alreadyPresent: Bool
 }
 
+/// "The last event of zaak `zaak` is at `lastPosition`" (0: the zaak has no events yet): what a
+/// caller read before deciding on new events, checked when they are committed.
+public struct StreamCondition: Sendable, Equatable {
+    public let zaak: String
+    public let lastPosition: Int64
+
+    public init(zaak: String, lastPosition: Int64) {
+        self.zaak = zaak
+        self.lastPosition = lastPosition
+    }
+}
+
 /// A torn tail the writer cut off when it opened the log (log-format §8).
 public struct TailRepair: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -61,13 +73,18 @@ public final class EventLog: @unchecked Sendable {
     private var tornTailRepairs: [TailRepair] = []
 
     private final class PendingAppend {
-        let records: [LogRecord]
+        let batch: AppendBatch
         let bytes: Int
         var result: Result<[AppendResult], LogError>?
-        init(_ records: [LogRecord], bytes: Int) {
-            self.records = records
+        init(_ batch: AppendBatch, bytes: Int) {
+            self.batch = batch
             self.bytes = bytes
         }
+    }
+
+    struct AppendBatch {
+        let records: [LogRecord]
+        let conditions: [StreamCondition]
     }
 
     /// An upper bound of the lines' size: body plus the envelope the log adds.
@@ -107,13 +124,21 @@ public final class EventLog: @unchecked Sendable {
     /// Appends records as one atomic batch and returns once they are durable. Records whose id is
     /// already in the log (or earlier in the batch) are not written again; their earlier position is
     /// returned. Either every new record of the batch is written, or none is.
+    ///
+    /// `conditions` are checked under the writers' lock against the log as it is then, including
+    /// batches committed just before in the same group; if one fails, nothing of the batch is
+    /// written and the error's kind is `.conflict`. A batch that is entirely in the log already (a
+    /// retry) returns its earlier positions without checking them. An empty batch checks nothing.
     @discardableResult
-    public func append(_ records: [LogRecord]) throws -> [AppendResult] {
+    public func append(_ records: [LogRecord], conditions: [StreamCondition] = []) throws -> [AppendResult] {
         guard !records.isEmpty else { return [] }
         for (index, record) in records.enumerated() {
             do { try EventLine.validate(record) } catch let error as LogError {
                 throw LogError(.invalidRecord, "gebeurtenis \(index + 1): \(error.message)")
             }
+        }
+        if let bad = conditions.firstIndex(where: { $0.lastPosition < 0 }) {
+            throw LogError(.invalidRecord, "voorwaarde \(bad + 1): positie \(conditions[bad].lastPosition) bestaat niet; 0 betekent een zaak zonder gebeurtenissen")
         }
         let rawBytes = Self.estimatedLineBytes(records)
         guard rawBytes <= FrameFormat.maxContentSize / 2 else {
@@ -121,7 +146,7 @@ public final class EventLog: @unchecked Sendable {
         }
         guard writer != nil else { throw LogError(.unavailable, "Dit log is alleen-lezen geopend") }
 
-        let request = PendingAppend(records, bytes: rawBytes)
+        let request = PendingAppend(AppendBatch(records: records, conditions: conditions), bytes: rawBytes)
         lock.lock()
         queue.append(request)
         while request.result == nil {
@@ -138,7 +163,7 @@ public final class EventLog: @unchecked Sendable {
                 groupBytes += next.bytes
             }
             lock.unlock()
-            let outcome = commit(group.map(\.records))
+            let outcome = commit(group.map(\.batch))
             lock.lock()
             for (pending, result) in zip(group, outcome) { pending.result = result }
             leaderActive = false
@@ -167,12 +192,12 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Commits the batches of one group in one frame, one write and one fdatasync.
-    private func commit(_ batches: [[LogRecord]]) -> [Result<[AppendResult], LogError>] {
+    /// Commits the batches of one group in one frame, one write and one fdatasync. A conflict
+    /// fails only its own batch; any other failure fails them all, as they share the frame.
+    private func commit(_ batches: [AppendBatch]) -> [Result<[AppendResult], LogError>] {
         guard let writer else { return batches.map { _ in .failure(LogError(.unavailable, "alleen-lezen")) } }
         do {
-            let results = try writer.withLock { try writer.commit(batches) }
-            return results.map { .success($0) }
+            return try writer.withLock { try writer.commit(batches) }
         } catch let error as LogError {
             return batches.map { _ in .failure(error) }
         } catch {

@@ -11,6 +11,22 @@ public struct DamageLocation: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Why a conditional append was refused: the zaak's last event is not where the caller expected.
+public struct StreamConflict: Sendable, Equatable, CustomStringConvertible {
+    public let zaak: String
+    public let expectedLastPosition: Int64
+    /// 0 when the zaak has no events.
+    public let actualLastPosition: Int64
+
+    public var description: String {
+        let actual = actualLastPosition == 0 ? "nog geen gebeurtenissen" : "laatste gebeurtenis op positie \(actualLastPosition)"
+        let expected = expectedLastPosition == 0 ? "verwacht nog geen gebeurtenissen" : "verwacht \(expectedLastPosition)"
+        // An expectation past the actual last event is a wrong position, not someone else's change.
+        let what = actualLastPosition > expectedLastPosition ? "is intussen gewijzigd" : "is niet zoals verwacht"
+        return "zaak \(zaak) \(what): \(actual), \(expected)"
+    }
+}
+
 /// Every failure of the log, with a class the CLI maps to an exit code and a Dutch message for people.
 public struct LogError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -22,16 +38,20 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         case io
         /// The log directory is missing or unusable.
         case unavailable
+        /// A condition of the batch did not hold: its zaak changed since the caller read it.
+        case conflict
     }
 
     public let kind: Kind
     public let message: String
     public let damage: DamageLocation?
+    public let conflict: StreamConflict?
 
-    public init(_ kind: Kind, _ message: String, damage: DamageLocation? = nil) {
+    public init(_ kind: Kind, _ message: String, damage: DamageLocation? = nil, conflict: StreamConflict? = nil) {
         self.kind = kind
         self.message = message
         self.damage = damage
+        self.conflict = conflict
     }
 
     public var description: String { message }
@@ -40,5 +60,9 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; "
             + "alles vóór deze plek blijft leesbaar. Draai `zaak log verifieer` en herstel het bestand uit een back-up.",
             damage: location)
+    }
+
+    static func conflict(_ conflict: StreamConflict) -> LogError {
+        LogError(.conflict, "\(conflict); er is niets geschreven", conflict: conflict)
     }
 }

@@ -23,6 +23,7 @@ final class LogIndex: @unchecked Sendable {
     private let insertStream: Statement
     private let insertFrame: Statement
     private let selectStream: Statement
+    private let selectStreamBefore: Statement
     private let selectFrame: Statement
     private let deleteFrames: Statement
     private let setThrough: Statement
@@ -59,6 +60,8 @@ final class LogIndex: @unchecked Sendable {
         insertStream = try database.prepare("INSERT OR IGNORE INTO streams VALUES(?, ?)")
         insertFrame = try database.prepare("INSERT OR REPLACE INTO frames VALUES(?, ?, ?, ?, ?)")
         selectStream = try database.prepare("SELECT position FROM streams WHERE fingerprint = ? ORDER BY position")
+        selectStreamBefore = try database.prepare(
+            "SELECT position FROM streams WHERE fingerprint = ? AND position < ? ORDER BY position DESC LIMIT 1")
         selectFrame = try database.prepare(
             "SELECT segment, sealed, offset, length, first_position FROM frames WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1")
         deleteFrames = try database.prepare("DELETE FROM frames WHERE segment = ?")
@@ -105,6 +108,17 @@ final class LogIndex: @unchecked Sendable {
     /// Positions of the zaak's events, plus any of zaken with the same fingerprint.
     func candidates(ofZaak zaak: String) throws -> [Int64] {
         try positions(selectStream, Self.fingerprint(zaak))
+    }
+
+    /// The highest position before `position` of the zaak's events or of zaken with the same
+    /// fingerprint: one row at a time, as the first one is almost always the zaak's own.
+    func lastCandidate(ofZaak zaak: String, before position: Int64) throws -> Int64? {
+        try locked {
+            defer { selectStreamBefore.reset() }
+            try selectStreamBefore.bind(1, Self.fingerprint(zaak))
+            try selectStreamBefore.bind(2, position)
+            return try selectStreamBefore.step() ? selectStreamBefore.int64(0) : nil
+        }
     }
 
     private func positions(_ statement: Statement, _ fingerprint: Int64) throws -> [Int64] {

@@ -113,6 +113,31 @@ extension EventLog {
         return found
     }
 
+    /// The position of the event with this id, or nil when it is not in the log. Needs no lock:
+    /// the index is caught up first and its candidates are confirmed against the log.
+    public func position(ofId id: String) throws -> Int64? {
+        try catchUpIndexForReading()
+        return try index.candidates(ofId: id).first { try entry(at: $0)?.id == id }
+    }
+
+    /// The position of the zaak's last event (0 when it has none): what a caller reads before it
+    /// appends with a `StreamCondition`.
+    public func lastPosition(ofZaak zaak: String) throws -> Int64 {
+        try catchUpIndexForReading()
+        return try lastIndexedPosition(ofZaak: zaak) { try entry(at: $0)?.zaak }
+    }
+
+    /// The zaak's last event in the index (0: none): candidates highest first, each confirmed with
+    /// `zaakAt` until one is not a fingerprint collision.
+    func lastIndexedPosition(ofZaak zaak: String, zaakAt: (Int64) throws -> String?) throws -> Int64 {
+        var before = Int64.max
+        while let candidate = try index.lastCandidate(ofZaak: zaak, before: before) {
+            if try zaakAt(candidate) == zaak { return candidate }
+            before = candidate
+        }
+        return 0
+    }
+
     /// The entries of the data frame that the index says holds `position`; nil when the index has
     /// no such frame or its file is gone.
     func frameEntries(containing position: Int64) throws -> [LogEntry]? {

@@ -13,7 +13,7 @@ extension EventLog {
     /// tree from the active segment's last checkpoint and checks only the frames after it. The
     /// derived index is written once per checkpoint; the lines after the index's high-water mark
     /// (always after the last checkpoint, in the active segment) are kept in memory for the
-    /// idempotency check.
+    /// idempotency check and the zaken's last positions.
     final class Writer {
         unowned let log: EventLog
         let lockFile: FileHandle
@@ -25,11 +25,13 @@ extension EventLog {
         var poisoned: LogError?
         var repairs: [TailRepair] = []
         let scanner = SegmentScanner(checkJSON: false)
-        /// Lines not yet in the index, with their ids for the duplicate check.
+        /// Lines not yet in the index, with their ids for the duplicate check and each zaak's last
+        /// position among them for conditions.
         var unindexed = LogIndex.Batch()
         var unindexedIds: [String: Int64] = [:]
+        var unindexedZaken: [String: Int64] = [:]
         /// The last frame read to confirm an index candidate: retried batches hit the same frames.
-        var confirmed: [Int64: String] = [:]
+        var confirmed: [Int64: (id: String, zaak: String)] = [:]
 
         init(log: EventLog) throws {
             self.log = log
@@ -163,6 +165,7 @@ extension EventLog {
             end = Int64(offset)
             unindexed = LogIndex.Batch()
             unindexedIds = [:]
+            unindexedZaken = [:]
             try ensureIndexed(through: resume.nextPosition - 1)
             try scanActive(from: end, bytes: bytes)
         }
@@ -191,12 +194,14 @@ extension EventLog {
             var scanState = state
             var seen = LogIndex.Batch()
             var ids: [String: Int64] = [:]
+            var zaken: [String: Int64] = [:]
             let outcome = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: Int(offset), state: &scanState,
                                  onFrame: { seen.add(frame: $0, in: active) },
                                  onLine: { line in
                                      seen.add(line)
                                      ids[String(decoding: line.id, as: UTF8.self)] = line.position
+                                     zaken[String(decoding: line.zaak, as: UTF8.self)] = line.position
                                      return true
                                  })
             }
@@ -211,11 +216,12 @@ extension EventLog {
                 end = Int64(badOffset)
             }
             state = scanState
-            remember(seen, ids: ids)
+            remember(seen, ids: ids, zaken: zaken)
         }
 
-        private func remember(_ batch: LogIndex.Batch, ids: [String: Int64]) {
+        private func remember(_ batch: LogIndex.Batch, ids: [String: Int64], zaken: [String: Int64]) {
             unindexedIds.merge(ids) { _, new in new }
+            unindexedZaken.merge(zaken) { _, new in new }
             unindexed.append(batch)
         }
 
@@ -225,6 +231,7 @@ extension EventLog {
             try log.index.write(unindexed)
             unindexed = LogIndex.Batch()
             unindexedIds = [:]
+            unindexedZaken = [:]
         }
 
         /// Creates a segment atomically: header into a temp file, fsync, rename, fsync the directory.
@@ -285,18 +292,26 @@ extension EventLog {
         /// The position an id already has: in this commit, after the index's high-water mark, or in the index.
         private func existingPosition(of id: String, newIds: [String: Int64]) throws -> Int64? {
             if let position = newIds[id] ?? unindexedIds[id] { return position }
-            for candidate in try log.index.candidates(ofId: id) {
-                if confirmed[candidate] == nil, let entries = try log.frameEntries(containing: candidate) {
-                    confirmed = Dictionary(uniqueKeysWithValues: entries.map { ($0.position, $0.id) })
-                }
-                let idThere = try confirmed[candidate] ?? log.entry(at: candidate)?.id
-                if idThere == id { return candidate }
-            }
-            return nil
+            return try log.index.candidates(ofId: id).first { try line(at: $0)?.id == id }
         }
 
-        /// Commits the batches of one group: one frame, one write, one fdatasync.
-        func commit(_ batches: [[LogRecord]]) throws -> [[AppendResult]] {
+        /// The position of a zaak's last event (0: none), looked up in the same three places.
+        private func lastPosition(ofZaak zaak: String, newZaken: [String: Int64]) throws -> Int64 {
+            if let position = newZaken[zaak] ?? unindexedZaken[zaak] { return position }
+            return try log.lastIndexedPosition(ofZaak: zaak) { try line(at: $0)?.zaak }
+        }
+
+        /// The id and zaak at an index candidate's position, keeping the whole frame read.
+        private func line(at position: Int64) throws -> (id: String, zaak: String)? {
+            if confirmed[position] == nil, let entries = try log.frameEntries(containing: position) {
+                confirmed = Dictionary(uniqueKeysWithValues: entries.map { ($0.position, ($0.id, $0.zaak)) })
+            }
+            return try confirmed[position] ?? log.entry(at: position).map { ($0.id, $0.zaak) }
+        }
+
+        /// Commits the batches of one group: one frame, one write, one fdatasync. A batch whose
+        /// condition fails contributes no lines and gets its conflict; a thrown error fails them all.
+        func commit(_ batches: [AppendBatch]) throws -> [Result<[AppendResult], LogError>] {
             try refresh()
             if end >= configuration.rollBytes { try roll() }
             guard let file, let active else { throw LogError(.unavailable, "geen actief segment") }
@@ -305,15 +320,31 @@ extension EventLog {
             let timestamp = Timestamp.bytes(millisecondsSinceEpoch: recordedAt)
             var content: [UInt8] = []
             var newIds: [String: Int64] = [:]
+            var newZaken: [String: Int64] = [:]
             var tree = state.tree!
             var position = state.nextPosition
-            var results: [[AppendResult]] = []
+            var results: [Result<[AppendResult], LogError>] = []
             var written = LogIndex.Batch()
             let lookups: () throws -> Void = { [self] in
-                for batch in batches {
+                nextBatch: for batch in batches {
+                    let earlier = try batch.records.map { try existingPosition(of: $0.id, newIds: newIds) }
+                    // A retry of a batch already in the log succeeds even if the zaak has moved on since.
+                    if !earlier.contains(nil) {
+                        results.append(.success(earlier.map { AppendResult(position: $0!, alreadyPresent: true) }))
+                        continue
+                    }
+                    for condition in batch.conditions {
+                        let actual = try lastPosition(ofZaak: condition.zaak, newZaken: newZaken)
+                        if actual != condition.lastPosition {
+                            results.append(.failure(.conflict(StreamConflict(zaak: condition.zaak, expectedLastPosition: condition.lastPosition,
+                                                                             actualLastPosition: actual))))
+                            continue nextBatch
+                        }
+                    }
                     var batchResults: [AppendResult] = []
-                    for record in batch {
-                        if let earlier = try existingPosition(of: record.id, newIds: newIds) {
+                    for (record, earlier) in zip(batch.records, earlier) {
+                        // `newIds` also catches an id repeated inside this batch.
+                        if let earlier = earlier ?? newIds[record.id] {
                             batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
                             continue
                         }
@@ -321,11 +352,12 @@ extension EventLog {
                         EventLine.encode(record, position: position, recordedAt: timestamp, into: &content)
                         content.withUnsafeBytes { tree.append(line: UnsafeRawBufferPointer(rebasing: $0[lineStart..<($0.count - 1)])) }
                         newIds[record.id] = position
+                        newZaken[record.zaak] = position
                         written.add(id: record.id, zaak: record.zaak, position: position)
                         batchResults.append(AppendResult(position: position, alreadyPresent: false))
                         position += 1
                     }
-                    results.append(batchResults)
+                    results.append(.success(batchResults))
                 }
             }
             do { try log.index.reading(lookups) } catch let error as SQLiteError {
@@ -350,7 +382,7 @@ extension EventLog {
             state.lastRecordedAt = recordedAt
             state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
             state.lastCheckpoint = checkpoint ?? state.lastCheckpoint
-            remember(written, ids: newIds)
+            remember(written, ids: newIds, zaken: newZaken)
             // Durable now. The index follows at checkpoints; if that fails, the lines stay in memory.
             if checkpoint != nil { try? flushIndex() }
             return results

@@ -16,6 +16,7 @@ enum ExitStatus {
     static let invalidInput: Int32 = 65
     static let unavailable: Int32 = 69
     static let ioError: Int32 = 74
+    static let conflict: Int32 = 75
     static let damaged: Int32 = 76
     static let internalError: Int32 = 70
 
@@ -25,6 +26,7 @@ enum ExitStatus {
         case .unavailable: return unavailable
         case .io: return ioError
         case .damaged: return damaged
+        case .conflict: return conflict
         }
     }
 }
