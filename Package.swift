@@ -39,13 +39,17 @@ let package = Package(
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
         .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite"]),
 
+        // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
+        // log, decide, append on the condition that the zaak did not change meanwhile.
+        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections"]),
+
         // Realistic KCC traffic as raw log records, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "DemoTraffic", "CivilTime",
+                "EventLog", "Domain", "Projections", "Service", "DemoTraffic", "CivilTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -50,7 +50,7 @@ final class Condition: @unchecked Sendable {
 }
 
 /// Milliseconds since the epoch, from the system's real-time clock.
-func currentMilliseconds() -> Int64 {
+public func currentMilliseconds() -> Int64 {
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
     return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import EventLog
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -13,7 +14,10 @@ import Darwin
 
 /// Exit codes, one per error class; documented in docs/exit-codes.md.
 enum ExitStatus {
+    static let usage: Int32 = 64
     static let invalidInput: Int32 = 65
+    static let unknown: Int32 = 66
+    static let refused: Int32 = 67
     static let unavailable: Int32 = 69
     static let ioError: Int32 = 74
     static let conflict: Int32 = 75
@@ -26,6 +30,15 @@ enum ExitStatus {
         case .unavailable: return unavailable
         case .io: return ioError
         case .damaged: return damaged
+        case .conflict: return conflict
+        }
+    }
+
+    static func code(for soort: ZaakFout.Soort) -> Int32 {
+        switch soort {
+        case .ongeldig: return invalidInput
+        case .onbekend: return unknown
+        case .regel: return refused
         case .conflict: return conflict
         }
     }

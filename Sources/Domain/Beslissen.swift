@@ -1,0 +1,282 @@
+/// What the domain needs from outside to decide: time, who, the catalogue and ids all come in as
+/// arguments, so a decision is a pure function and a replay gives the same answer.
+public struct Beslismoment: Sendable {
+    /// The clock when deciding (deadlines are counted from `plaatsgevondenOp`).
+    public var nu: Tijdstip
+    /// When it happened, as the agent or channel says; `nu` unless given.
+    public var plaatsgevondenOp: Tijdstip
+    public var actor: Actor
+    public var catalogus: Catalogus
+    /// Event ids are `<idBasis>.1`, `<idBasis>.2`, …: a retry with the same basis is idempotent.
+    public var idBasis: String
+    /// The number a new zaak gets, when the command opens one.
+    public var nieuwNummer: Zaaknummer?
+
+    public init(nu: Tijdstip, plaatsgevondenOp: Tijdstip? = nil, actor: Actor, catalogus: Catalogus, idBasis: String, nieuwNummer: Zaaknummer? = nil) {
+        self.nu = nu
+        self.plaatsgevondenOp = plaatsgevondenOp ?? nu
+        self.actor = actor
+        self.catalogus = catalogus
+        self.idBasis = idBasis
+        self.nieuwNummer = nieuwNummer
+    }
+}
+
+/// A contact moment an agent registers: it opens a zaak, or joins the zaak it is given.
+public struct Contact: Sendable {
+    public enum Soort: Sendable {
+        case melding(MeldingOntvangen)
+        case gesprek(GesprekGevoerd)
+        case berichtOntvangen(BerichtOntvangen)
+        case berichtVerstuurd(BerichtVerstuurd)
+    }
+
+    public var soort: Soort
+    public var inwoner: Inwoner
+    public var onderwerp: String
+    /// A short description of the problem for a new zaak; the onderwerp's own when absent.
+    public var omschrijving: String?
+    /// Settled in this contact: close the zaak as opgelost right away.
+    public var afsluiten: Bool
+    /// The agent knowingly opens a new zaak beside this open one (recorded in `ZaakGeopend`).
+    public var naastLopendeZaak: Zaaknummer?
+
+    public init(soort: Soort, inwoner: Inwoner, onderwerp: String, omschrijving: String? = nil, afsluiten: Bool = false, naastLopendeZaak: Zaaknummer? = nil) {
+        self.soort = soort
+        self.inwoner = inwoner
+        self.onderwerp = onderwerp
+        self.omschrijving = omschrijving
+        self.afsluiten = afsluiten
+        self.naastLopendeZaak = naastLopendeZaak
+    }
+
+    var kanaal: Kanaal {
+        switch soort {
+        case let .melding(melding): melding.kanaal
+        case let .gesprek(gesprek): gesprek.kanaal
+        case let .berichtOntvangen(bericht): bericht.kanaal
+        case let .berichtVerstuurd(bericht): bericht.kanaal
+        }
+    }
+
+    var gebeurtenis: Gebeurtenis {
+        switch soort {
+        case let .melding(melding): .meldingOntvangen(melding)
+        case let .gesprek(gesprek): .gesprekGevoerd(gesprek)
+        case let .berichtOntvangen(bericht): .berichtOntvangen(bericht)
+        case let .berichtVerstuurd(bericht): .berichtVerstuurd(bericht)
+        }
+    }
+}
+
+/// The commands of one zaak. (Linking two zaken is `decideKoppeling`: it touches two.)
+public enum Opdracht: Sendable {
+    case registreerContact(Contact)
+    case doorverwijs(afdeling: String?, soort: Doorverwijzingssoort, gevraagdeHandeling: String, toelichting: String, toegewezenAanMedewerker: String?)
+    case vraagTerugbellen(afdeling: String?, toelichting: String, telefoon: String?)
+    case registreerTerugkoppeling(doorverwijzing: String, uitkomst: TerugkoppelingUitkomst, toelichting: String, doorgestuurdNaar: String?)
+    case informeerInwoner(kanaal: Kanaal, toelichting: String?)
+    case sluit(resultaat: Resultaat, toelichting: String?, afwijkingsreden: String?)
+    case heropen(reden: String)
+    case meetTevredenheid(score: Int, opgelostVolgensInwoner: Bool, kanaal: Kanaal?, toelichting: String?)
+}
+
+/// A callback is due within this many working days (the KCC's own promise to the inwoner).
+public let terugbeltermijnWerkdagen = 2
+
+/// Decides what `opdracht` means for the zaak in state `zaak` (nil: no zaak yet): the events to
+/// append, each already checked by `evolve`, or why not.
+public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
+    var planned: [Gebeurtenis] = []
+    let datum = Kalender.lokaleDatum(moment.plaatsgevondenOp)
+    func existing() throws(ZaakFout) -> Zaak {
+        guard let zaak else { throw ZaakFout(.onbekend, "deze opdracht hoort bij een bestaande zaak; geef het zaaknummer op") }
+        return zaak
+    }
+    func knownAfdeling(_ name: String) throws(ZaakFout) -> String {
+        guard let afdeling = moment.catalogus.afdeling(name) else {
+            let known = moment.catalogus.afdelingen.map(\.naam).joined(separator: ", ")
+            throw ZaakFout(.onbekend, "afdeling '\(name)' staat niet in de catalogus; kies uit: \(known)")
+        }
+        return afdeling.naam
+    }
+    var state = zaak
+    switch opdracht {
+    case let .registreerContact(contact):
+        guard let onderwerp = moment.catalogus.onderwerp(contact.onderwerp) else {
+            let hints = moment.catalogus.suggesties(voor: contact.onderwerp).map(\.code)
+            throw ZaakFout(.onbekend, "onderwerp '\(contact.onderwerp)' staat niet in de catalogus"
+                + (hints.isEmpty ? "; zie `zaak catalogus toon`" : "; bedoelt u: \(hints.joined(separator: ", "))?"))
+        }
+        if let zaak {
+            guard zaak.onderwerp == onderwerp.code else {
+                throw ZaakFout(.regel, "zaak \(zaak.nummer) gaat over \(zaak.onderwerp), niet over \(onderwerp.code); laat --zaak weg voor een nieuwe zaak")
+            }
+            guard zaak.inwoner.ref == contact.inwoner.ref else {
+                throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
+            }
+        } else {
+            guard let nummer = moment.nieuwNummer else { preconditionFailure("a new zaak needs nieuwNummer") }
+            let opening = ZaakGeopend(
+                onderwerp: onderwerp.code, omschrijving: contact.omschrijving ?? onderwerp.omschrijving, inwoner: contact.inwoner,
+                kanaal: contact.kanaal, afdeling: onderwerp.afdeling, afhandeltermijnWerkdagen: onderwerp.afhandeltermijnWerkdagen,
+                uiterlijkAfgehandeldOp: Kalender.plusWerkdagen(onderwerp.afhandeltermijnWerkdagen, na: datum),
+                heropenvensterDagen: onderwerp.heropenvensterDagen, archiefnominatie: onderwerp.archiefnominatie,
+                bewaartermijnJaren: onderwerp.bewaartermijnJaren, catalogusversie: moment.catalogus.versie,
+                naastLopendeZaak: contact.naastLopendeZaak)
+            planned.append(.zaakGeopend(opening))
+            state = try evolve(nil, envelope(.zaakGeopend(opening), versie: 1, index: 0, nummer: nummer, moment))
+        }
+        planned.append(contact.gebeurtenis)
+        let handoffTime = Kalender.plusWerkdagen(onderwerp.afhandeltermijnWerkdagen, na: datum)
+        let next = "D\((state?.overdrachten.count ?? 0) + 1)"
+        switch contact.soort {
+        case let .melding(melding) where melding.kanaal == .webformulier && zaak == nil:
+            // Webformulier meldingen go straight to the afdeling (seed 002, Assen).
+            planned.append(.doorverwezen(Doorverwezen(doorverwijzing: next, afdeling: onderwerp.afdeling, soort: .koud,
+                                                      gevraagdeHandeling: "afhandelen", toelichting: String(melding.inhoud.prefix(2000)),
+                                                      uiterlijkOp: handoffTime)))
+        case let .gesprek(gesprek) where gesprek.uitkomst == .doorverbonden || gesprek.uitkomst == .warmDoorverbonden:
+            planned.append(.doorverwezen(Doorverwezen(doorverwijzing: next, afdeling: state?.opening.afdeling ?? onderwerp.afdeling,
+                                                      soort: gesprek.uitkomst == .warmDoorverbonden ? .warm : .koud, gevraagdeHandeling: "afhandelen",
+                                                      toelichting: gesprek.samenvatting ?? "doorverbonden tijdens het gesprek", uiterlijkOp: handoffTime)))
+        case let .gesprek(gesprek) where gesprek.uitkomst == .terugbelverzoek:
+            planned.append(.terugbelverzoekAangemaakt(TerugbelverzoekAangemaakt(
+                doorverwijzing: next, afdeling: state?.opening.afdeling ?? onderwerp.afdeling,
+                toelichting: gesprek.samenvatting ?? "inwoner wil teruggebeld worden",
+                uiterlijkOp: Kalender.plusWerkdagen(terugbeltermijnWerkdagen, na: datum))))
+        default:
+            break
+        }
+        if contact.afsluiten {
+            planned.append(.zaakAfgesloten(ZaakAfgesloten(resultaat: .opgelost, direct: false, archiefactiedatum: nil)))
+        }
+    case let .doorverwijs(afdeling, soort, gevraagdeHandeling, toelichting, toegewezenAan):
+        let zaak = try existing()
+        let target = try knownAfdeling(afdeling ?? zaak.opening.afdeling)
+        planned.append(.doorverwezen(Doorverwezen(
+            doorverwijzing: zaak.volgendeDoorverwijzing, afdeling: target, soort: soort, gevraagdeHandeling: gevraagdeHandeling,
+            toelichting: toelichting, uiterlijkOp: Kalender.plusWerkdagen(zaak.opening.afhandeltermijnWerkdagen, na: datum),
+            toegewezenAanMedewerker: toegewezenAan)))
+    case let .vraagTerugbellen(afdeling, toelichting, telefoon):
+        let zaak = try existing()
+        let target = try knownAfdeling(afdeling ?? zaak.opening.afdeling)
+        planned.append(.terugbelverzoekAangemaakt(TerugbelverzoekAangemaakt(
+            doorverwijzing: zaak.volgendeDoorverwijzing, afdeling: target, toelichting: toelichting,
+            uiterlijkOp: Kalender.plusWerkdagen(terugbeltermijnWerkdagen, na: datum),
+            persoonsgegevens: telefoon.map { Persoonsgegevens(telefoon: $0) })))
+    case let .registreerTerugkoppeling(id, uitkomst, toelichting, doorgestuurdNaar):
+        let zaak = try existing()
+        guard let handoff = zaak.overdracht(id) else {
+            let known = zaak.overdrachten.map { "\($0.id) (\($0.afdeling))" }.joined(separator: ", ")
+            throw ZaakFout(.onbekend, "zaak \(zaak.nummer) heeft geen doorverwijzing '\(id)'; "
+                + (known.isEmpty ? "er is nog niet doorverwezen (`zaak doorverwijs \(zaak.nummer) …`)" : "wel: \(known)"))
+        }
+        if moment.actor.soort == .afdeling, moment.actor.id.lowercased() != handoff.afdeling.lowercased() {
+            throw ZaakFout(.regel, "doorverwijzing \(handoff.id) is aan \(handoff.afdeling), niet aan \(moment.actor.id); alleen die afdeling koppelt terug")
+        }
+        let target = try doorgestuurdNaar.map { name throws(ZaakFout) in try knownAfdeling(name) }
+        planned.append(.terugkoppelingOntvangen(TerugkoppelingOntvangen(doorverwijzing: handoff.id, uitkomst: uitkomst,
+                                                                        toelichting: toelichting, doorgestuurdNaar: target)))
+        if uitkomst == .doorgestuurd, let target {
+            // The afdeling that takes over gets its own doorverwijzing, with a fresh deadline.
+            planned.append(.doorverwezen(Doorverwezen(
+                doorverwijzing: zaak.volgendeDoorverwijzing, afdeling: target, soort: .warm, gevraagdeHandeling: handoff.gevraagdeHandeling,
+                toelichting: "doorgestuurd door \(handoff.afdeling): \(toelichting)".prefix(2000).description,
+                uiterlijkOp: Kalender.plusWerkdagen(zaak.opening.afhandeltermijnWerkdagen, na: datum))))
+        }
+    case let .informeerInwoner(kanaal, toelichting):
+        _ = try existing()
+        planned.append(.inwonerGeinformeerd(InwonerGeinformeerd(kanaal: kanaal, toelichting: toelichting)))
+    case let .sluit(resultaat, toelichting, afwijkingsreden):
+        let zaak = try existing()
+        var afwijking: Afwijking?
+        if let afwijkingsreden {
+            let broken = Array(Set(zaak.afsluitbevindingen(resultaat: resultaat).map(\.regel))).sorted()
+            guard !broken.isEmpty else {
+                throw ZaakFout(.ongeldig, "--afwijken is niet nodig: zaak \(zaak.nummer) voldoet aan de afsluitregels; laat het weg")
+            }
+            afwijking = Afwijking(regels: broken, reden: afwijkingsreden)
+        }
+        planned.append(.zaakAfgesloten(ZaakAfgesloten(resultaat: resultaat, direct: false, toelichting: toelichting, afwijking: afwijking)))
+    case let .heropen(reden):
+        _ = try existing()
+        planned.append(.zaakHeropend(ZaakHeropend(reden: reden, aanleiding: .handmatig)))
+    case let .meetTevredenheid(score, opgelost, kanaal, toelichting):
+        _ = try existing()
+        planned.append(.tevredenheidGemeten(TevredenheidGemeten(score: score, opgelostVolgensInwoner: opgelost, kanaal: kanaal, toelichting: toelichting)))
+    }
+
+    // Fold the plan through evolve: every event is checked against the state it lands in.
+    var events: [ZaakGebeurtenis] = []
+    var current = zaak
+    let nummer = zaak?.nummer ?? moment.nieuwNummer!
+    for (index, var gebeurtenis) in planned.enumerated() {
+        if case var .zaakAfgesloten(closing) = gebeurtenis, let current {
+            closing.direct = current.isDirectAfhandelbaar
+            closing.archiefactiedatum = archiefactiedatum(current.opening, gesloten: datum)
+            gebeurtenis = .zaakAfgesloten(closing)
+        }
+        let event = envelope(gebeurtenis, versie: (zaak?.versie ?? 0) + index + 1, index: index, nummer: nummer, moment)
+        current = try evolve(current, event)
+        events.append(event)
+    }
+    return events
+}
+
+/// Folds a zaak into another (the same inwoner's problem, arrived twice): one event on each.
+public func decideKoppeling(hoofdzaak: Zaak, gekoppeldeZaak: Zaak, reden: String, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
+    guard hoofdzaak.nummer != gekoppeldeZaak.nummer else { throw ZaakFout(.ongeldig, "een zaak kan niet aan zichzelf gekoppeld worden") }
+    guard hoofdzaak.inwoner.ref == gekoppeldeZaak.inwoner.ref else {
+        throw ZaakFout(.regel, "zaken \(hoofdzaak.nummer) en \(gekoppeldeZaak.nummer) zijn van verschillende inwoners; koppel alleen zaken van dezelfde inwoner")
+    }
+    let link = ZakenGekoppeld(hoofdzaak: hoofdzaak.nummer, gekoppeldeZaak: gekoppeldeZaak.nummer, reden: reden)
+    var first = envelope(.zakenGekoppeld(link), versie: hoofdzaak.versie + 1, index: 0, nummer: hoofdzaak.nummer, moment)
+    var second = envelope(.zakenGekoppeld(link), versie: gekoppeldeZaak.versie + 1, index: 1, nummer: gekoppeldeZaak.nummer, moment)
+    _ = try evolve(hoofdzaak, first)
+    _ = try evolve(gekoppeldeZaak, second)
+    first.positie = nil
+    second.positie = nil
+    return [first, second]
+}
+
+/// Checks an event that arrives whole (an import) as if a decider had made it: the catalogue must
+/// know its onderwerp and afdelingen, it may not lie in the future, and `evolve` must accept it.
+public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catalogus, nu: Tijdstip) throws(ZaakFout) -> Zaak {
+    guard ZaakGebeurtenis.isGeldigeId(event.id) else {
+        throw ZaakFout(.ongeldig, "id '\(event.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+    }
+    guard event.plaatsgevondenOp.milliseconden <= nu.milliseconden + 5 * 60_000 else {
+        throw ZaakFout(.ongeldig, "plaatsgevondenOp \(event.plaatsgevondenOp) ligt in de toekomst")
+    }
+    guard !event.actor.id.isEmpty, event.actor.id.count <= 100 else { throw ZaakFout(.ongeldig, "actor.id is leeg of langer dan 100 tekens") }
+    func afdeling(_ name: String) throws(ZaakFout) {
+        guard catalogus.afdeling(name)?.naam == name else {
+            throw ZaakFout(.onbekend, "afdeling '\(name)' staat niet (zo gespeld) in de catalogus")
+        }
+    }
+    switch event.gebeurtenis {
+    case let .zaakGeopend(opening):
+        guard catalogus.onderwerp(opening.onderwerp) != nil else {
+            throw ZaakFout(.onbekend, "onderwerp '\(opening.onderwerp)' staat niet in de catalogus")
+        }
+        try afdeling(opening.afdeling)
+    case let .doorverwezen(handoff): try afdeling(handoff.afdeling)
+    case let .terugbelverzoekAangemaakt(callback): try afdeling(callback.afdeling)
+    case let .terugkoppelingOntvangen(feedback): if let target = feedback.doorgestuurdNaar { try afdeling(target) }
+    default: break
+    }
+    return try evolve(zaak, event)
+}
+
+func envelope(_ gebeurtenis: Gebeurtenis, versie: Int, index: Int, nummer: Zaaknummer, _ moment: Beslismoment) -> ZaakGebeurtenis {
+    ZaakGebeurtenis(id: "\(moment.idBasis).\(index + 1)", zaak: nummer, versie: versie, plaatsgevondenOp: moment.plaatsgevondenOp,
+                    actor: moment.actor, gebeurtenis: gebeurtenis)
+}
+
+/// ZGW: the archive action is due `bewaartermijn` years after closing; never for blijvend_bewaren.
+func archiefactiedatum(_ opening: ZaakGeopend, gesloten: Datum) -> Datum? {
+    guard opening.archiefnominatie == .vernietigen, let years = opening.bewaartermijnJaren else { return nil }
+    let day = min(gesloten.dag, gesloten.maand == 2 ? 28 : gesloten.dag)
+    return Datum(jaar: gesloten.jaar + years, maand: gesloten.maand, dag: day)
+}

@@ -1,0 +1,224 @@
+import Domain
+import EventLog
+import Projections
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The application layer: reads a zaak from the log, lets the domain decide, and appends the
+/// events on the condition that the zaak did not change in between (optimistic concurrency). The
+/// CLI and, later, the HTTP server share it, so both go through the same deciders.
+public final class ZaakService {
+    public let log: EventLog
+    public let register: ZakenRegister
+    public let catalogus: Catalogus
+
+    /// Attempts for an append whose zaak changed under it when the caller stated no version (a
+    /// new zaak's number taken by another agent, a contact joining a busy zaak).
+    static let maximumPogingen = 50
+
+    public init(dataDirectory: String, catalogus: Catalogus) throws {
+        log = try EventLog(directory: dataDirectory + "/log")
+        register = try ZakenRegister(path: dataDirectory + "/projecties.sqlite")
+        self.catalogus = catalogus
+    }
+
+    /// What a command did.
+    public struct Uitkomst: Sendable {
+        /// The zaak after the command.
+        public let zaak: Zaak
+        /// The command's events, with their log positions.
+        public let gebeurtenissen: [ZaakGebeurtenis]
+        /// True when these events were already in the log (a retry with the same --id).
+        public let alVastgelegd: Bool
+        /// The contact joined this inwoner's open zaak on the onderwerp instead of opening one.
+        public let aangeslotenBijLopendeZaak: Bool
+    }
+
+    /// The zaak as its events in the log say; nil when it has none.
+    public func zaak(_ nummer: Zaaknummer) throws -> Zaak? {
+        try herstel(try gebeurtenissen(van: nummer))
+    }
+
+    public func gebeurtenissen(van nummer: Zaaknummer) throws -> [ZaakGebeurtenis] {
+        try log.events(ofZaak: nummer.description).map { entry in
+            do throws(ZaakFout) { return try ZaakGebeurtenis(logregel: entry.line) } catch {
+                throw ZaakFout(.ongeldig, "gebeurtenis op positie \(entry.position) van zaak \(nummer) is geen geldige zaakgebeurtenis: \(error.melding)")
+            }
+        }
+    }
+
+    func bestaandeZaak(_ nummer: Zaaknummer) throws -> Zaak {
+        guard let zaak = try zaak(nummer) else {
+            throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; controleer het nummer")
+        }
+        return zaak
+    }
+
+    /// Runs a command on an existing zaak. With `verwachteVersie` (what the agent saw), any change
+    /// since is a conflict; without it, a change between reading and appending makes the domain
+    /// decide again on the new state.
+    public func voerUit(_ opdracht: Opdracht, op nummer: Zaaknummer, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
+        if let earlier = try eerderVastgelegd(moment) { return earlier }
+        for _ in 0..<Self.maximumPogingen {
+            let zaak = try bestaandeZaak(nummer)
+            try controleerVersie(zaak, verwachteVersie)
+            let events = try decide(opdracht, zaak, moment)
+            if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: verwachteVersie) { return uitkomst }
+        }
+        throw drukte(nummer)
+    }
+
+    /// Registers a contact: on `zaak` when given; else on the inwoner's open zaak on the same
+    /// onderwerp (whatever the kanaal); else, or with `nieuweZaak`, in a new zaak.
+    public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
+        if let earlier = try eerderVastgelegd(moment) { return earlier }
+        if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment) }
+        var contact = contact
+        for attempt in 0..<Self.maximumPogingen {
+            if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
+            try register.bijwerken(uit: log)
+            if let open = try register.openZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
+                if !nieuweZaak {
+                    let zaak = try bestaandeZaak(open.nummer)
+                    guard zaak.isOpen else { continue }  // closed after the register's view: look again
+                    let events = try decide(.registreerContact(contact), zaak, moment)
+                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, aangesloten: true) { return uitkomst }
+                    continue
+                }
+                contact.naastLopendeZaak = open.nummer
+            }
+            // The next number in the year: any zaak opened meanwhile took it, so our conditional
+            // append conflicts and we look again (and may then find the inwoner's zaak after all).
+            var opening = moment
+            let jaar = Kalender.lokaleDatum(moment.nu).jaar
+            opening.nieuwNummer = Zaaknummer(jaar: jaar, volgnummer: try register.hoogsteVolgnummer(jaar: jaar) + 1)
+            let events = try decide(.registreerContact(contact), nil, opening)
+            if let uitkomst = try vastleggen(events, op: nil, verwachteVersie: nil) { return uitkomst }
+        }
+        throw ZaakFout(.conflict, "het lukte \(Self.maximumPogingen) keer niet om een zaaknummer te krijgen omdat steeds een ander net een zaak opende; probeer het opnieuw")
+    }
+
+    /// Folds `gekoppeldeZaak` into `hoofdzaak`: one atomic batch with an event on each.
+    public func koppel(hoofdzaak: Zaaknummer, gekoppeldeZaak: Zaaknummer, reden: String, moment: Beslismoment) throws -> [Uitkomst] {
+        if let earlier = try eerderVastgelegd(moment) {
+            return [earlier, Uitkomst(zaak: try bestaandeZaak(gekoppeldeZaak), gebeurtenissen: [], alVastgelegd: true, aangeslotenBijLopendeZaak: false)]
+        }
+        for _ in 0..<Self.maximumPogingen {
+            let main = try bestaandeZaak(hoofdzaak), folded = try bestaandeZaak(gekoppeldeZaak)
+            let events = try decideKoppeling(hoofdzaak: main, gekoppeldeZaak: folded, reden: reden, moment)
+            let conditions = [main, folded].map { StreamCondition(zaak: $0.nummer.description, lastPosition: $0.laatstePositie) }
+            guard let positions = try append(events, conditions: conditions, stateVersion: nil) else { continue }
+            return try zip([main, folded], zip(events, positions)).map { zaak, pair in
+                var event = pair.0
+                event.positie = pair.1
+                return Uitkomst(zaak: try evolve(zaak, event), gebeurtenissen: [event], alVastgelegd: false, aangeslotenBijLopendeZaak: false)
+            }
+        }
+        throw drukte(hoofdzaak)
+    }
+
+    /// One event of an import, with the outcome for its acknowledgement.
+    public struct Ingevoerd: Sendable {
+        public let positie: Int64
+        public let alAanwezig: Bool
+    }
+
+    /// Appends events that arrive whole (NDJSON from another system) as one atomic batch, each
+    /// checked as if a decider had made it (`controleer`). An event whose id is already in the log
+    /// is not checked or written again, so re-running an interrupted import is safe. `regel` says
+    /// where an event came from, for the error message.
+    public func importeer(_ events: [(regel: Int, gebeurtenis: ZaakGebeurtenis)], nu: Tijdstip) throws -> [Ingevoerd] {
+        var states: [Zaaknummer: Zaak?] = [:]
+        var conditions: [Zaaknummer: StreamCondition] = [:]
+        for (regel, event) in events {
+            if states[event.zaak] == nil {
+                let zaak = try zaak(event.zaak)
+                states[event.zaak] = .some(zaak)
+                conditions[event.zaak] = StreamCondition(zaak: event.zaak.description, lastPosition: zaak?.laatstePositie ?? 0)
+            }
+            do {
+                states[event.zaak] = .some(try controleer(event, states[event.zaak]!, catalogus: catalogus, nu: nu))
+            } catch {
+                if try log.position(ofId: event.id) != nil { continue }  // written by an earlier run
+                throw ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
+            }
+        }
+        let records = events.map { LogRecord(id: $0.gebeurtenis.id, zaak: $0.gebeurtenis.zaak.description, body: $0.gebeurtenis.logBody()) }
+        do {
+            let results = try log.append(records, conditions: Array(conditions.values))
+            return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
+        } catch let error as LogError where error.kind == .conflict {
+            let nummer = error.conflict.flatMap { Zaaknummer($0.zaak) }
+            throw ZaakFout(.conflict, "zaak \(nummer?.description ?? "?") is tijdens de import door een ander gewijzigd; deze batch is niet geschreven. Draai de import opnieuw: wat al bevestigd is, wordt overgeslagen.")
+        }
+    }
+
+    // MARK: Appending
+
+    private func controleerVersie(_ zaak: Zaak, _ verwachteVersie: Int?) throws {
+        guard let verwachteVersie, verwachteVersie != zaak.versie else { return }
+        throw Self.conflict(zaak.nummer, verwacht: verwachteVersie, werkelijk: zaak.versie)
+    }
+
+    static func conflict(_ nummer: Zaaknummer, verwacht: Int, werkelijk: Int?) -> ZaakFout {
+        let now = werkelijk.map { "staat nu op versie \($0)" } ?? "is intussen gewijzigd"
+        return ZaakFout(.conflict, "zaak \(nummer) \(now), u ging uit van versie \(verwacht): iemand anders heeft hem intussen gewijzigd. "
+            + "Er is niets vastgelegd. Bekijk de zaak opnieuw (`zaak toon \(nummer)`) en voer de opdracht dan opnieuw uit.")
+    }
+
+    private func drukte(_ nummer: Zaaknummer) -> ZaakFout {
+        ZaakFout(.conflict, "zaak \(nummer) werd \(Self.maximumPogingen) keer gewijzigd terwijl deze opdracht liep; er is niets vastgelegd, probeer het opnieuw")
+    }
+
+    /// Appends a decided batch if the zaak is still as read; nil when it changed and the caller
+    /// may decide again.
+    private func vastleggen(_ events: [ZaakGebeurtenis], op zaak: Zaak?, verwachteVersie: Int?, aangesloten: Bool = false) throws -> Uitkomst? {
+        let nummer = events[0].zaak
+        let condition = StreamCondition(zaak: nummer.description, lastPosition: zaak?.laatstePositie ?? 0)
+        guard let positions = try append(events, conditions: [condition], stateVersion: verwachteVersie) else { return nil }
+        var state = zaak
+        var stored: [ZaakGebeurtenis] = []
+        for (event, position) in zip(events, positions) {
+            var event = event
+            event.positie = position
+            state = try evolve(state, event)
+            stored.append(event)
+        }
+        return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten)
+    }
+
+    /// The log's positions, or nil on a conflict the caller may retry. When the caller stated a
+    /// version (`stateVersion` is the one it saw), the conflict is reported instead.
+    private func append(_ events: [ZaakGebeurtenis], conditions: [StreamCondition], stateVersion: Int?) throws -> [Int64]? {
+        let records = events.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
+        do {
+            return try log.append(records, conditions: conditions).map(\.position)
+        } catch let error as LogError where error.kind == .conflict {
+            guard let stateVersion else { return nil }
+            throw Self.conflict(events[0].zaak, verwacht: stateVersion, werkelijk: nil)
+        }
+    }
+
+    /// A command retried with the same id basis: its events are in the log already.
+    private func eerderVastgelegd(_ moment: Beslismoment) throws -> Uitkomst? {
+        guard try log.position(ofId: moment.idBasis + ".1") != nil else { return nil }
+        var events: [ZaakGebeurtenis] = []
+        var nummer: Zaaknummer?
+        for index in 1... {
+            guard let position = try log.position(ofId: "\(moment.idBasis).\(index)") else { break }
+            var found: ZaakGebeurtenis?
+            try log.read(from: position) { entry in
+                found = try? ZaakGebeurtenis(logregel: entry.line)
+                return false
+            }
+            guard let event = found else { break }
+            nummer = nummer ?? event.zaak
+            if event.zaak == nummer { events.append(event) }
+        }
+        guard let nummer, let zaak = try zaak(nummer) else { return nil }
+        return Uitkomst(zaak: zaak, gebeurtenissen: events, alVastgelegd: true, aangeslotenBijLopendeZaak: false)
+    }
+}

@@ -1,0 +1,287 @@
+import ArgumentParser
+import Domain
+import EventLog
+import Service
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options of every command that records something for a zaak.
+struct AgentOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Wie dit vastlegt (standaard $ZAAK_MEDEWERKER).", valueName: "id"))
+    var medewerker: String?
+
+    @Option(help: ArgumentHelp("Wanneer het gebeurde: 2026-11-23T09:15:00.000Z of 2026-11-23 09:15 (Nederlandse tijd); standaard nu.", valueName: "tijdstip"))
+    var tijd: String?
+
+    @Option(help: ArgumentHelp("Unieke id van deze opdracht; opnieuw uitvoeren met dezelfde id legt niets dubbel vast.", valueName: "id"))
+    var id: String?
+
+    @Flag(help: "Uitvoer als JSON.") var json = false
+
+    func medewerkerActor() throws -> Actor {
+        let name = medewerker ?? environment("ZAAK_MEDEWERKER")
+        guard let name, !name.isEmpty else {
+            throw CLIFout(.gebruik, "wie legt dit vast? Geef --medewerker ID (bijv. --medewerker kcc-112) of zet ZAAK_MEDEWERKER")
+        }
+        guard Inwoner.isGeldigeRef(name) else { throw CLIFout(.ongeldig, "--medewerker '\(name)' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : -") }
+        return Actor(soort: .medewerker, id: name)
+    }
+
+    /// The moment of deciding, with a fresh id basis unless --id was given.
+    func moment(_ catalogus: Catalogus, actor: Actor) throws -> Beslismoment {
+        let now = Tijdstip(milliseconden: currentMilliseconds())
+        let happened = try tijd.map { try parseTijdstip($0, nu: now) } ?? now
+        if let id, !ZaakGebeurtenis.isGeldigeId(id + ".1") {
+            throw CLIFout(.ongeldig, "--id '\(id.prefix(40))' is ongeldig; gebruik tot 120 tekens uit A-Z a-z 0-9 . _ : -")
+        }
+        let basis = id ?? "\(actor.id)-\(now.milliseconden)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        return Beslismoment(nu: now, plaatsgevondenOp: happened, actor: actor, catalogus: catalogus, idBasis: basis)
+    }
+
+    func service() throws -> ZaakService {
+        let catalogus = try laadCatalogus(global.dataDirectory)
+        do { return try ZaakService(dataDirectory: global.dataDirectory, catalogus: catalogus) } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(.unavailable, "kan de gegevens in \(global.dataDirectory) niet openen: \(error)")
+        }
+    }
+}
+
+func environment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    return String(cString: value)
+}
+
+/// The catalogue: `<data>/catalogus.json` when the municipality has its own, else the default.
+func laadCatalogus(_ dataDirectory: String) throws -> Catalogus {
+    let path = dataDirectory + "/catalogus.json"
+    guard let bytes = try leesBestand(path) else { return Catalogus.standaard }
+    do { return try Catalogus(json: bytes) } catch {
+        throw CLIFout(.ongeldig, "\(path) is geen geldige catalogus: \(error). Controleer hem met `zaak catalogus controleer \(path)`")
+    }
+}
+
+/// A whole file, or nil when it does not exist.
+func leesBestand(_ path: String) throws -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        if errno == ENOENT { return nil }
+        throw CLIFout(.ongeldig, "kan \(path) niet lezen: \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 { if errno == EINTR { continue }; throw CLIFout(.ongeldig, "kan \(path) niet lezen: \(String(cString: strerror(errno)))") }
+        if count == 0 { return bytes }
+        bytes += chunk[0..<count]
+    }
+}
+
+/// `2026-11-23T09:15:00.000Z` (UTC), or `2026-11-23 09:15` / `2026-11-23T09:15` in Dutch local time.
+func parseTijdstip(_ text: String, nu: Tijdstip) throws -> Tijdstip {
+    if let exact = Tijdstip(text) { return try check(exact) }
+    let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+    if parts.count == 2, let date = Datum(String(parts[0])) {
+        let clock = parts[1].split(separator: ":")
+        if clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour), (0..<60).contains(minute) {
+            // Local time is UTC+1 or UTC+2: take the offset whose local reading gives back the input.
+            for offset in [1, 2] {
+                let candidate = Tijdstip(milliseconden: (date.dagnummer * 86_400 + Int64((hour - offset) * 3600 + minute * 60)) * 1000)
+                let local = Kalender.lokaleTijd(candidate)
+                if local.datum == date, local.uur == hour, local.minuut == minute { return try check(candidate) }
+            }
+        }
+    }
+    throw CLIFout(.ongeldig, "--tijd '\(text)' is geen tijdstip; gebruik bijv. 2026-11-23 09:15 (Nederlandse tijd) of 2026-11-23T08:15:00.000Z")
+
+    func check(_ moment: Tijdstip) throws -> Tijdstip {
+        guard moment.milliseconden <= nu.milliseconden + 5 * 60_000 else {
+            throw CLIFout(.ongeldig, "--tijd \(text) ligt in de toekomst")
+        }
+        return moment
+    }
+}
+
+/// An error of the command line itself, with its exit code class.
+struct CLIFout: Error, CustomStringConvertible {
+    enum Soort { case gebruik, ongeldig }
+    let soort: Soort
+    let melding: String
+    init(_ soort: Soort, _ melding: String) {
+        self.soort = soort
+        self.melding = melding
+    }
+    var description: String { melding }
+}
+
+/// Parses an option's value from a fixed list, or says which values exist.
+func keuze<T: RawRepresentable & CaseIterable>(_ value: String, _ option: String) throws -> T where T.RawValue == String {
+    if let match = T(rawValue: value.lowercased()) { return match }
+    let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+    throw CLIFout(.ongeldig, "\(option) '\(value)' bestaat niet; kies uit: \(allowed)")
+}
+
+func zaaknummer(_ text: String) throws -> Zaaknummer {
+    guard let nummer = Zaaknummer(text) else {
+        throw CLIFout(.ongeldig, "'\(text)' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042 (of kort: 2026-42)")
+    }
+    return nummer
+}
+
+/// Runs an agent command: errors become a Dutch line on stderr and the exit code of their class.
+func agentCommand(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ZaakFout {
+        Console.error(error.melding)
+        throw ExitCode(ExitStatus.code(for: error.soort))
+    } catch let error as CLIFout {
+        Console.error(error.melding)
+        throw ExitCode(error.soort == .gebruik ? ExitStatus.usage : ExitStatus.invalidInput)
+    } catch let error as LogError {
+        Console.error(error.message)
+        throw ExitCode(ExitStatus.code(for: error.kind))
+    }
+}
+
+// MARK: Output
+
+/// Dutch date for agents: "di 25 nov 2026".
+func datumTekst(_ datum: Datum) -> String {
+    let days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+    let months = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    return "\(days[datum.weekdag - 1]) \(datum.dag) \(months[datum.maand - 1]) \(datum.jaar)"
+}
+
+func tijdTekst(_ tijdstip: Tijdstip) -> String {
+    let local = Kalender.lokaleTijd(tijdstip)
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(datumTekst(local.datum)) \(two(local.uur)):\(two(local.minuut))"
+}
+
+/// One line per event, in words an agent reads at a glance.
+func beschrijving(_ event: ZaakGebeurtenis) -> String {
+    switch event.gebeurtenis {
+    case let .zaakGeopend(opening):
+        return "zaak geopend via \(opening.kanaal.rawValue) voor \(opening.inwoner.ref): \(opening.onderwerp) — \(opening.omschrijving)"
+    case let .meldingOntvangen(melding):
+        return "melding via \(melding.kanaal.rawValue): \(melding.inhoud)"
+    case let .gesprekGevoerd(gesprek):
+        return "gesprek (\(gesprek.kanaal.rawValue), \(gesprek.richting.rawValue), \(gesprek.duurSeconden / 60) min): \(gesprek.uitkomst.rawValue)"
+    case let .berichtOntvangen(bericht):
+        return "bericht ontvangen via \(bericht.kanaal.rawValue): \(bericht.inhoud)"
+    case let .berichtVerstuurd(bericht):
+        return "bericht verstuurd via \(bericht.kanaal.rawValue): \(bericht.inhoud)"
+    case let .doorverwezen(handoff):
+        return "\(handoff.soort.rawValue) doorverwezen (\(handoff.doorverwijzing)) naar \(handoff.afdeling): \(handoff.gevraagdeHandeling), uiterlijk \(datumTekst(handoff.uiterlijkOp))"
+    case let .terugbelverzoekAangemaakt(callback):
+        return "terugbelverzoek (\(callback.doorverwijzing)) voor \(callback.afdeling), uiterlijk \(datumTekst(callback.uiterlijkOp))"
+    case let .terugkoppelingOntvangen(feedback):
+        let target = feedback.doorgestuurdNaar.map { " naar \($0)" } ?? ""
+        return "terugkoppeling op \(feedback.doorverwijzing): \(feedback.uitkomst.rawValue)\(target) — \(feedback.toelichting)"
+    case let .inwonerGeinformeerd(informed):
+        return "inwoner geïnformeerd via \(informed.kanaal.rawValue)" + (informed.toelichting.map { ": \($0)" } ?? "")
+    case let .zakenGekoppeld(link):
+        return link.hoofdzaak == event.zaak ? "zaak \(link.gekoppeldeZaak) hieraan gekoppeld: \(link.reden)" : "gekoppeld aan \(link.hoofdzaak): \(link.reden)"
+    case let .zaakAfgesloten(closing):
+        let override = closing.afwijking.map { " (afwijking van regel \($0.regels.map(String.init).joined(separator: ", ")): \($0.reden))" } ?? ""
+        return "gesloten: \(closing.resultaat.rawValue)\(closing.direct ? ", direct afgehandeld" : "")\(override)"
+    case let .zaakHeropend(reopening):
+        return "heropend (\(reopening.aanleiding.rawValue)): \(reopening.reden)"
+    case let .tevredenheidGemeten(measurement):
+        return "tevredenheid \(measurement.score)/10, volgens inwoner \(measurement.opgelostVolgensInwoner ? "opgelost" : "niet opgelost")"
+    }
+}
+
+/// What the agent should do next with this zaak.
+func volgendeStapTekst(_ zaak: Zaak) -> String {
+    switch zaak.status {
+    case let .gekoppeld(hoofdzaak):
+        return "deze zaak is gekoppeld aan \(hoofdzaak); werk daar verder."
+    case .gesloten:
+        return "niets; de zaak is gesloten."
+    case .open:
+        if let handoff = zaak.openOverdrachten.first {
+            let what = handoff.isTerugbelverzoek ? "het terugbellen door" : "de terugkoppeling van"
+            return "wacht op \(what) \(handoff.afdeling) (\(handoff.id), uiterlijk \(datumTekst(handoff.uiterlijkOp)))."
+        }
+        let findings = zaak.afsluitbevindingen(resultaat: .opgelost)
+        if let first = findings.first { return first.melding + "." }
+        return "de zaak kan gesloten worden: zaak sluit \(zaak.nummer) --resultaat opgelost"
+    }
+}
+
+/// The agent's acknowledgement of a command.
+func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) throws {
+    let zaak = uitkomst.zaak
+    if json {
+        try Console.json(UitkomstJSON(uitkomst))
+        return
+    }
+    if uitkomst.alVastgelegd { print("Al vastgelegd (deze --id is eerder gebruikt); er is niets dubbel geschreven.") }
+    print("\(kop) — zaak \(zaak.nummer), versie \(zaak.versie)")
+    if uitkomst.aangeslotenBijLopendeZaak {
+        print("  Toegevoegd aan de lopende zaak \(zaak.nummer) van \(zaak.inwoner.ref) over \(zaak.onderwerp) (geopend \(tijdTekst(zaak.geopendOp)) via \(zaak.opening.kanaal.rawValue)).")
+        print("  Was dit een ander probleem? Registreer het dan opnieuw met --nieuwe-zaak.")
+    }
+    for event in uitkomst.gebeurtenissen {
+        print("  \(event.positie.map { "#\($0)" } ?? "") \(beschrijving(event))")
+    }
+    if case .zaakGeopend = uitkomst.gebeurtenissen.first?.gebeurtenis {
+        print("  Afdeling: \(zaak.opening.afdeling); afhandelen uiterlijk \(datumTekst(zaak.opening.uiterlijkAfgehandeldOp)) (\(zaak.opening.afhandeltermijnWerkdagen) werkdagen).")
+        if let besides = zaak.opening.naastLopendeZaak { print("  Let op: naast de lopende zaak \(besides) over hetzelfde onderwerp.") }
+    }
+    print("Volgende stap: \(volgendeStapTekst(zaak))")
+}
+
+struct UitkomstJSON: Encodable {
+    let zaak: String, versie: Int, status: String, alVastgelegd: Bool, aangeslotenBijLopendeZaak: Bool
+    let afdeling: String, uiterlijkAfgehandeldOp: Datum
+    let gebeurtenissen: [ZaakGebeurtenis]
+    let openDoorverwijzingen: [OverdrachtJSON]
+    let volgendeStap: String
+
+    init(_ uitkomst: ZaakService.Uitkomst) {
+        let zaak = uitkomst.zaak
+        self.zaak = zaak.nummer.description
+        versie = zaak.versie
+        status = statusTekst(zaak.status)
+        alVastgelegd = uitkomst.alVastgelegd
+        aangeslotenBijLopendeZaak = uitkomst.aangeslotenBijLopendeZaak
+        afdeling = zaak.opening.afdeling
+        uiterlijkAfgehandeldOp = zaak.opening.uiterlijkAfgehandeldOp
+        gebeurtenissen = uitkomst.gebeurtenissen
+        openDoorverwijzingen = zaak.openOverdrachten.map(OverdrachtJSON.init)
+        volgendeStap = volgendeStapTekst(zaak)
+    }
+}
+
+struct OverdrachtJSON: Encodable {
+    let doorverwijzing: String, afdeling: String, soort: String, terugbelverzoek: Bool, uiterlijkOp: Datum
+    init(_ handoff: Zaak.Overdracht) {
+        doorverwijzing = handoff.id
+        afdeling = handoff.afdeling
+        soort = handoff.soort.rawValue
+        terugbelverzoek = handoff.isTerugbelverzoek
+        uiterlijkOp = handoff.uiterlijkOp
+    }
+}
+
+func statusTekst(_ status: Zaak.Status) -> String {
+    switch status {
+    case .open: "open"
+    case .gesloten: "gesloten"
+    case .gekoppeld: "gekoppeld"
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import EventLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct ZaakCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zaak",
+        abstract: "zaaklog: zaken van het KCC, vastgelegd in een onveranderlijk gebeurtenissenlog.",
+        discussion: """
+            Elk klantcontact, elke doorverwijzing en elke terugkoppeling is een gebeurtenis in een \
+            append-only, LZ4-gecomprimeerd log met een Merkle-boom. Gegevens staan in --data \
+            (standaard $ZAAK_DATA, anders ./zaakdata). Wie iets vastlegt: --medewerker of $ZAAK_MEDEWERKER.
+
+            Een zaak van begin tot eind:
+              export ZAAK_MEDEWERKER=kcc-112
+              zaak bericht --kanaal whatsapp --inwoner inw-4821 --onderwerp afval.container-niet-geleegd \\
+                --inhoud "Mijn groene container is niet geleegd"        # opent Z-2026-000001
+              zaak doorverwijs 2026-1 --soort warm --toelichting "Container staat vol sinds maandag"
+              zaak terugkoppeling 2026-1 --doorverwijzing D1 --uitkomst opgelost --toelichting "Alsnog geleegd"
+              zaak informeer 2026-1 --kanaal whatsapp --toelichting "Laten weten dat hij geleegd is"
+              zaak sluit 2026-1 --resultaat opgelost
+              zaak toon 2026-1
+
+            Elke opdracht heeft --help met een voorbeeld. Exitcodes: docs/exit-codes.md.
+            """,
+        subcommands: [
+            BerichtCommand.self, GesprekCommand.self, MeldingCommand.self, DoorverwijsCommand.self, TerugbelverzoekCommand.self,
+            TerugkoppelingCommand.self, InformeerCommand.self, KoppelCommand.self, SluitCommand.self, HeropenCommand.self,
+            TevredenheidCommand.self, ToonCommand.self, ImportCommand.self, CatalogusCommand.self, LogCommand.self, Demo.self,
+        ]
+    )
+
+    static func main() {
+        // Past a file-size limit, write(2) must fail with EFBIG (and be reported), not kill us.
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            // Parse errors in Dutch, with where to find help.
+            Console.error(ArgumentErrors.dutch(message(for: error)))
+            Console.write("Zie `zaak \(helpPath())--help` voor de opties en een voorbeeld.\n", to: STDERR_FILENO)
+            Glibc.exit(ExitStatus.usage)
+        }
+    }
+
+    /// The subcommand words typed before the first option, for the help hint.
+    private static func helpPath() -> String {
+        var words: [String] = []
+        var level: [ParsableCommand.Type] = configuration.subcommands
+        for argument in CommandLine.arguments.dropFirst() {
+            guard let match = level.first(where: { $0._commandName == argument }) else { break }
+            words.append(argument)
+            level = match.configuration.subcommands
+        }
+        return words.map { $0 + " " }.joined()
+    }
+}
+
+/// swift-argument-parser's messages are English; agents get Dutch ones.
+enum ArgumentErrors {
+    static func dutch(_ message: String) -> String {
+        var text = message
+        if text.hasPrefix("Error: ") { text.removeFirst(7) }
+        let rules: [(prefix: String, dutch: (String) -> String)] = [
+            ("Missing expected argument '--", { "de optie --\(name($0)) ontbreekt" }),
+            ("Missing expected argument '", { "het argument \(name($0)) ontbreekt" }),
+            ("Missing value for '", { "de optie \(name($0)) mist een waarde" }),
+            ("Unknown option '", { "onbekende optie '\(name($0))'" }),
+            ("Unexpected argument '", { "onverwacht argument '\(name($0))'" }),
+            ("Unexpected arguments '", { "onverwachte argumenten '\(name($0))'" }),
+        ]
+        for rule in rules where text.hasPrefix(rule.prefix) {
+            return rule.dutch(String(text.dropFirst(rule.prefix.count)))
+        }
+        if text.hasPrefix("The value '"), let end = text.dropFirst(11).firstIndex(of: "'") {
+            let value = text[text.index(text.startIndex, offsetBy: 11)..<end]
+            let option = text[end...].split(separator: "'").dropFirst().first.map { String($0).split(separator: " ").first.map(String.init) ?? "" } ?? ""
+            return "de waarde '\(value)' is ongeldig voor \(option)"
+        }
+        return text
+    }
+
+    /// The option or argument name at the start of `rest` ("inwoner <inwoner>'" → "inwoner").
+    private static func name(_ rest: String) -> String {
+        String(rest.prefix { $0 != "'" && $0 != " " })
+    }
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Map met de gegevens (standaard $ZAAK_DATA, anders ./zaakdata).", valueName: "map"))
+    var data: String?
+
+    var dataDirectory: String {
+        if let data { return data }
+        if let fromEnvironment = getenv("ZAAK_DATA"), fromEnvironment.pointee != 0 { return String(cString: fromEnvironment) }
+        return "./zaakdata"
+    }
+
+    var logDirectory: String { dataDirectory + "/log" }
+}
