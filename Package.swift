@@ -43,8 +43,8 @@ let package = Package(
         // log, decide, append on the condition that the zaak did not change meanwhile.
         .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections"]),
 
-        // Realistic KCC traffic as raw log records, for the demo and the benchmarks.
-        .target(name: "DemoTraffic", dependencies: ["EventLog", "CivilTime"]),
+        // Realistic KCC traffic made by the deciders, for the demo and the benchmarks.
+        .target(name: "DemoTraffic", dependencies: ["Domain", "EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job: builds zaak (release) and runs the demo on a month of a mid-size municipality's KCC
-# traffic: append, idempotent retry, read back, one zaak's timeline, seal, status, verify.
+# traffic: append, idempotent retry, read back, one zaak's timeline, seal, status, verify; then
+# an agent's day with the real commands: a WhatsApp message, the same question on Facebook, a
+# handoff, a closure the rules refuse, the afdeling's terugkoppeling, informing the inwoner, closing.
 # Usage: bash tools/demo.sh [extra `zaak demo` options, e.g. --zaken 3000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,5 +20,25 @@ rm -rf "$data"
 echo
 "$zaak" log status --data "$data"
 "$zaak" log verifieer --data "$data"
+
 echo
-echo "Zelf verder kijken: $zaak log toon --data $data --zaak Z-2026-000042"
+echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
+export ZAAK_MEDEWERKER=kcc-112
+run() { echo "\$ zaak $*"; "$zaak" "$@" --data "$data"; }
+first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
+  --inhoud "Mijn groene container is dinsdag niet geleegd")
+echo "$first"
+nr=$(grep -o 'Z-[0-9]\{4\}-[0-9]\{6\}' <<<"$first" | head -1)
+run bericht --kanaal sociale-media --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
+  --inhoud "Heeft iemand mijn WhatsApp al gelezen? Container is nog steeds vol"
+run doorverwijs "$nr" --soort warm --toelichting "Container staat sinds dinsdag vol; inwoner heeft twee keer contact gezocht"
+set +e
+run sluit "$nr" --resultaat opgelost
+echo "  (exitcode $? — de afsluitregels weigeren: de terugkoppeling ontbreekt nog)"
+set -e
+run terugkoppeling "$nr" --doorverwijzing D1 --uitkomst opgelost --toelichting "Container vandaag alsnog geleegd"
+run informeer "$nr" --kanaal whatsapp --toelichting "Laten weten dat de container is geleegd"
+run sluit "$nr" --resultaat opgelost
+run toon "$nr"
+echo
+echo "Zelf verder kijken: $zaak toon --data $data $nr   |   $zaak log toon --data $data --zaak Z-2026-000042"

@@ -17,6 +17,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The event schemas are checked with a real JSON Schema validator (tools/check-event-schemas.py).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import jsonschema, referencing" 2>/dev/null; then
+  echo "zaaklog: installing jsonschema (pip)" >&2
+  python3 -m pip install -q "jsonschema>=4.18"
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   echo "zaaklog: no Swift toolchain on PATH; install Swift 6.1 or newer (https://swift.org/install)" >&2
   exit 1

@@ -1,5 +1,6 @@
-import EventLog
 import CivilTime
+import Domain
+import EventLog
 
 /// SplitMix64: small, fast and the same on every machine, so a seed always gives the same traffic.
 public struct SeededRandom {
@@ -29,39 +30,28 @@ public struct SeededRandom {
     }
 }
 
-/// A month of KCC traffic for a mid-size municipality, as raw log records: contacts on every kanaal,
-/// handoffs to afdelingen with their terugkoppeling, callbacks, closures and satisfaction scores.
-/// Mixes follow the seeds: phone dominant, WhatsApp growing, webformulier meldingen going straight to
-/// the afdeling, the national baseline of ~39% settled directly and ~48% transferred.
-/// This is the log layer's demo traffic; the domain (issue 3) will validate events like these.
+/// A month of KCC traffic for a mid-size municipality: contacts on every kanaal, handoffs to
+/// afdelingen with their terugkoppeling, callbacks, residents retrying on another kanaal, closures
+/// and satisfaction scores. Mixes follow the seeds: phone dominant, WhatsApp growing, webformulier
+/// meldingen going straight to the afdeling, the national baseline of ~39% settled directly.
+/// Every event is made by the domain's deciders, exactly as an agent's command would be; the
+/// generator only chooses what happens and when.
 public struct DemoTraffic {
-    struct Onderwerp {
-        let code: String
-        let afdeling: String
-        let omschrijving: String
-    }
-
-    static let onderwerpen: [(Onderwerp, Int)] = [
-        (Onderwerp(code: "afval.container-niet-geleegd", afdeling: "Stadsbeheer", omschrijving: "Container niet geleegd"), 14),
-        (Onderwerp(code: "openbare-ruimte.stoeptegel", afdeling: "Stadsbeheer", omschrijving: "Losliggende stoeptegel"), 10),
-        (Onderwerp(code: "openbare-ruimte.lantaarnpaal", afdeling: "Stadsbeheer", omschrijving: "Lantaarnpaal defect"), 6),
-        (Onderwerp(code: "parkeren.vergunning", afdeling: "Parkeren", omschrijving: "Parkeervergunning aanvragen of wijzigen"), 10),
-        (Onderwerp(code: "burgerzaken.id-bewijs", afdeling: "Burgerzaken", omschrijving: "Paspoort of ID-kaart"), 16),
-        (Onderwerp(code: "burgerzaken.verhuizing", afdeling: "Burgerzaken", omschrijving: "Verhuizing doorgeven"), 8),
-        (Onderwerp(code: "werk-en-inkomen.uitkering", afdeling: "Werk en Inkomen", omschrijving: "Vraag over bijstandsuitkering"), 9),
-        (Onderwerp(code: "kredietbank.schuldhulp", afdeling: "Kredietbank", omschrijving: "Hulp bij schulden"), 4),
-        (Onderwerp(code: "belastingen.ozb", afdeling: "Belastingen", omschrijving: "Vraag over aanslag OZB"), 9),
-        (Onderwerp(code: "handhaving.overlast", afdeling: "Handhaving", omschrijving: "Overlast of foutparkeren"), 6),
-        (Onderwerp(code: "wmo.hulpmiddel", afdeling: "Zorg en Welzijn", omschrijving: "Wmo-hulpmiddel of huishoudelijke hulp"), 8),
+    static let onderwerpen: [(String, Int)] = [
+        ("afval.container-niet-geleegd", 14), ("openbare-ruimte.stoeptegel", 10), ("openbare-ruimte.lantaarnpaal", 6),
+        ("parkeren.vergunning", 10), ("burgerzaken.id-bewijs", 16), ("burgerzaken.verhuizing", 8),
+        ("werk-en-inkomen.uitkering", 9), ("kredietbank.schuldhulp", 4), ("belastingen.ozb", 9),
+        ("handhaving.overlast", 6), ("wmo.hulpmiddel", 8), ("kcc.algemene-vraag", 10),
     ]
 
-    static let kanalen: [(String, Int)] = [
-        ("telefoon", 58), ("whatsapp", 14), ("webformulier", 12), ("email", 8), ("balie", 5), ("sociale-media", 2), ("post", 1),
+    static let kanalen: [(Kanaal, Int)] = [
+        (.telefoon, 58), (.whatsapp, 14), (.webformulier, 12), (.email, 8), (.balie, 5), (.socialeMedia, 2), (.post, 1),
     ]
 
     var random: SeededRandom
     let startMilliseconds: Int64
     let days: Int
+    let catalogus = Catalogus.standaard
 
     /// A month starting on Monday 2 November 2026, the demo's and benchmarks' default.
     public static let november2026 = Timestamp.days(fromCivil: 2026, 11, 2) * 86_400_000
@@ -76,19 +66,12 @@ public struct DemoTraffic {
     public mutating func records(zaakCount: Int) -> [LogRecord] {
         var timed: [(at: Int64, sequence: Int, record: LogRecord)] = []
         for number in 1...zaakCount {
-            let zaak = "Z-2026-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
-            for (offset, event) in zaakEvents(zaak: zaak).enumerated() {
-                timed.append((event.at, timed.count, record(zaak: zaak, versie: offset + 1, event: event)))
+            for event in zaakEvents(Zaaknummer(jaar: 2026, volgnummer: number)) {
+                let record = LogRecord(id: event.id, zaak: event.zaak.description, body: event.logBody())
+                timed.append((event.plaatsgevondenOp.milliseconden, timed.count, record))
             }
         }
         return timed.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }.map(\.record)
-    }
-
-    private struct Event {
-        let at: Int64
-        let type: String
-        let actor: String
-        let data: String
     }
 
     private mutating func contactMoment() -> Int64 {
@@ -98,66 +81,85 @@ public struct DemoTraffic {
         let monday = day % 7 == 0 ? 2 : 1
         let hour = random.pick([(8, 8 * monday), (9, 14 * monday), (10, 13 * monday), (11, 11), (12, 7), (13, 9), (14, 9), (15, 7), (16, 5)])
         let minute = Int64(random.below(60)), second = Int64(random.below(60))
+        // Local hours; November is CET (UTC+1).
         return startMilliseconds + Int64(day) * 86_400_000 + (Int64(hour - 1) * 3600 + minute * 60 + second) * 1000
     }
 
-    private mutating func zaakEvents(zaak: String) -> [Event] {
+    /// One zaak's life, as a sequence of commands given to the deciders.
+    private mutating func zaakEvents(_ nummer: Zaaknummer) -> [ZaakGebeurtenis] {
         let onderwerp = random.pick(Self.onderwerpen)
-        let kanaal = onderwerp.code.hasPrefix("openbare-ruimte") || onderwerp.code.hasPrefix("afval")
-            ? random.pick([("webformulier", 45), ("telefoon", 35), ("whatsapp", 15), ("sociale-media", 5)])
+        let fysiek = onderwerp.hasPrefix("openbare-ruimte") || onderwerp.hasPrefix("afval")
+        let kanaal: Kanaal = fysiek
+            ? random.pick([(.webformulier, 45), (.telefoon, 35), (.whatsapp, 15), (.socialeMedia, 5)])
             : random.pick(Self.kanalen)
-        let agent = "kcc-\(100 + random.below(40))"
-        let inwoner = "inw-\(String(random.next() % 1_000_000_000, radix: 36))"
+        let agent = Actor(soort: .medewerker, id: "kcc-\(100 + random.below(40))")
+        let inwoner = Inwoner(ref: "inw-\(String(random.next() % 1_000_000_000, radix: 36))")
         var at = contactMoment()
-        var events: [Event] = []
-        func add(_ type: String, _ actor: String, _ data: String, after minutes: Int64) {
+        var zaak: Zaak?
+        var events: [ZaakGebeurtenis] = []
+        var step = 0
+        func run(_ opdracht: Opdracht, by actor: Actor, after minutes: Int64) {
             at += minutes * 60_000 + Int64(random.below(60_000))
-            events.append(Event(at: at, type: type, actor: actor, data: data))
+            step += 1
+            let moment = Beslismoment(nu: Tijdstip(milliseconden: at), actor: actor, catalogus: catalogus,
+                                      idBasis: "\(nummer)-c\(step)", nieuwNummer: zaak == nil ? nummer : nil)
+            // The generator only issues commands the rules allow; a refusal is a bug in the generator.
+            let decided = try! decide(opdracht, zaak, moment)
+            for event in decided { zaak = try! evolve(zaak, event) }
+            events += decided
         }
-        let opening = #"{"kanaal":"\#(kanaal)","onderwerp":"\#(onderwerp.code)","inwoner":{"ref":"\#(inwoner)"},"omschrijving":"\#(onderwerp.omschrijving)"}"#
-        events.append(Event(at: at, type: "ZaakGeopend", actor: "medewerker:\(agent)", data: opening))
+        func contact(_ soort: Contact.Soort, afsluiten: Bool = false) -> Opdracht {
+            .registreerContact(Contact(soort: soort, inwoner: inwoner, onderwerp: onderwerp, afsluiten: afsluiten))
+        }
+
         switch kanaal {
-        case "telefoon":
-            let wait = 20 + random.below(400), duration = 60 + random.below(540)
-            let outcome = random.pick([("direct beantwoord", 39), ("doorverbonden", 24), ("warm doorverbonden", 24), ("terugbelverzoek", 7), ("niet opgelost", 6)])
-            add("GesprekGevoerd", "medewerker:\(agent)",
-                #"{"kanaal":"telefoon","richting":"inkomend","wachttijdSeconden":\#(wait),"duurSeconden":\#(duration),"uitkomst":"\#(outcome)"}"#, after: 0)
-            if outcome == "direct beantwoord" {
-                add("ZaakAfgesloten", "medewerker:\(agent)", #"{"resultaat":"opgelost","direct":true}"#, after: Int64(duration / 60))
-                return events
+        case .telefoon, .balie:
+            let outcome = random.pick([(GesprekUitkomst.directBeantwoord, 39), (.doorverbonden, 24), (.warmDoorverbonden, 24),
+                                       (.terugbelverzoek, 7), (.nietOpgelost, 6)])
+            let gesprek = GesprekGevoerd(kanaal: kanaal, richting: .inkomend, wachttijdSeconden: kanaal == .telefoon ? 20 + random.below(400) : nil,
+                                         duurSeconden: 60 + random.below(540), uitkomst: outcome, indicatieContactGelukt: true)
+            run(contact(.gesprek(gesprek), afsluiten: outcome == .directBeantwoord), by: agent, after: 0)
+            if outcome == .directBeantwoord { return events }
+            if outcome == .nietOpgelost {
+                run(.doorverwijs(afdeling: nil, soort: .koud, gevraagdeHandeling: "afhandelen", toelichting: "Vraag kon niet direct beantwoord worden",
+                                 toegewezenAanMedewerker: nil), by: agent, after: 2)
             }
-        case "webformulier":
-            add("MeldingOntvangen", "systeem:webformulier",
-                #"{"kanaal":"webformulier","locatie":{"straat":"Kerkstraat","huisnummer":"\#(1 + random.below(120))"},"fotos":\#(random.below(3))}"#, after: 0)
+        case .webformulier:
+            let melding = MeldingOntvangen(kanaal: .webformulier, inhoud: catalogus.onderwerp(onderwerp)!.omschrijving,
+                                           locatie: .init(straat: random.pick([("Kerkstraat", 3), ("Stationsweg", 2), ("Molenlaan", 2), ("Dorpsstraat", 1)]),
+                                                          huisnummer: String(1 + random.below(120))),
+                                           bijlagen: random.below(3))
+            run(contact(.melding(melding)), by: Actor(soort: .systeem, id: "webformulier"), after: 0)
         default:
-            add("BerichtOntvangen", "systeem:\(kanaal)", #"{"kanaal":"\#(kanaal)","inhoudLengte":\#(40 + random.below(600))}"#, after: 0)
+            run(contact(.berichtOntvangen(BerichtOntvangen(kanaal: kanaal, inhoud: catalogus.onderwerp(onderwerp)!.omschrijving))),
+                by: Actor(soort: .systeem, id: kanaal.rawValue), after: 0)
             if random.chance(0.4) {
-                add("BerichtVerstuurd", "medewerker:\(agent)", #"{"kanaal":"\#(kanaal)","inhoudLengte":\#(80 + random.below(400))}"#, after: Int64(5 + random.below(50)))
-                add("ZaakAfgesloten", "medewerker:\(agent)", #"{"resultaat":"opgelost","direct":true}"#, after: 1)
+                run(contact(.berichtVerstuurd(BerichtVerstuurd(kanaal: kanaal, inhoud: "Antwoord op uw vraag")), afsluiten: true),
+                    by: agent, after: Int64(5 + random.below(50)))
                 return events
             }
+            run(.doorverwijs(afdeling: nil, soort: random.chance(0.6) ? .warm : .koud, gevraagdeHandeling: "afhandelen",
+                             toelichting: "Graag oppakken; inwoner wacht op antwoord", toegewezenAanMedewerker: nil), by: agent, after: 2)
         }
-        let warm = random.chance(0.6)
-        add("Doorverwezen", "medewerker:\(agent)",
-            #"{"afdeling":"\#(onderwerp.afdeling)","soort":"\#(warm ? "warm" : "koud")","gevraagdeHandeling":"\#(random.chance(0.15) ? "contact opnemen met inwoner" : "afhandelen")","doorverwijzing":"\#(zaak)-d1"}"#,
-            after: 2)
+        // Residents who hear nothing quickly try another kanaal about the same problem (seed 002).
+        if random.chance(0.1) {
+            run(contact(.berichtOntvangen(BerichtOntvangen(kanaal: random.pick([(.whatsapp, 2), (.email, 1), (.socialeMedia, 1)]),
+                                                           inhoud: "Is er al iets gebeurd met mijn melding?"))),
+                by: Actor(soort: .systeem, id: "kanaal"), after: Int64(60 * (2 + random.below(48))))
+        }
+        guard let handoff = zaak?.openOverdrachten.first else { return events }
         let solved = random.chance(0.85)
-        add("TerugkoppelingOntvangen", "afdeling:\(onderwerp.afdeling)",
-            #"{"doorverwijzing":"\#(zaak)-d1","uitkomst":"\#(solved ? "opgelost" : "niet opgelost")","toelichting":"\#(solved ? "Afgehandeld door de afdeling" : "Meer informatie nodig van inwoner")"}"#,
-            after: Int64(60 * (4 + random.below(120))))
+        run(.registreerTerugkoppeling(doorverwijzing: handoff.id, uitkomst: solved ? .opgelost : .nietOpgelost,
+                                      toelichting: solved ? "Afgehandeld door de afdeling" : "Meer informatie nodig van inwoner", doorgestuurdNaar: nil),
+            by: Actor(soort: .afdeling, id: handoff.afdeling), after: Int64(60 * (4 + random.below(120))))
         guard solved else { return events }
-        add("InwonerGeinformeerd", "medewerker:\(agent)", #"{"kanaal":"\#(kanaal == "webformulier" ? "email" : kanaal)"}"#, after: Int64(10 + random.below(240)))
-        add("ZaakAfgesloten", "medewerker:\(agent)", #"{"resultaat":"opgelost","direct":false}"#, after: 1)
+        run(.informeerInwoner(kanaal: kanaal == .webformulier ? .email : kanaal, toelichting: nil), by: agent, after: Int64(10 + random.below(240)))
+        run(.sluit(resultaat: .opgelost, toelichting: nil, afwijkingsreden: nil), by: agent, after: 1)
         if random.chance(0.2) {
             let score = 4 + random.below(7)
-            add("TevredenheidGemeten", "systeem:kto", #"{"score":\#(score),"opgelostVolgensInwoner":\#(score >= 6)}"#, after: 60 * 24)
+            run(.meetTevredenheid(score: score, opgelostVolgensInwoner: score >= 6, kanaal: .email, toelichting: nil),
+                by: Actor(soort: .systeem, id: "kto"), after: 60 * 24)
         }
         return events
-    }
-
-    private func record(zaak: String, versie: Int, event: Event) -> LogRecord {
-        let actor = event.actor.split(separator: ":", maxSplits: 1)
-        let body = #"{"type":"\#(event.type)","versie":\#(versie),"plaatsgevondenOp":"\#(Timestamp.format(millisecondsSinceEpoch: event.at))","actor":{"soort":"\#(actor[0])","id":"\#(actor[1])"},"data":\#(event.data)}"#
-        return LogRecord(id: "\(zaak)-e\(versie)", zaak: zaak, json: body)
     }
 }

@@ -91,41 +91,50 @@ extension ZaakGebeurtenis: Codable {
         try encodeBody(into: &container)
     }
 
-    fileprivate func encodeBody(into container: inout KeyedEncodingContainer<CodingKeys>) throws {
+    private func encodeBody(into container: inout KeyedEncodingContainer<CodingKeys>) throws {
         try container.encode(gebeurtenis.type, forKey: .type)
         try container.encode(Gebeurtenis.typen.first { $0.type == gebeurtenis.type }!.schemaversie, forKey: .schemaversie)
         try container.encode(versie, forKey: .versie)
         try container.encode(plaatsgevondenOp, forKey: .plaatsgevondenOp)
         try container.encode(actor, forKey: .actor)
-        switch gebeurtenis {
-        case let .zaakGeopend(data): try container.encode(data, forKey: .data)
-        case let .meldingOntvangen(data): try container.encode(data, forKey: .data)
-        case let .gesprekGevoerd(data): try container.encode(data, forKey: .data)
-        case let .berichtOntvangen(data): try container.encode(data, forKey: .data)
-        case let .berichtVerstuurd(data): try container.encode(data, forKey: .data)
-        case let .doorverwezen(data): try container.encode(data, forKey: .data)
-        case let .terugbelverzoekAangemaakt(data): try container.encode(data, forKey: .data)
-        case let .terugkoppelingOntvangen(data): try container.encode(data, forKey: .data)
-        case let .inwonerGeinformeerd(data): try container.encode(data, forKey: .data)
-        case let .zakenGekoppeld(data): try container.encode(data, forKey: .data)
-        case let .zaakAfgesloten(data): try container.encode(data, forKey: .data)
-        case let .zaakHeropend(data): try container.encode(data, forKey: .data)
-        case let .tevredenheidGemeten(data): try container.encode(data, forKey: .data)
-        }
+        try container.encode(DataMember(gebeurtenis: gebeurtenis), forKey: .data)
     }
 
     /// The body the log stores after its own envelope: type, schemaversie, versie,
-    /// plaatsgevondenOp, actor, data — in that order, so equal events give equal bytes.
+    /// plaatsgevondenOp, actor, data — in that order, with the members of actor and data sorted, so
+    /// equal events always give equal bytes (JSONEncoder's own member order is not stable).
     public func logBody() -> [UInt8] {
+        let encoder = JSONEncoder.gebeurtenissen
         // Encoding value types built by this module cannot fail.
-        try! Array(JSONEncoder.gebeurtenissen.encode(Body(event: self)))
+        func json<T: Encodable>(_ value: T) -> [UInt8] { try! Array(encoder.encode(value)) }
+        var body = Array(#"{"type":"#.utf8) + json(gebeurtenis.type)
+        body += Array(#","schemaversie":"#.utf8) + json(Gebeurtenis.typen.first { $0.type == gebeurtenis.type }!.schemaversie)
+        body += Array(#","versie":"#.utf8) + json(versie)
+        body += Array(#","plaatsgevondenOp":"#.utf8) + json(plaatsgevondenOp)
+        body += Array(#","actor":"#.utf8) + json(actor)
+        body += Array(#","data":"#.utf8) + json(DataMember(gebeurtenis: gebeurtenis)) + [UInt8(ascii: "}")]
+        return body
     }
 
-    private struct Body: Encodable {
-        let event: ZaakGebeurtenis
+    /// The `data` member alone.
+    private struct DataMember: Encodable {
+        let gebeurtenis: Gebeurtenis
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try event.encodeBody(into: &container)
+            switch gebeurtenis {
+            case let .zaakGeopend(data): try data.encode(to: encoder)
+            case let .meldingOntvangen(data): try data.encode(to: encoder)
+            case let .gesprekGevoerd(data): try data.encode(to: encoder)
+            case let .berichtOntvangen(data): try data.encode(to: encoder)
+            case let .berichtVerstuurd(data): try data.encode(to: encoder)
+            case let .doorverwezen(data): try data.encode(to: encoder)
+            case let .terugbelverzoekAangemaakt(data): try data.encode(to: encoder)
+            case let .terugkoppelingOntvangen(data): try data.encode(to: encoder)
+            case let .inwonerGeinformeerd(data): try data.encode(to: encoder)
+            case let .zakenGekoppeld(data): try data.encode(to: encoder)
+            case let .zaakAfgesloten(data): try data.encode(to: encoder)
+            case let .zaakHeropend(data): try data.encode(to: encoder)
+            case let .tevredenheidGemeten(data): try data.encode(to: encoder)
+            }
         }
     }
 
@@ -185,10 +194,10 @@ extension ZaakGebeurtenis: Codable {
 }
 
 extension JSONEncoder {
-    /// Encoders are not shareable across threads; this builds one per call site use.
+    /// A fresh encoder per use (they are not shareable across threads), with sorted members.
     static var gebeurtenissen: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }
