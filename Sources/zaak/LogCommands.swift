@@ -245,11 +245,13 @@ extension LogCommand {
 
     struct Toevoegen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Voegt ruwe gebeurtenissen (NDJSON) toe aan het log, per batch atomair en duurzaam.",
+            abstract: "Voegt ruwe regels (NDJSON) toe zonder zaakcontroles; voor beheer en tests. Gebruik `zaak import`.",
+            shouldDisplay: false,
             discussion: """
                 Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw \
                 geschreven) en "zaak"; de overige velden volgen in het log. Er wordt niet op de \
-                inhoud gecontroleerd: dit is het gereedschap onder de KCC-opdrachten, voor beheer. \
+                inhoud gecontroleerd: dit is het gereedschap onder de KCC-opdrachten, voor beheer; \
+                zaakgebeurtenissen horen via `zaak import`, dat ze controleert zoals de opdrachten. \
                 Na elke batch die duurzaam is (fsync), volgt één bevestigingsregel; wat niet bevestigd \
                 is, staat niet in het log.
 
