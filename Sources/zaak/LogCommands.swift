@@ -246,7 +246,6 @@ extension LogCommand {
     struct Toevoegen: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Voegt ruwe regels (NDJSON) toe zonder zaakcontroles; voor beheer en tests. Gebruik `zaak import`.",
-            shouldDisplay: false,
             discussion: """
                 Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw \
                 geschreven) en "zaak"; de overige velden volgen in het log. Er wordt niet op de \
@@ -257,7 +256,8 @@ extension LogCommand {
 
                 Voorbeeld:
                   echo '{"id":"e-1","zaak":"Z-2026-000001"}' | zaak log toevoegen
-                """)
+                """,
+            shouldDisplay: false)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "NDJSON-bestand; zonder bestand of met - wordt standaardinvoer gelezen.") var bestand: String?
