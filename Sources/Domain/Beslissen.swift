@@ -128,7 +128,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
             state = try evolve(nil, envelope(.zaakGeopend(opening), versie: 1, index: 0, nummer: nummer, moment))
         }
         planned.append(contact.gebeurtenis)
-        let handoffTime = Kalender.plusWerkdagen(onderwerp.afhandeltermijnWerkdagen, na: datum)
+        // An existing zaak keeps the termijn it was opened with, whatever today's catalogue says.
+        let handoffTime = Kalender.plusWerkdagen(state?.opening.afhandeltermijnWerkdagen ?? onderwerp.afhandeltermijnWerkdagen, na: datum)
         let next = "D\((state?.overdrachten.count ?? 0) + 1)"
         switch contact.soort {
         case let .melding(melding) where melding.kanaal == .webformulier && zaak == nil:
@@ -277,6 +278,7 @@ func envelope(_ gebeurtenis: Gebeurtenis, versie: Int, index: Int, nummer: Zaakn
 /// ZGW: the archive action is due `bewaartermijn` years after closing; never for blijvend_bewaren.
 func archiefactiedatum(_ opening: ZaakGeopend, gesloten: Datum) -> Datum? {
     guard opening.archiefnominatie == .vernietigen, let years = opening.bewaartermijnJaren else { return nil }
-    let day = min(gesloten.dag, gesloten.maand == 2 ? 28 : gesloten.dag)
-    return Datum(jaar: gesloten.jaar + years, maand: gesloten.maand, dag: day)
+    // 29 February rolls back to the 28th in a year without one.
+    return Datum(jaar: gesloten.jaar + years, maand: gesloten.maand, dag: gesloten.dag)
+        ?? Datum(jaar: gesloten.jaar + years, maand: gesloten.maand, dag: 28)
 }

@@ -139,6 +139,7 @@ extension Zaak {
         case let .terugbelverzoekAangemaakt(callback):
             try checkNewHandoff(callback.doorverwijzing, afdeling: callback.afdeling)
             try Validatie.tekst(callback.toelichting, veld: "toelichting", maximum: 2000)
+            try Validatie.persoonsgegevens(callback.persoonsgegevens)
             overdrachten.append(Overdracht(id: callback.doorverwijzing, afdeling: callback.afdeling, soort: .warm,
                                            gevraagdeHandeling: TerugbelverzoekAangemaakt.gevraagdeHandeling, uiterlijkOp: callback.uiterlijkOp,
                                            aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true))
@@ -241,6 +242,9 @@ extension Zaak {
 
     private func acceptClosing(_ closing: ZaakAfgesloten) throws(ZaakFout) {
         try Validatie.optioneleTekst(closing.toelichting, veld: "toelichting", maximum: 2000)
+        if closing.archiefactiedatum != nil, opening.archiefnominatie == .blijvendBewaren {
+            throw ZaakFout(.ongeldig, "zaak \(nummer) wordt blijvend bewaard; een archiefactiedatum hoort daar niet bij")
+        }
         if closing.direct, !isDirectAfhandelbaar {
             throw ZaakFout(.ongeldig, "direct klopt niet: zaak \(nummer) had meer dan één contact of een doorverwijzing")
         }
