@@ -856,4 +856,32 @@ final class DecideTests: XCTestCase {
     func testControleerToleratesFiveMinutesOfClockSkew() {
         XCTAssertNoThrow(try controleer(importEvent(Self.geopend(), op: "2026-11-23T08:19:00.000Z"), nil, catalogus: .standaard, nu: Self.nu))
     }
+
+    // MARK: - Bugs found by these tests, fixed
+
+    func testADoorverbondenCallOnAnExistingZaakKeepsTheZaaksTermijn() throws {
+        // A later catalogue gives the onderwerp 10 werkdagen; the zaak was opened with 2.
+        let standaard = Catalogus.standaard
+        let onderwerpen = standaard.onderwerpen.map { onderwerp -> Onderwerp in
+            var changed = onderwerp
+            if onderwerp.code == "afval.container-niet-geleegd" { changed.afhandeltermijnWerkdagen = 10 }
+            return changed
+        }
+        let later = try Catalogus(gemeente: standaard.gemeente, versie: "2027.1", afdelingen: standaard.afdelingen, onderwerpen: onderwerpen)
+        let zaak = try given(Self.geopend())
+        let result = when(Self.belt(.doorverbonden), given: zaak, moment(catalogus: later))
+        guard case let .doorverwezen(handoff)? = events(result).last?.gebeurtenis else { return XCTFail("no Doorverwezen") }
+        XCTAssertEqual(handoff.uiterlijkOp, Self.datum("2026-11-25"))
+    }
+
+    func testATerugbelverzoekWithAnInvalidTelephoneIsRefused() throws {
+        let zaak = try given(Self.geopend())
+        assertFout(when(.vraagTerugbellen(afdeling: nil, toelichting: "terugbellen", telefoon: "bel me maar"), given: zaak), .ongeldig, "telefoonnummer")
+    }
+
+    func testArchiefactiedatumFrom29FebruaryIntoALeapYearStaysOnThe29th() {
+        let result = when(Self.belt(.directBeantwoord, onderwerp: "jeugd.jeugdhulp", afsluiten: true), given: nil, moment(op: "2028-02-29T10:00:00.000Z"))
+        guard case let .zaakAfgesloten(closing)? = events(result).last?.gebeurtenis else { return XCTFail("no ZaakAfgesloten") }
+        XCTAssertEqual(closing.archiefactiedatum, Self.datum("2048-02-29"))
+    }
 }
