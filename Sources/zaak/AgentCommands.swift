@@ -189,8 +189,8 @@ struct DoorverwijsCommand: ParsableCommand {
                 --toelichting "Container staat sinds maandag vol" --medewerker kcc-112
             """)
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("De afdeling (standaard die van het onderwerp).", valueName: "afdeling")) var afdeling: String?
     @Option(help: ArgumentHelp("warm of koud.", valueName: "soort")) var soort: String
     @Option(help: ArgumentHelp("Wat de afdeling moet doen en waarom.", valueName: "tekst")) var toelichting: String
@@ -215,8 +215,8 @@ struct TerugbelverzoekCommand: ParsableCommand {
                 --toelichting "Wil weten waarom de uitkering later komt" --telefoon "06 12345678" --medewerker kcc-112
             """)
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("Wie terugbelt (standaard de afdeling van het onderwerp).", valueName: "afdeling")) var afdeling: String?
     @Option(help: ArgumentHelp("Waarover de inwoner teruggebeld wil worden.", valueName: "tekst")) var toelichting: String
     @Option(help: ArgumentHelp("Terugbelnummer, als dat afwijkt (persoonsgegeven).", valueName: "nummer")) var telefoon: String?
@@ -242,8 +242,8 @@ struct TerugkoppelingCommand: ParsableCommand {
                 --toelichting "Container vandaag alsnog geleegd"
             """)
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("De doorverwijzing, bijv. D1 (zie `zaak toon`).", valueName: "id")) var doorverwijzing: String
     @Option(help: ArgumentHelp("opgelost, niet-opgelost, afgewezen of doorgestuurd.", valueName: "uitkomst")) var uitkomst: String
     @Option(help: ArgumentHelp("Wat de afdeling deed of waarom niet.", valueName: "tekst")) var toelichting: String
@@ -279,8 +279,8 @@ struct InformeerCommand: ParsableCommand {
               zaak informeer Z-2026-000042 --kanaal whatsapp --toelichting "Laten weten dat de container is geleegd" --medewerker kcc-112
             """)
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("Hoe de inwoner is geïnformeerd.", valueName: "kanaal")) var kanaal: String
     @Option(help: ArgumentHelp("Wat er is verteld.", valueName: "tekst")) var toelichting: String?
 
@@ -302,8 +302,8 @@ struct SluitCommand: ParsableCommand {
               zaak sluit Z-2026-000042 --resultaat opgelost --medewerker kcc-112
             """)
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("opgelost, niet-opgelost, ingetrokken of buiten-gemeente.", valueName: "resultaat")) var resultaat: String
     @Option(help: ArgumentHelp("Toelichting bij het resultaat.", valueName: "tekst")) var toelichting: String?
     @Option(help: ArgumentHelp("Sluit toch, tegen de afsluitregels in, om deze reden.", valueName: "reden")) var afwijken: String?
@@ -321,8 +321,8 @@ struct HeropenCommand: ParsableCommand {
         abstract: "Heropent een gesloten zaak, met de reden.",
         discussion: "Voorbeeld:\n  zaak heropen Z-2026-000042 --reden \"Container opnieuw niet geleegd\" --medewerker kcc-112")
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("Waarom de zaak weer open moet.", valueName: "tekst")) var reden: String
 
     func run() throws {
@@ -336,8 +336,8 @@ struct TevredenheidCommand: ParsableCommand {
         abstract: "Legt een tevredenheidsmeting vast (zoals het KTO): een score en of het probleem volgens de inwoner is opgelost.",
         discussion: "Voorbeeld:\n  zaak tevredenheid Z-2026-000042 --score 8 --opgelost ja --kanaal email")
 
-    @OptionGroup var agent: AgentOptions
     @OptionGroup var argument: ZaakArgument
+    @OptionGroup var agent: AgentOptions
     @Option(help: ArgumentHelp("Score van 1 tot en met 10.", valueName: "1-10")) var score: Int
     @Option(help: ArgumentHelp("Is het probleem volgens de inwoner opgelost: ja of nee.", valueName: "ja|nee")) var opgelost: String
     @Option(help: ArgumentHelp("Kanaal van de meting.", valueName: "kanaal")) var kanaal: String?

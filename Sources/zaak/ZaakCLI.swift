@@ -14,13 +14,14 @@ struct ZaakCLI: ParsableCommand {
             append-only, LZ4-gecomprimeerd log met een Merkle-boom. Gegevens staan in --data \
             (standaard $ZAAK_DATA, anders ./zaakdata). Wie iets vastlegt: --medewerker of $ZAAK_MEDEWERKER.
 
-            Een zaak van begin tot eind:
+            Een zaak van begin tot eind (2026-1 is kort voor Z-2026-000001):
               export ZAAK_MEDEWERKER=kcc-112
-              zaak bericht --kanaal whatsapp --inwoner inw-4821 --onderwerp afval.container-niet-geleegd \\
-                --inhoud "Mijn groene container is niet geleegd"        # opent Z-2026-000001
-              zaak doorverwijs 2026-1 --soort warm --toelichting "Container staat vol sinds maandag"
-              zaak terugkoppeling 2026-1 --doorverwijzing D1 --uitkomst opgelost --toelichting "Alsnog geleegd"
-              zaak informeer 2026-1 --kanaal whatsapp --toelichting "Laten weten dat hij geleegd is"
+              zaak bericht --kanaal whatsapp --inwoner inw-4821 \\
+                --onderwerp afval.container-niet-geleegd --inhoud "Niet geleegd"
+              zaak doorverwijs 2026-1 --soort warm --toelichting "Staat vol"
+              zaak terugkoppeling 2026-1 --doorverwijzing D1 \\
+                --uitkomst opgelost --toelichting "Alsnog geleegd"
+              zaak informeer 2026-1 --kanaal whatsapp
               zaak sluit 2026-1 --resultaat opgelost
               zaak toon 2026-1
 
