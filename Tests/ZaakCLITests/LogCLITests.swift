@@ -11,8 +11,10 @@ final class LogCLITests: XCTestCase {
         XCTAssertEqual(root.status, 0)
         XCTAssertTrue(root.stdout.contains("log") && root.stdout.contains("demo"), root.stdout)
         let log = try zaak(["log", "--help"])
+        // `toevoegen` writes raw lines without the domain's checks: it works but is not advertised.
+        XCTAssertFalse(log.stdout.contains("toevoegen"), "zaak log --help hides toevoegen")
         for subcommand in ["status", "verifieer", "toon", "verzegel", "herstel", "toevoegen"] {
-            XCTAssertTrue(log.stdout.contains(subcommand), "zaak log --help lists \(subcommand)")
+            if subcommand != "toevoegen" { XCTAssertTrue(log.stdout.contains(subcommand), "zaak log --help lists \(subcommand)") }
             let help = try zaak(["log", subcommand, "--help"])
             XCTAssertEqual(help.status, 0)
             XCTAssertTrue(help.stdout.contains("Voorbeeld"), "zaak log \(subcommand) --help has an example")
