@@ -66,7 +66,7 @@ public final class ZaakService {
             let zaak = try bestaandeZaak(nummer)
             try controleerVersie(zaak, verwachteVersie)
             let events = try decide(opdracht, zaak, moment)
-            if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: verwachteVersie) { return uitkomst }
+            if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: verwachteVersie, moment: moment) { return uitkomst }
         }
         throw drukte(nummer)
     }
@@ -85,7 +85,7 @@ public final class ZaakService {
                     let zaak = try bestaandeZaak(open.nummer)
                     guard zaak.isOpen else { continue }  // closed after the register's view: look again
                     let events = try decide(.registreerContact(contact), zaak, moment)
-                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, aangesloten: true) { return uitkomst }
+                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment, aangesloten: true) { return uitkomst }
                     continue
                 }
                 contact.naastLopendeZaak = open.nummer
@@ -96,7 +96,7 @@ public final class ZaakService {
             let jaar = Kalender.lokaleDatum(moment.nu).jaar
             opening.nieuwNummer = Zaaknummer(jaar: jaar, volgnummer: try register.hoogsteVolgnummer(jaar: jaar) + 1)
             let events = try decide(.registreerContact(contact), nil, opening)
-            if let uitkomst = try vastleggen(events, op: nil, verwachteVersie: nil) { return uitkomst }
+            if let uitkomst = try vastleggen(events, op: nil, verwachteVersie: nil, moment: moment) { return uitkomst }
         }
         throw ZaakFout(.conflict, "het lukte \(Self.maximumPogingen) keer niet om een zaaknummer te krijgen omdat steeds een ander net een zaak opende; probeer het opnieuw")
     }
@@ -110,7 +110,11 @@ public final class ZaakService {
             let main = try bestaandeZaak(hoofdzaak), folded = try bestaandeZaak(gekoppeldeZaak)
             let events = try decideKoppeling(hoofdzaak: main, gekoppeldeZaak: folded, reden: reden, moment)
             let conditions = [main, folded].map { StreamCondition(zaak: $0.nummer.description, lastPosition: $0.laatstePositie) }
-            guard let positions = try append(events, conditions: conditions, stateVersion: nil) else { continue }
+            guard let results = try append(events, conditions: conditions, stateVersion: nil) else { continue }
+            if results.contains(where: \.alreadyPresent), let earlier = try eerderVastgelegd(moment) {
+                return [earlier, Uitkomst(zaak: try bestaandeZaak(gekoppeldeZaak), gebeurtenissen: [], alVastgelegd: true, aangeslotenBijLopendeZaak: false)]
+            }
+            let positions = results.map(\.position)
             return try zip([main, folded], zip(events, positions)).map { zaak, pair in
                 var event = pair.0
                 event.positie = pair.1
@@ -175,10 +179,14 @@ public final class ZaakService {
 
     /// Appends a decided batch if the zaak is still as read; nil when it changed and the caller
     /// may decide again.
-    private func vastleggen(_ events: [ZaakGebeurtenis], op zaak: Zaak?, verwachteVersie: Int?, aangesloten: Bool = false) throws -> Uitkomst? {
+    private func vastleggen(_ events: [ZaakGebeurtenis], op zaak: Zaak?, verwachteVersie: Int?, moment: Beslismoment,
+                            aangesloten: Bool = false) throws -> Uitkomst? {
         let nummer = events[0].zaak
         let condition = StreamCondition(zaak: nummer.description, lastPosition: zaak?.laatstePositie ?? 0)
-        guard let positions = try append(events, conditions: [condition], stateVersion: verwachteVersie) else { return nil }
+        guard let results = try append(events, conditions: [condition], stateVersion: verwachteVersie) else { return nil }
+        // Another process with the same id basis got there first: report what it wrote.
+        if results.contains(where: \.alreadyPresent) { return try eerderVastgelegd(moment) }
+        let positions = results.map(\.position)
         var state = zaak
         var stored: [ZaakGebeurtenis] = []
         for (event, position) in zip(events, positions) {
@@ -190,12 +198,12 @@ public final class ZaakService {
         return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten)
     }
 
-    /// The log's positions, or nil on a conflict the caller may retry. When the caller stated a
+    /// The log's results, or nil on a conflict the caller may retry. When the caller stated a
     /// version (`stateVersion` is the one it saw), the conflict is reported instead.
-    private func append(_ events: [ZaakGebeurtenis], conditions: [StreamCondition], stateVersion: Int?) throws -> [Int64]? {
+    private func append(_ events: [ZaakGebeurtenis], conditions: [StreamCondition], stateVersion: Int?) throws -> [AppendResult]? {
         let records = events.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
         do {
-            return try log.append(records, conditions: conditions).map(\.position)
+            return try log.append(records, conditions: conditions)
         } catch let error as LogError where error.kind == .conflict {
             guard let stateVersion else { return nil }
             throw Self.conflict(events[0].zaak, verwacht: stateVersion, werkelijk: nil)

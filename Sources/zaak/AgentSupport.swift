@@ -147,8 +147,14 @@ func agentCommand(_ body: () throws -> Void) throws {
         Console.error(error.melding)
         throw ExitCode(ExitStatus.code(for: error.soort))
     } catch let error as CLIFout {
-        Console.error(error.melding)
-        throw ExitCode(error.soort == .gebruik ? ExitStatus.usage : ExitStatus.invalidInput)
+        switch error.soort {
+        case .gebruik:
+            Console.usageError(error.melding)
+            throw ExitCode(ExitStatus.usage)
+        case .ongeldig:
+            Console.error(error.melding)
+            throw ExitCode(ExitStatus.invalidInput)
+        }
     } catch let error as LogError {
         Console.error(error.message)
         throw ExitCode(ExitStatus.code(for: error.kind))

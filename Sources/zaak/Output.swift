@@ -50,6 +50,12 @@ enum Console {
 
     static func error(_ message: String) { write("fout: " + message + "\n", to: STDERR_FILENO) }
 
+    /// A wrong use of the command, with where to find its options and an example.
+    static func usageError(_ message: String) {
+        error(message)
+        write("Zie `zaak \(ZaakCLI.helpPath())--help` voor de opties en een voorbeeld.\n", to: STDERR_FILENO)
+    }
+
     static func warning(_ message: String) { write("let op: " + message + "\n", to: STDERR_FILENO) }
 
     /// Writes straight to a file descriptor (stdout output must go through `print` or be flushed first).

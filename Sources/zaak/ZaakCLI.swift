@@ -41,16 +41,16 @@ struct ZaakCLI: ParsableCommand {
             var command = try parseAsRoot(nil)
             try command.run()
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            // Our own errors were printed already; only the parser's need translating.
+            guard !(error is ExitCode), exitCode(for: error) == .validationFailure else { exit(withError: error) }
             // Parse errors in Dutch, with where to find help.
-            Console.error(ArgumentErrors.dutch(message(for: error)))
-            Console.write("Zie `zaak \(helpPath())--help` voor de opties en een voorbeeld.\n", to: STDERR_FILENO)
+            Console.usageError(ArgumentErrors.dutch(message(for: error)))
             Glibc.exit(ExitStatus.usage)
         }
     }
 
     /// The subcommand words typed before the first option, for the help hint.
-    private static func helpPath() -> String {
+    static func helpPath() -> String {
         var words: [String] = []
         var level: [ParsableCommand.Type] = configuration.subcommands
         for argument in CommandLine.arguments.dropFirst() {

@@ -111,7 +111,7 @@ struct ImportCommand: ParsableCommand {
                 let now = Tijdstip(milliseconden: currentMilliseconds())
                 let results: [ZaakService.Ingevoerd]
                 do { results = try service.importeer(pending, nu: now) } catch let error as ZaakFout {
-                    throw ZaakFout(error.soort, "\(error.melding). Batch \(batchNumber) (regels \(pending[0].regel)–\(pending.last!.regel)) is niet geschreven"
+                    throw ZaakFout(error.soort, "\(error.melding.zonderSlotpunt). Batch \(batchNumber) (regels \(pending[0].regel)–\(pending.last!.regel)) is niet geschreven"
                         + (batchNumber > 1 ? "; de bevestigde batches ervoor staan in het log." : "."))
                 }
                 let fresh = results.filter { !$0.alAanwezig }.count
@@ -138,7 +138,7 @@ struct ImportCommand: ParsableCommand {
                 do throws(ZaakFout) {
                     pending.append((lineNumber, try ZaakGebeurtenis(json: line.last == 0x0D ? Array(line.dropLast()) : line)))
                 } catch {
-                    throw ZaakFout(.ongeldig, "regel \(lineNumber): \(error.melding). Batch \(batchNumber + 1) is niet geschreven.")
+                    throw ZaakFout(.ongeldig, "regel \(lineNumber): \(error.melding.zonderSlotpunt). Batch \(batchNumber + 1) is niet geschreven.")
                 }
                 if pending.count == batch { try commit() }
             }
@@ -197,4 +197,9 @@ struct CatalogusCommand: ParsableCommand {
             }
         }
     }
+}
+
+extension String {
+    /// Without a final full stop, to append another sentence after it.
+    var zonderSlotpunt: String { hasSuffix(".") ? String(dropLast()) : self }
 }

@@ -270,6 +270,7 @@ final class AgentCLITests: XCTestCase {
             XCTAssertEqual(outcome.status, 64, arguments[0])
             XCTAssertTrue(outcome.stderr.hasPrefix("fout: wie legt dit vast? Geef --medewerker ID (bijv. --medewerker kcc-112) of zet ZAAK_MEDEWERKER\n"), outcome.stderr)
             XCTAssertTrue(outcome.stderr.contains("Zie `zaak \(arguments[0]) --help`"), outcome.stderr)
+            XCTAssertEqual(outcome.stderr.components(separatedBy: "fout:").count, 2, "one error line: \(outcome.stderr)")
             XCTAssertEqual(outcome.stdout, "")
         }
         // With --medewerker instead of the environment it works, and the log names who did it.

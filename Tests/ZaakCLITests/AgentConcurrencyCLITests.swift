@@ -101,7 +101,9 @@ final class AgentConcurrencyCLITests: XCTestCase {
         })
         XCTAssertEqual(outcomes.map(\.status), Array(repeating: 0, count: 16), outcomes.map(\.stderr).joined())
         let z1 = agentNummer(1)
-        XCTAssertTrue(outcomes.allSatisfy { $0.stdout.contains("zaak \(z1)") }, outcomes.map(\.stdout).joined())
+        XCTAssertTrue(outcomes.allSatisfy { $0.stdout.contains("zaak \(z1), versie 2") }, outcomes.map(\.stdout).joined())
+        // Exactly one process wrote; every other one reports what that one wrote, not a write of its own.
+        XCTAssertEqual(outcomes.filter { !$0.stdout.contains("Al vastgelegd") }.count, 1, outcomes.map(\.stdout).joined(separator: "\n---\n"))
         let events = try terminal.events()
         XCTAssertEqual(events.map { $0["id"] as? String }, ["wamid-HBgLMzE2.1", "wamid-HBgLMzE2.2"])
         XCTAssertEqual(events.map { $0["type"] as? String }, ["ZaakGeopend", "BerichtOntvangen"])
