@@ -3,11 +3,16 @@
 #  - one `zaak log toevoegen` of one event, process start to exit, median of 40, on a log of N events,
 #    beside `zaak --help` (process start alone) and /bin/true;
 #  - recovery (`zaak log herstel` cutting a torn tail) on a small and on a large log: the ratio shows
-#    whether recovery time depends on the log's size.
-# Usage: bash benchmarks/cli.sh [EVENTS]   (default 1000000; the report goes to benchmarks/cli-latest.txt)
+#    whether recovery time depends on the log's size;
+#  - the agent's commands on a month of domain traffic (`zaak demo --zaken Z`): a WhatsApp message that
+#    opens a zaak (register catch-up, numbering, conditional append), one on an existing zaak, and
+#    `zaak toon`, beside the same `zaak --help`.
+# Usage: bash benchmarks/cli.sh [EVENTS] [ZAKEN]   (defaults 1000000 and 50000)
+# The report goes to benchmarks/cli-latest.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events="${1:-1000000}"
+zaken="${2:-50000}"
 bash tools/ensure-deps.sh
 swift build -c release --product zaak --scratch-path .build-bench 2>&1 | grep -E "error|Compiling zaak" || true
 zaak="$(swift build -c release --scratch-path .build-bench --show-bin-path)/zaak"
@@ -43,6 +48,19 @@ ndjson 1 "$events" big | "$zaak" log toevoegen --data "$work/big" --batch 1000 >
 "$zaak" log verzegel --data "$work/big" >/dev/null
 ndjson 1 10000 small | "$zaak" log toevoegen --data "$work/small" --batch 1000 >/dev/null
 
+echo "building a month of domain traffic ($zaken zaken)…" >&2
+"$zaak" demo --data "$work/agent" --zaken "$zaken" >/dev/null
+export ZAAK_MEDEWERKER=kcc-bench
+# The first command brings the zakenregister up to date with the whole log; agents pay that once.
+"$zaak" bericht --data "$work/agent" --kanaal whatsapp --inwoner inw-warm --onderwerp afval.container-niet-geleegd --inhoud x >/dev/null
+agent_events=$("$zaak" log status --data "$work/agent" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["laatstePositie"])')
+new_zaak() {
+  "$zaak" bericht --data "$work/agent" --kanaal whatsapp --inwoner "inw-b$RANDOM$RANDOM" \
+    --onderwerp afval.container-niet-geleegd --inhoud "Container niet geleegd"
+}
+on_zaak() { "$zaak" informeer 2026-42 --data "$work/agent" --kanaal email --toelichting "Stand van zaken gegeven"; }
+show_zaak() { "$zaak" toon 2026-42 --data "$work/agent"; }
+
 counter=0
 append_one() {
   counter=$((counter + 1))
@@ -61,6 +79,10 @@ help_ms=$(median_ms 40 "$zaak" --help)
 append_ms=$(median_ms 40 append_one)
 small_ms=$(median_ms 20 torn_recover "$work/small")
 big_ms=$(median_ms 20 torn_recover "$work/big")
+new_ms=$(median_ms 40 new_zaak)
+on_ms=$(median_ms 40 on_zaak)
+show_ms=$(median_ms 40 show_zaak)
+"$zaak" log verifieer --data "$work/agent" >/dev/null
 "$zaak" log verifieer --data "$work/big" >/dev/null
 
 {
@@ -75,4 +97,10 @@ big_ms=$(median_ms 20 torn_recover "$work/big")
   printf '  %-52s %8s ms\n' "recovery of a torn tail, log of 10,000 events" "$small_ms"
   printf '  %-52s %8s ms   target < 1 s; %s× the small log\n' "recovery of a torn tail, log of $events events" "$big_ms" \
     "$(awk -v a="$big_ms" -v b="$small_ms" 'BEGIN {printf "%.2f", a / b}')"
+  echo
+  echo "  agent commands on $agent_events domain events ($zaken zaken), durable, medians of 40:"
+  for row in "zaak bericht, opens a new zaak:$new_ms" "zaak informeer, on an existing zaak:$on_ms" "zaak toon (read only):$show_ms"; do
+    printf '  %-52s %8s ms   target ≤ 20 ms; %s× zaak --help\n' "${row%%:*}" "${row##*:}" \
+      "$(awk -v a="${row##*:}" -v b="$help_ms" 'BEGIN {printf "%.2f", a / b}')"
+  done
 } | tee benchmarks/cli-latest.txt
