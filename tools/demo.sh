@@ -24,7 +24,12 @@ echo
 echo
 echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 export ZAAK_MEDEWERKER=kcc-112
-run() { echo "\$ zaak $*"; "$zaak" "$@" --data "$data"; }
+run() {  # shows the command as typed (quoted where needed), then runs it on the demo's data
+  local shown="" arg
+  for arg in "$@"; do [[ $arg == *" "* ]] && shown+=" \"$arg\"" || shown+=" $arg"; done
+  echo "\$ zaak$shown"
+  "$zaak" "$@" --data "$data"
+}
 first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
   --inhoud "Mijn groene container is dinsdag niet geleegd")
 echo "$first"

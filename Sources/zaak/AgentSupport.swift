@@ -224,6 +224,11 @@ func volgendeStapTekst(_ zaak: Zaak) -> String {
         }
         let findings = zaak.afsluitbevindingen(resultaat: .opgelost)
         if let first = findings.first { return first.melding + "." }
+        // A message or melding waits for an answer; a conversation gave one already.
+        if let last = zaak.contacten.last, last.richting == .inkomend, !last.kanaal.isGesprek {
+            return "beantwoord de inwoner (zaak bericht --richting uitgaand …) of verwijs door (zaak doorverwijs \(zaak.nummer) …); "
+                + "is de vraag daarmee opgelost, sluit dan af (zaak sluit \(zaak.nummer) --resultaat opgelost)."
+        }
         return "de zaak kan gesloten worden: zaak sluit \(zaak.nummer) --resultaat opgelost"
     }
 }
