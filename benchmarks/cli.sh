@@ -58,8 +58,13 @@ new_zaak() {
   "$zaak" bericht --data "$work/agent" --kanaal whatsapp --inwoner "inw-b$RANDOM$RANDOM" \
     --onderwerp afval.container-niet-geleegd --inhoud "Container niet geleegd"
 }
-on_zaak() { "$zaak" informeer 2026-42 --data "$work/agent" --kanaal email --toelichting "Stand van zaken gegeven"; }
-show_zaak() { "$zaak" toon 2026-42 --data "$work/agent"; }
+# A different zaak each run, so no zaak grows beyond what a real one has.
+zaak_counter=100
+on_zaak() {
+  zaak_counter=$((zaak_counter + 1))
+  "$zaak" informeer "2026-$zaak_counter" --data "$work/agent" --kanaal email --toelichting "Stand van zaken gegeven"
+}
+show_zaak() { zaak_counter=$((zaak_counter + 1)); "$zaak" toon "2026-$zaak_counter" --data "$work/agent"; }
 
 counter=0
 append_one() {

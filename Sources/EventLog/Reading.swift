@@ -93,10 +93,13 @@ extension EventLog {
     public func events(ofZaak zaak: String) throws -> [LogEntry] {
         try catchUpIndexForReading()
         let candidates = try index.candidates(ofZaak: zaak)
+        let wanted = Set(candidates)
         var found: [LogEntry] = []
         var next = 0
         while next < candidates.count {
-            guard let entries = try frameEntries(containing: candidates[next]), entries.contains(where: { $0.position == candidates[next] }) else {
+            // A sealed frame holds thousands of lines: materialise only the candidates.
+            guard let entries = try frameEntries(containing: candidates[next], only: wanted),
+                  entries.contains(where: { $0.position == candidates[next] }) else {
                 // A stale index (say, sealing moved frames under it): answer from the log itself.
                 found = []
                 _ = try scanLog(from: candidates[0]) { line in
@@ -138,16 +141,19 @@ extension EventLog {
         return 0
     }
 
-    /// The entries of the data frame that the index says holds `position`; nil when the index has
-    /// no such frame or its file is gone.
-    func frameEntries(containing position: Int64) throws -> [LogEntry]? {
+    /// The entries of the data frame that the index says holds `position` (of those, only the
+    /// positions in `only`, when given); nil when the index has no such frame or its file is gone.
+    func frameEntries(containing position: Int64, only: Set<Int64>? = nil) throws -> [LogEntry]? {
         guard let location = try index.frame(containing: position),
               let frame = try? FileHandle(path: logPath(location.segment), flags: O_RDONLY).read(at: location.offset, count: location.length)
         else { return nil }
         var entries: [LogEntry] = []
         var state = ScanState(nextPosition: location.firstPosition)
         let outcome = try frame.withUnsafeBytes { raw in
-            try SegmentScanner(checkJSON: false).scan(raw, from: 0, state: &state, onLine: { entries.append($0.entry()); return true })
+            try SegmentScanner(checkJSON: false).scan(raw, from: 0, state: &state, onLine: { line in
+                if only?.contains(line.position) ?? true { entries.append(line.entry()) }
+                return true
+            })
         }
         guard case .complete = outcome else { return nil }
         return entries

@@ -15,6 +15,11 @@ public final class ZaakService {
     public let register: ZakenRegister
     public let catalogus: Catalogus
 
+    /// Look for a command's events in the log before deciding, so that a retry with the same id
+    /// basis reports the first attempt instead of deciding again. A caller whose id bases are
+    /// freshly generated (never retried) switches it off and saves the lookup.
+    public var herkenHerhalingen = true
+
     /// Attempts for an append whose zaak changed under it when the caller stated no version (a
     /// new zaak's number taken by another agent, a contact joining a busy zaak).
     static let maximumPogingen = 50
@@ -111,7 +116,7 @@ public final class ZaakService {
             let events = try decideKoppeling(hoofdzaak: main, gekoppeldeZaak: folded, reden: reden, moment)
             let conditions = [main, folded].map { StreamCondition(zaak: $0.nummer.description, lastPosition: $0.laatstePositie) }
             guard let results = try append(events, conditions: conditions, stateVersion: nil) else { continue }
-            if results.contains(where: \.alreadyPresent), let earlier = try eerderVastgelegd(moment) {
+            if results.contains(where: \.alreadyPresent), let earlier = try eerderVastgelegd(moment, zeker: true) {
                 return [earlier, Uitkomst(zaak: try bestaandeZaak(gekoppeldeZaak), gebeurtenissen: [], alVastgelegd: true, aangeslotenBijLopendeZaak: false)]
             }
             let positions = results.map(\.position)
@@ -185,7 +190,7 @@ public final class ZaakService {
         let condition = StreamCondition(zaak: nummer.description, lastPosition: zaak?.laatstePositie ?? 0)
         guard let results = try append(events, conditions: [condition], stateVersion: verwachteVersie) else { return nil }
         // Another process with the same id basis got there first: report what it wrote.
-        if results.contains(where: \.alreadyPresent) { return try eerderVastgelegd(moment) }
+        if results.contains(where: \.alreadyPresent) { return try eerderVastgelegd(moment, zeker: true) }
         let positions = results.map(\.position)
         var state = zaak
         var stored: [ZaakGebeurtenis] = []
@@ -210,9 +215,10 @@ public final class ZaakService {
         }
     }
 
-    /// A command retried with the same id basis: its events are in the log already.
-    private func eerderVastgelegd(_ moment: Beslismoment) throws -> Uitkomst? {
-        guard try log.position(ofId: moment.idBasis + ".1") != nil else { return nil }
+    /// A command retried with the same id basis: its events are in the log already. `zeker`: the
+    /// log just reported them present, so look even when retries are not expected.
+    private func eerderVastgelegd(_ moment: Beslismoment, zeker: Bool = false) throws -> Uitkomst? {
+        guard herkenHerhalingen || zeker, try log.position(ofId: moment.idBasis + ".1") != nil else { return nil }
         var events: [ZaakGebeurtenis] = []
         var nummer: Zaaknummer?
         for index in 1... {

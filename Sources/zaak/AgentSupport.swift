@@ -48,7 +48,11 @@ struct AgentOptions: ParsableArguments {
 
     func service() throws -> ZaakService {
         let catalogus = try laadCatalogus(global.dataDirectory)
-        do { return try ZaakService(dataDirectory: global.dataDirectory, catalogus: catalogus) } catch let error as LogError {
+        do {
+            let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: catalogus)
+            service.herkenHerhalingen = id != nil  // generated ids are new by construction
+            return service
+        } catch let error as LogError {
             throw error
         } catch {
             throw LogError(.unavailable, "kan de gegevens in \(global.dataDirectory) niet openen: \(error)")

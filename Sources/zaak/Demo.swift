@@ -4,6 +4,7 @@ import EventLog
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Demonstratie: een maand KCC-verkeer vastleggen, teruglezen, verzegelen en verifiëren.",
         discussion: """
             Legt een maand verkeer van een middelgrote gemeente vast (telefoon, WhatsApp, webformulier, \

@@ -22,6 +22,7 @@ struct LogCommand: ParsableCommand {
 extension LogCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Segmenten, posities, grootte, compressie en het laatste checkpoint.",
             discussion: "Voorbeeld: zaak log status --data /srv/zaakdata --json")
 
@@ -90,6 +91,7 @@ extension LogCommand {
 
     struct Verifieer: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verifieer",
             abstract: "Controleert het hele log: elk frame, elke regel, elke hash en elk checkpoint.",
             discussion: """
                 Herberekent elke LZ4-checksum, de Merkle-bladhash van elke regel en de wortel van elk \
@@ -137,6 +139,7 @@ extension LogCommand {
 
     struct Toon: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "toon",
             abstract: "Print gebeurtenissen als JSON Lines, in logvolgorde.",
             discussion: "Voorbeelden:\n  zaak log toon --vanaf 1000 --aantal 10\n  zaak log toon --zaak Z-2026-000042")
 
@@ -185,6 +188,7 @@ extension LogCommand {
 
     struct Verzegel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verzegel",
             abstract: "Sluit het actieve segment en hercomprimeert gesloten segmenten in grote blokken.",
             discussion: """
                 Regels, posities en hashes blijven gelijk; alleen de compressie verandert. Schrijvers \
@@ -220,6 +224,7 @@ extension LogCommand {
 
     struct Herstel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "herstel",
             abstract: "Opent het log om te schrijven: kapt een onvolledig laatste frame af na een crash.",
             discussion: "Elke schrijvende opdracht doet dit ook vanzelf. Voorbeeld: zaak log herstel")
 
@@ -245,6 +250,7 @@ extension LogCommand {
 
     struct Toevoegen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "toevoegen",
             abstract: "Voegt ruwe regels (NDJSON) toe zonder zaakcontroles; voor beheer en tests. Gebruik `zaak import`.",
             discussion: """
                 Elke regel is één JSON-object met "id" (uniek; een herhaalde id wordt niet opnieuw \

@@ -156,6 +156,7 @@ struct CatalogusCommand: ParsableCommand {
 
     struct Toon: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "toon",
             abstract: "Toont de catalogus die de opdrachten gebruiken (<data>/catalogus.json, anders de standaard).",
             discussion: "Voorbeeld:\n  zaak catalogus toon\n  zaak catalogus toon --json > catalogus.json")
 
@@ -183,6 +184,7 @@ struct CatalogusCommand: ParsableCommand {
 
     struct Controleer: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "controleer",
             abstract: "Controleert een catalogusbestand voordat u het als <data>/catalogus.json gebruikt.",
             discussion: "Voorbeeld:\n  zaak catalogus controleer mijn-catalogus.json")
 

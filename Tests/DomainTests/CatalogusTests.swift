@@ -45,9 +45,39 @@ final class CatalogusTests: XCTestCase {
 
     // MARK: - The default catalogue
 
+    /// The file form of the default (what `zaak catalogus toon --json` prints) goes back through the
+    /// strict file decoder unchanged, and the real JSON Schema validator accepts it.
+    func testStandaardCatalogusRoundTripsThroughItsFileFormatAndSchema() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let json = String(decoding: try encoder.encode(Catalogus.standaard), as: UTF8.self)
+        XCTAssertEqual(try lees(json), Catalogus.standaard)
+        XCTAssertEqual(try validateAgainstSchema(json), 0, "the default catalogue must validate against schemas/catalogus.schema.json")
+        // The check can fail: a termijn of 0 is refused by the schema too.
+        XCTAssertNotEqual(try validateAgainstSchema(json.replacing(#""afhandeltermijnWerkdagen" : 2,"#, with: #""afhandeltermijnWerkdagen" : 0,"#)), 0)
+    }
+
+    /// Runs Python's jsonschema (Draft 2020-12) on `json` with schemas/catalogus.schema.json.
+    private func validateAgainstSchema(_ json: String) throws -> Int32 {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("catalogus-\(UUID().uuidString).json")
+        try Data(json.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema, data = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+            """, root.appendingPathComponent("schemas/catalogus.schema.json").path, file.path]
+        process.standardError = FileHandle.nullDevice  // the refused case prints a traceback
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     func testStandaardCatalogusDecodesAndValidates() throws {
-        let catalogus = try lees(Catalogus.standaardJSON)
-        XCTAssertEqual(catalogus, Catalogus.standaard)
+        let catalogus = Catalogus.standaard
         XCTAssertEqual(catalogus.gemeente, "Gemeente Voorbeeldstad")
         XCTAssertEqual(catalogus.versie, "2026.1")
         XCTAssertTrue((9...11).contains(catalogus.afdelingen.count), "\(catalogus.afdelingen.count) afdelingen")
