@@ -36,7 +36,7 @@ struct ContactOptions: ParsableArguments {
     }
 
     func register(_ soort: Contact.Soort, afsluiten: Bool, agent: AgentOptions, kop: String) throws {
-        try agentCommand {
+        try reportingErrors {
             if zaak != nil, nieuweZaak { throw CLIFout(.gebruik, "--zaak en --nieuwe-zaak gaan niet samen; kies één") }
             if versie != nil, zaak == nil { throw CLIFout(.gebruik, "--versie hoort bij --zaak") }
             let actor = try agent.medewerkerActor()
@@ -74,7 +74,7 @@ struct MeldingCommand: ParsableCommand {
     @Option(help: "Aantal meegestuurde foto's of bijlagen.") var bijlagen = 0
 
     func run() throws {
-        try agentCommand {
+        try reportingErrors {
             let place = MeldingOntvangen.Locatie(straat: straat, huisnummer: huisnummer, postcode: postcode, woonplaats: woonplaats, omschrijving: locatie)
             let hasPlace = [straat, huisnummer, postcode, woonplaats, locatie].contains { $0 != nil }
             let melding = MeldingOntvangen(kanaal: try keuze(kanaal, "--kanaal"), inhoud: inhoud, locatie: hasPlace ? place : nil, bijlagen: bijlagen)
@@ -110,7 +110,7 @@ struct GesprekCommand: ParsableCommand {
     @Flag(help: "De vraag is in dit gesprek opgelost: sluit de zaak als opgelost.") var afsluiten = false
 
     func run() throws {
-        try agentCommand {
+        try reportingErrors {
             let outcome: GesprekUitkomst = try keuze(uitkomst, "--uitkomst")
             if afsluiten, outcome != .directBeantwoord {
                 throw CLIFout(.gebruik, "--afsluiten hoort bij --uitkomst direct-beantwoord")
@@ -145,7 +145,7 @@ struct BerichtCommand: ParsableCommand {
     @Flag(help: "Met dit bericht is de vraag opgelost: sluit de zaak als opgelost.") var afsluiten = false
 
     func run() throws {
-        try agentCommand {
+        try reportingErrors {
             let channel: Kanaal = try keuze(kanaal, "--kanaal")
             let direction: Richting = try keuze(richting, "--richting")
             let soort: Contact.Soort = direction == .inkomend
@@ -166,12 +166,13 @@ struct ZaakArgument: ParsableArguments {
 }
 
 /// Runs one command on an existing zaak and reports it.
-func voerUit(_ argument: ZaakArgument, _ agent: AgentOptions, actor: (() throws -> Actor)? = nil, kop: String, _ opdracht: () throws -> Opdracht) throws {
-    try agentCommand {
+func voerUit(_ argument: ZaakArgument, _ agent: AgentOptions, actor: ((ZaakService) throws -> Actor)? = nil, kop: String,
+             _ opdracht: () throws -> Opdracht) throws {
+    try reportingErrors {
         let nummer = try zaaknummer(argument.zaak)
         let command = try opdracht()
         let service = try agent.service()
-        let who = try actor?() ?? agent.medewerkerActor()
+        let who = try actor?(service) ?? agent.medewerkerActor()
         let uitkomst = try service.voerUit(command, op: nummer, verwachteVersie: argument.versie, moment: try agent.moment(service.catalogus, actor: who))
         try meldUitkomst(uitkomst, kop: kop, json: agent.json)
     }
@@ -251,22 +252,17 @@ struct TerugkoppelingCommand: ParsableCommand {
 
     func run() throws {
         // The afdeling of the doorverwijzing is the actor: it gives the feedback, whoever types it.
-        try voerUit(argument, agent, actor: { try afdelingActor() }, kop: "Terugkoppeling vastgelegd") {
+        try voerUit(argument, agent, actor: afdelingActor, kop: "Terugkoppeling vastgelegd") {
             .registreerTerugkoppeling(doorverwijzing: doorverwijzing.uppercased(), uitkomst: try keuze(uitkomst, "--uitkomst"),
                                       toelichting: toelichting, doorgestuurdNaar: doorgestuurdNaar)
         }
     }
 
-    private func afdelingActor() throws -> Actor {
-        let service = try agent.service()
-        let nummer = try zaaknummer(argument.zaak)
-        guard let zaak = try service.zaak(nummer) else { throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; controleer het nummer") }
-        guard let handoff = zaak.overdracht(doorverwijzing) else {
-            let known = zaak.overdrachten.map { "\($0.id) (\($0.afdeling))" }.joined(separator: ", ")
-            throw ZaakFout(.onbekend, "zaak \(nummer) heeft geen doorverwijzing '\(doorverwijzing)'; "
-                + (known.isEmpty ? "er is nog niet doorverwezen" : "wel: \(known)"))
-        }
-        return Actor(soort: .afdeling, id: handoff.afdeling)
+    /// The afdeling of the doorverwijzing. When the zaak or the doorverwijzing does not exist, the
+    /// decider refuses the command with its own message, so no placeholder ever reaches the log.
+    private func afdelingActor(_ service: ZaakService) throws -> Actor {
+        let afdeling = try service.zaak(try zaaknummer(argument.zaak))?.overdracht(doorverwijzing)?.afdeling
+        return Actor(soort: .afdeling, id: afdeling ?? "onbekend")
     }
 }
 
@@ -345,7 +341,9 @@ struct TevredenheidCommand: ParsableCommand {
 
     func run() throws {
         // Without --medewerker the survey system records it.
-        let actor = { agent.medewerker == nil && environment("ZAAK_MEDEWERKER") == nil ? Actor(soort: .systeem, id: "kto") : try agent.medewerkerActor() }
+        let actor = { (_: ZaakService) in
+            agent.medewerker == nil && environment("ZAAK_MEDEWERKER") == nil ? Actor(soort: .systeem, id: "kto") : try agent.medewerkerActor()
+        }
         try voerUit(argument, agent, actor: actor, kop: "Tevredenheid vastgelegd") {
             guard ["ja", "nee"].contains(opgelost.lowercased()) else { throw CLIFout(.ongeldig, "--opgelost '\(opgelost)': antwoord ja of nee") }
             return .meetTevredenheid(score: score, opgelostVolgensInwoner: opgelost.lowercased() == "ja",
@@ -372,7 +370,7 @@ struct KoppelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Waarom het hetzelfde probleem is.", valueName: "tekst")) var reden: String
 
     func run() throws {
-        try agentCommand {
+        try reportingErrors {
             let main = try zaaknummer(zaak), folded = try zaaknummer(met)
             let actor = try agent.medewerkerActor()
             let service = try agent.service()

@@ -143,28 +143,6 @@ func zaaknummer(_ text: String) throws -> Zaaknummer {
     return nummer
 }
 
-/// Runs an agent command: errors become a Dutch line on stderr and the exit code of their class.
-func agentCommand(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ZaakFout {
-        Console.error(error.melding)
-        throw ExitCode(ExitStatus.code(for: error.soort))
-    } catch let error as CLIFout {
-        switch error.soort {
-        case .gebruik:
-            Console.usageError(error.melding)
-            throw ExitCode(ExitStatus.usage)
-        case .ongeldig:
-            Console.error(error.melding)
-            throw ExitCode(ExitStatus.invalidInput)
-        }
-    } catch let error as LogError {
-        Console.error(error.message)
-        throw ExitCode(ExitStatus.code(for: error.kind))
-    }
-}
-
 // MARK: Output
 
 /// Dutch date for agents: "di 25 nov 2026".

@@ -274,19 +274,9 @@ extension LogCommand {
             guard (1...100_000).contains(batch) else { throw ValidationError("--batch moet tussen 1 en 100000 liggen") }
         }
 
-        struct Ack: Encodable {
-            let batch: Int, regels: [Int], laatstePositie: Int64, nieuw: Int, alAanwezig: Int
-        }
-
         func run() throws {
             try reportingErrors {
-                let input: Int32
-                if let bestand, bestand != "-" {
-                    input = open(bestand, O_RDONLY)
-                    guard input >= 0 else { throw LogError(.invalidRecord, "Kan \(bestand) niet openen: \(String(cString: strerror(errno)))") }
-                } else {
-                    input = STDIN_FILENO
-                }
+                let input = try openInput(bestand)
                 let log = try EventLog(directory: global.logDirectory)
                 for repair in log.repairs { Console.warning(repair.description) }
                 var reader = LineReader(fd: input, maxLineBytes: 1 << 20)
@@ -300,12 +290,8 @@ extension LogCommand {
                     let fresh = results.filter { !$0.alreadyPresent }.count
                     let last = results.map(\.position).max() ?? 0
                     let lastLine = firstLine + records.count - 1
-                    if json {
-                        try Console.json(Ack(batch: batchNumber, regels: [firstLine, lastLine], laatstePositie: last, nieuw: fresh, alAanwezig: results.count - fresh))
-                    } else {
-                        print("batch \(batchNumber): regels \(firstLine)–\(lastLine) vastgelegd t/m positie \(last) (\(fresh) nieuw, \(results.count - fresh) al aanwezig)")
-                    }
-                    Console.flush()
+                    try BatchAck(batch: batchNumber, regels: [firstLine, lastLine], laatstePositie: last, nieuw: fresh, alAanwezig: results.count - fresh)
+                        .print(json: json)
                     firstLine = lastLine + 1
                     records.removeAll(keepingCapacity: true)
                 }

@@ -86,6 +86,41 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as LogError {
         Console.error(error.message)
         throw ExitCode(ExitStatus.code(for: error.kind))
+    } catch let error as ZaakFout {
+        Console.error(error.melding)
+        throw ExitCode(ExitStatus.code(for: error.soort))
+    } catch let error as CLIFout {
+        switch error.soort {
+        case .gebruik:
+            Console.usageError(error.melding)
+            throw ExitCode(ExitStatus.usage)
+        case .ongeldig:
+            Console.error(error.melding)
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+    }
+}
+
+/// The file named on the command line, or standard input when there is none or it is `-`.
+func openInput(_ bestand: String?) throws -> Int32 {
+    guard let bestand, bestand != "-" else { return STDIN_FILENO }
+    let input = open(bestand, O_RDONLY)
+    guard input >= 0 else { throw CLIFout(.ongeldig, "kan \(bestand) niet openen: \(String(cString: strerror(errno)))") }
+    return input
+}
+
+/// The acknowledgement of one durable batch, as `zaak import` and `zaak log toevoegen` print it:
+/// once it is printed, the batch is in the log.
+struct BatchAck: Encodable {
+    let batch: Int, regels: [Int], laatstePositie: Int64, nieuw: Int, alAanwezig: Int
+
+    func print(json: Bool) throws {
+        if json {
+            try Console.json(self)
+        } else {
+            Swift.print("batch \(batch): regels \(regels[0])–\(regels[1]) vastgelegd t/m positie \(laatstePositie) (\(nieuw) nieuw, \(alAanwezig) al aanwezig)")
+        }
+        Console.flush()
     }
 }
 

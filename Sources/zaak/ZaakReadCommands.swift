@@ -23,7 +23,7 @@ struct ToonCommand: ParsableCommand {
     }
 
     func run() throws {
-        try agentCommand {
+        try reportingErrors {
             let nummer = try zaaknummer(zaak)
             let log = try EventLog(directory: global.logDirectory, forWriting: false)
             let events = try log.events(ofZaak: nummer.description).map { entry throws in try ZaakGebeurtenis(logregel: entry.line) }
@@ -86,19 +86,9 @@ struct ImportCommand: ParsableCommand {
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch moet tussen 1 en 10000 liggen") }
     }
 
-    struct Ack: Encodable {
-        let batch: Int, regels: [Int], laatstePositie: Int64, nieuw: Int, alAanwezig: Int
-    }
-
     func run() throws {
-        try agentCommand {
-            let input: Int32
-            if let bestand, bestand != "-" {
-                input = open(bestand, O_RDONLY)
-                guard input >= 0 else { throw CLIFout(.ongeldig, "kan \(bestand) niet openen: \(String(cString: strerror(errno)))") }
-            } else {
-                input = STDIN_FILENO
-            }
+        try reportingErrors {
+            let input = try openInput(bestand)
             let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: try laadCatalogus(global.dataDirectory))
             for repair in service.log.repairs { Console.warning(repair.description) }
             var reader = LineReader(fd: input, maxLineBytes: 1 << 20)
@@ -116,13 +106,8 @@ struct ImportCommand: ParsableCommand {
                 }
                 let fresh = results.filter { !$0.alAanwezig }.count
                 let last = results.map(\.positie).max() ?? 0
-                let lines = [pending[0].regel, pending.last!.regel]
-                if json {
-                    try Console.json(Ack(batch: batchNumber, regels: lines, laatstePositie: last, nieuw: fresh, alAanwezig: results.count - fresh))
-                } else {
-                    print("batch \(batchNumber): regels \(lines[0])–\(lines[1]) vastgelegd t/m positie \(last) (\(fresh) nieuw, \(results.count - fresh) al aanwezig)")
-                }
-                Console.flush()
+                try BatchAck(batch: batchNumber, regels: [pending[0].regel, pending.last!.regel], laatstePositie: last, nieuw: fresh,
+                             alAanwezig: results.count - fresh).print(json: json)
                 pending.removeAll(keepingCapacity: true)
             }
             while true {
@@ -164,7 +149,7 @@ struct CatalogusCommand: ParsableCommand {
         @Flag(help: "De catalogus als JSON (het bestandsformaat van schemas/catalogus.schema.json).") var json = false
 
         func run() throws {
-            try agentCommand {
+            try reportingErrors {
                 let catalogus = try laadCatalogus(global.dataDirectory)
                 if json {
                     try Console.json(catalogus)
@@ -191,7 +176,7 @@ struct CatalogusCommand: ParsableCommand {
         @Argument(help: "Het catalogusbestand (JSON).") var bestand: String
 
         func run() throws {
-            try agentCommand {
+            try reportingErrors {
                 guard let bytes = try leesBestand(bestand) else { throw CLIFout(.ongeldig, "\(bestand) bestaat niet") }
                 let catalogus: Catalogus
                 do { catalogus = try Catalogus(json: bytes) } catch { throw CLIFout(.ongeldig, "\(bestand): \(error)") }
