@@ -100,7 +100,6 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         }
         return afdeling.naam
     }
-    var state = zaak
     switch opdracht {
     case let .registreerContact(contact):
         guard let onderwerp = moment.catalogus.onderwerp(contact.onderwerp) else {
@@ -116,7 +115,7 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
                 throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
             }
         } else {
-            guard let nummer = moment.nieuwNummer else { preconditionFailure("a new zaak needs nieuwNummer") }
+            precondition(moment.nieuwNummer != nil, "a new zaak needs nieuwNummer")
             let opening = ZaakGeopend(
                 onderwerp: onderwerp.code, omschrijving: contact.omschrijving ?? onderwerp.omschrijving, inwoner: contact.inwoner,
                 kanaal: contact.kanaal, afdeling: onderwerp.afdeling, afhandeltermijnWerkdagen: onderwerp.afhandeltermijnWerkdagen,
@@ -125,12 +124,11 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
                 bewaartermijnJaren: onderwerp.bewaartermijnJaren, catalogusversie: moment.catalogus.versie,
                 naastLopendeZaak: contact.naastLopendeZaak)
             planned.append(.zaakGeopend(opening))
-            state = try evolve(nil, envelope(.zaakGeopend(opening), versie: 1, index: 0, nummer: nummer, moment))
         }
         planned.append(contact.gebeurtenis)
         // An existing zaak keeps the termijn it was opened with, whatever today's catalogue says.
-        let handoffTime = Kalender.plusWerkdagen(state?.opening.afhandeltermijnWerkdagen ?? onderwerp.afhandeltermijnWerkdagen, na: datum)
-        let next = "D\((state?.overdrachten.count ?? 0) + 1)"
+        let handoffTime = Kalender.plusWerkdagen(zaak?.opening.afhandeltermijnWerkdagen ?? onderwerp.afhandeltermijnWerkdagen, na: datum)
+        let next = zaak?.volgendeDoorverwijzing ?? "D1"
         switch contact.soort {
         case let .melding(melding) where melding.kanaal == .webformulier && zaak == nil:
             // Webformulier meldingen go straight to the afdeling (seed 002, Assen).
@@ -138,12 +136,12 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
                                                       gevraagdeHandeling: "afhandelen", toelichting: String(melding.inhoud.prefix(2000)),
                                                       uiterlijkOp: handoffTime)))
         case let .gesprek(gesprek) where gesprek.uitkomst == .doorverbonden || gesprek.uitkomst == .warmDoorverbonden:
-            planned.append(.doorverwezen(Doorverwezen(doorverwijzing: next, afdeling: state?.opening.afdeling ?? onderwerp.afdeling,
+            planned.append(.doorverwezen(Doorverwezen(doorverwijzing: next, afdeling: zaak?.opening.afdeling ?? onderwerp.afdeling,
                                                       soort: gesprek.uitkomst == .warmDoorverbonden ? .warm : .koud, gevraagdeHandeling: "afhandelen",
                                                       toelichting: gesprek.samenvatting ?? "doorverbonden tijdens het gesprek", uiterlijkOp: handoffTime)))
         case let .gesprek(gesprek) where gesprek.uitkomst == .terugbelverzoek:
             planned.append(.terugbelverzoekAangemaakt(TerugbelverzoekAangemaakt(
-                doorverwijzing: next, afdeling: state?.opening.afdeling ?? onderwerp.afdeling,
+                doorverwijzing: next, afdeling: zaak?.opening.afdeling ?? onderwerp.afdeling,
                 toelichting: gesprek.samenvatting ?? "inwoner wil teruggebeld worden",
                 uiterlijkOp: Kalender.plusWerkdagen(terugbeltermijnWerkdagen, na: datum))))
         default:

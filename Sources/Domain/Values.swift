@@ -105,12 +105,20 @@ public struct Datum: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (lhs: Datum, rhs: Datum) -> Bool { lhs.dagnummer < rhs.dagnummer }
 }
 
-// JSON forms of the value types: plain strings, so schemas and other systems see what agents see.
-extension Zaaknummer: Codable {
+/// A value whose JSON form is its text as agents see it (`Z-2026-000042`, `2026-12-07`, a UTC
+/// timestamp). Decoding accepts only that exact spelling, so a line always re-encodes to itself.
+public protocol TekstVorm: Codable, CustomStringConvertible {
+    init?(_ text: String)
+    /// What the text must look like, for the error message: `zaaknummer`, `Z-JJJJ-NNNNNN`.
+    static var tekstVorm: (naam: String, vorm: String) { get }
+}
+
+extension TekstVorm {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Zaaknummer(text), value.description == text else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "zaaknummer '\(text)' heeft niet de vorm Z-JJJJ-NNNNNN"))
+        guard let value = Self(text), value.description == text else {
+            let (naam, vorm) = Self.tekstVorm
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(naam) '\(text)' heeft niet de vorm \(vorm)"))
         }
         self = value
     }
@@ -121,34 +129,16 @@ extension Zaaknummer: Codable {
     }
 }
 
-extension Tijdstip: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Tijdstip(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "tijdstip '\(text)' heeft niet de vorm JJJJ-MM-DDTUU:MM:SS.mmmZ"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension Zaaknummer: TekstVorm {
+    public static let tekstVorm = (naam: "zaaknummer", vorm: "Z-JJJJ-NNNNNN")
 }
 
-extension Datum: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Datum(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "datum '\(text)' heeft niet de vorm JJJJ-MM-DD"))
-        }
-        self = value
-    }
+extension Tijdstip: TekstVorm {
+    public static let tekstVorm = (naam: "tijdstip", vorm: "JJJJ-MM-DDTUU:MM:SS.mmmZ")
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension Datum: TekstVorm {
+    public static let tekstVorm = (naam: "datum", vorm: "JJJJ-MM-DD")
 }
 
 /// The reference list of kanalen (BRIEF §2); no national standard exists.

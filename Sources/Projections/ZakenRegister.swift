@@ -100,23 +100,15 @@ public final class ZakenRegister {
     /// The last log position the register reflects.
     public var positie: Int64 { get throws { try checkpoint().0 } }
 
-    public struct Vermelding: Sendable, Equatable {
-        public let nummer: Zaaknummer
-        public let kanaal: String
-        public let geopendOp: String
-        public let versie: Int
-    }
-
     /// The inwoner's open zaak on this onderwerp (the most recent, should there be several).
-    public func openZaak(inwoner: String, onderwerp: String) throws -> Vermelding? {
+    public func openZaak(inwoner: String, onderwerp: String) throws -> Zaaknummer? {
         let statement = try database.prepare("""
-            SELECT nummer, kanaal, geopend_op, versie FROM zaken
+            SELECT nummer FROM zaken
             WHERE inwoner = ? AND onderwerp = ? AND status = 'open' ORDER BY geopend_op DESC, nummer DESC LIMIT 1
             """)
         try statement.bind(1, inwoner)
         try statement.bind(2, onderwerp)
-        guard try statement.step(), let nummer = Zaaknummer(statement.string(0)) else { return nil }
-        return Vermelding(nummer: nummer, kanaal: statement.string(1), geopendOp: statement.string(2), versie: Int(statement.int64(3)))
+        return try statement.step() ? Zaaknummer(statement.string(0)) : nil
     }
 
     /// The highest volgnummer used in `jaar` (0 when none).

@@ -12,7 +12,8 @@ import Darwin
 /// CLI and, later, the HTTP server share it, so both go through the same deciders.
 public final class ZaakService {
     public let log: EventLog
-    public let register: ZakenRegister
+    private let registerPath: String
+    private var openedRegister: ZakenRegister?
     public let catalogus: Catalogus
 
     /// Look for a command's events in the log before deciding, so that a retry with the same id
@@ -26,8 +27,16 @@ public final class ZaakService {
 
     public init(dataDirectory: String, catalogus: Catalogus) throws {
         log = try EventLog(directory: dataDirectory + "/log")
-        register = try ZakenRegister(path: dataDirectory + "/projecties.sqlite")
+        registerPath = dataDirectory + "/projecties.sqlite"
         self.catalogus = catalogus
+    }
+
+    /// The zakenregister, opened on first use: only a contact without a zaaknummer needs it.
+    public func register() throws -> ZakenRegister {
+        if let openedRegister { return openedRegister }
+        let register = try ZakenRegister(path: registerPath)
+        openedRegister = register
+        return register
     }
 
     /// What a command did.
@@ -84,16 +93,17 @@ public final class ZaakService {
         var contact = contact
         for attempt in 0..<Self.maximumPogingen {
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
+            let register = try register()
             try register.bijwerken(uit: log)
             if let open = try register.openZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
                 if !nieuweZaak {
-                    let zaak = try bestaandeZaak(open.nummer)
+                    let zaak = try bestaandeZaak(open)
                     guard zaak.isOpen else { continue }  // closed after the register's view: look again
                     let events = try decide(.registreerContact(contact), zaak, moment)
                     if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment, aangesloten: true) { return uitkomst }
                     continue
                 }
-                contact.naastLopendeZaak = open.nummer
+                contact.naastLopendeZaak = open
             }
             // The next number in the year: any zaak opened meanwhile took it, so our conditional
             // append conflicts and we look again (and may then find the inwoner's zaak after all).
