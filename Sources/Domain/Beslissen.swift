@@ -88,7 +88,16 @@ public let terugbeltermijnWerkdagen = 2
 /// append, each already checked by `evolve`, or why not.
 public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
     var planned: [Gebeurtenis] = []
+    /// Indexes into `planned` of the closure check's own events (rules 4 and 5).
+    var bySystem: Set<Int> = []
     let datum = Kalender.lokaleDatum(moment.plaatsgevondenOp)
+    /// Rules 4 and 5: a zaak closed as opgelost is reopened by the system when the inwoner comes
+    /// back within the window; outside it, the closed zaak refuses the event as before.
+    func reopenWithinWindow(_ zaak: Zaak, aanleiding: Heropenaanleiding, _ reden: String) {
+        guard let tot = zaak.heropenvensterTot, datum <= tot else { return }
+        bySystem.insert(planned.count)
+        planned.append(.zaakHeropend(ZaakHeropend(reden: reden, aanleiding: aanleiding)))
+    }
     func existing() throws(ZaakFout) -> Zaak {
         guard let zaak else { throw ZaakFout(.onbekend, "deze opdracht hoort bij een bestaande zaak; geef het zaaknummer op") }
         return zaak
@@ -113,6 +122,12 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
             }
             guard zaak.inwoner.ref == contact.inwoner.ref else {
                 throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
+            }
+            if let gesloten = zaak.afgeslotenOp {
+                let days = datum.dagnummer - Kalender.lokaleDatum(gesloten).dagnummer
+                reopenWithinWindow(zaak, aanleiding: .opnieuwContact,
+                                   "regel 4: de inwoner nam \(days) dag\(days == 1 ? "" : "en") na het afsluiten als opgelost opnieuw contact op via "
+                                   + "\(contact.kanaal.rawValue) over \(zaak.onderwerp) (heropenvenster \(zaak.opening.heropenvensterDagen) dagen)")
             }
         } else {
             precondition(moment.nieuwNummer != nil, "a new zaak needs nieuwNummer")
@@ -202,8 +217,12 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         _ = try existing()
         planned.append(.zaakHeropend(ZaakHeropend(reden: reden, aanleiding: .handmatig)))
     case let .meetTevredenheid(score, opgelost, kanaal, toelichting):
-        _ = try existing()
+        let zaak = try existing()
         planned.append(.tevredenheidGemeten(TevredenheidGemeten(score: score, opgelostVolgensInwoner: opgelost, kanaal: kanaal, toelichting: toelichting)))
+        if !opgelost {
+            reopenWithinWindow(zaak, aanleiding: .tevredenheid,
+                               "regel 5: de inwoner zegt in een tevredenheidsmeting (score \(score)) dat het probleem niet is opgelost")
+        }
     }
 
     // Fold the plan through evolve: every event is checked against the state it lands in.
@@ -216,7 +235,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
             closing.archiefactiedatum = archiefactiedatum(current.opening, gesloten: datum)
             gebeurtenis = .zaakAfgesloten(closing)
         }
-        let event = envelope(gebeurtenis, versie: (zaak?.versie ?? 0) + index + 1, index: index, nummer: nummer, moment)
+        let event = envelope(gebeurtenis, versie: (zaak?.versie ?? 0) + index + 1, index: index, nummer: nummer, moment,
+                             actor: bySystem.contains(index) ? echtOpgelostControle : moment.actor)
         current = try evolve(current, event)
         events.append(event)
     }
@@ -268,9 +288,9 @@ public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catal
     return try evolve(zaak, event)
 }
 
-func envelope(_ gebeurtenis: Gebeurtenis, versie: Int, index: Int, nummer: Zaaknummer, _ moment: Beslismoment) -> ZaakGebeurtenis {
+func envelope(_ gebeurtenis: Gebeurtenis, versie: Int, index: Int, nummer: Zaaknummer, _ moment: Beslismoment, actor: Actor? = nil) -> ZaakGebeurtenis {
     ZaakGebeurtenis(id: "\(moment.idBasis).\(index + 1)", zaak: nummer, versie: versie, plaatsgevondenOp: moment.plaatsgevondenOp,
-                    actor: moment.actor, gebeurtenis: gebeurtenis)
+                    actor: actor ?? moment.actor, gebeurtenis: gebeurtenis)
 }
 
 /// ZGW: the archive action is due `bewaartermijn` years after closing; never for blijvend_bewaren.

@@ -71,8 +71,22 @@ public struct Zaak: Sendable, Equatable {
         overdrachten.first { $0.id.lowercased() == id.lowercased() }
     }
 
-    /// Settled in the first contact: one contact moment, never handed off, never reopened.
-    public var isDirectAfhandelbaar: Bool { contacten.count <= 1 && overdrachten.isEmpty && heropeningen.isEmpty }
+    /// Settled in the first contact: one inbound contact (the answer to it may follow), never
+    /// handed off, never reopened.
+    public var isDirectAfhandelbaar: Bool {
+        contacten.count(where: { $0.richting == .inkomend }) <= 1 && overdrachten.isEmpty && heropeningen.isEmpty
+    }
+
+    /// The last local date on which the inwoner coming back on the onderwerp (rule 4) or a survey
+    /// saying "not solved" (rule 5) reopens the zaak: the closing date plus the window the onderwerp
+    /// had when the zaak was opened. Nil unless the zaak is closed as opgelost.
+    public var heropenvensterTot: Datum? {
+        guard case .gesloten(.opgelost) = status, let afgeslotenOp else { return nil }
+        return Kalender.lokaleDatum(afgeslotenOp).plus(dagen: opening.heropenvensterDagen)
+    }
+
+    /// The reopenings by the closure check (rules 4 and 5): each says a closure was not echt opgelost.
+    public var nietEchtOpgelost: [ZaakHeropend] { heropeningen.filter { $0.aanleiding != .handmatig } }
 
     init(_ event: ZaakGebeurtenis, _ opening: ZaakGeopend) {
         nummer = event.zaak
@@ -263,6 +277,10 @@ extension Zaak {
         }
     }
 }
+
+/// The named system actor that reopens a zaak under the closure check's rules 4 and 5, so the
+/// history says the system, not an agent, decided it was not echt opgelost.
+public let echtOpgelostControle = Actor(soort: .systeem, id: "echt-opgelost-controle")
 
 /// A closure rule (BRIEF §4) that does not hold now, with what is missing.
 public struct Afsluitbevinding: Sendable, Equatable {

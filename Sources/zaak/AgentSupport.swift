@@ -145,19 +145,6 @@ func zaaknummer(_ text: String) throws -> Zaaknummer {
 
 // MARK: Output
 
-/// Dutch date for agents: "di 25 nov 2026".
-func datumTekst(_ datum: Datum) -> String {
-    let days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
-    let months = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    return "\(days[datum.weekdag - 1]) \(datum.dag) \(months[datum.maand - 1]) \(datum.jaar)"
-}
-
-func tijdTekst(_ tijdstip: Tijdstip) -> String {
-    let local = Kalender.lokaleTijd(tijdstip)
-    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    return "\(datumTekst(local.datum)) \(two(local.uur)):\(two(local.minuut))"
-}
-
 /// One line per event, in words an agent reads at a glance.
 func beschrijving(_ event: ZaakGebeurtenis) -> String {
     switch event.gebeurtenis {
@@ -192,29 +179,6 @@ func beschrijving(_ event: ZaakGebeurtenis) -> String {
     }
 }
 
-/// What the agent should do next with this zaak.
-func volgendeStapTekst(_ zaak: Zaak) -> String {
-    switch zaak.status {
-    case let .gekoppeld(hoofdzaak):
-        return "deze zaak is gekoppeld aan \(hoofdzaak); werk daar verder."
-    case .gesloten:
-        return "niets; de zaak is gesloten."
-    case .open:
-        if let handoff = zaak.openOverdrachten.first {
-            let what = handoff.isTerugbelverzoek ? "het terugbellen door" : "de terugkoppeling van"
-            return "wacht op \(what) \(handoff.afdeling) (\(handoff.id), uiterlijk \(datumTekst(handoff.uiterlijkOp)))."
-        }
-        let findings = zaak.afsluitbevindingen(resultaat: .opgelost)
-        if let first = findings.first { return first.melding + "." }
-        // A message or melding waits for an answer; a conversation gave one already.
-        if let last = zaak.contacten.last, last.richting == .inkomend, !last.kanaal.isGesprek {
-            return "beantwoord de inwoner (zaak bericht --richting uitgaand …) of verwijs door (zaak doorverwijs \(zaak.nummer) …); "
-                + "is de vraag daarmee opgelost, sluit dan af (zaak sluit \(zaak.nummer) --resultaat opgelost)."
-        }
-        return "de zaak kan gesloten worden: zaak sluit \(zaak.nummer) --resultaat opgelost"
-    }
-}
-
 /// The agent's acknowledgement of a command.
 func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) throws {
     let zaak = uitkomst.zaak
@@ -235,7 +199,7 @@ func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) thr
         print("  Afdeling: \(zaak.opening.afdeling); afhandelen uiterlijk \(datumTekst(zaak.opening.uiterlijkAfgehandeldOp)) (\(zaak.opening.afhandeltermijnWerkdagen) werkdagen).")
         if let besides = zaak.opening.naastLopendeZaak { print("  Let op: naast de lopende zaak \(besides) over hetzelfde onderwerp.") }
     }
-    print("Volgende stap: \(volgendeStapTekst(zaak))")
+    print("Volgende stap: \(zaak.volgendeStap)")
 }
 
 struct UitkomstJSON: Encodable {
@@ -256,7 +220,7 @@ struct UitkomstJSON: Encodable {
         uiterlijkAfgehandeldOp = zaak.opening.uiterlijkAfgehandeldOp
         gebeurtenissen = uitkomst.gebeurtenissen
         openDoorverwijzingen = zaak.openOverdrachten.map(OverdrachtJSON.init)
-        volgendeStap = volgendeStapTekst(zaak)
+        volgendeStap = zaak.volgendeStap
     }
 }
 

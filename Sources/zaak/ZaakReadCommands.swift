@@ -36,7 +36,7 @@ struct ToonCommand: ParsableCommand {
                                         inwoner: state.inwoner.ref, onderwerp: state.onderwerp, afdeling: state.opening.afdeling,
                                         uiterlijkAfgehandeldOp: state.opening.uiterlijkAfgehandeldOp,
                                         openDoorverwijzingen: state.openOverdrachten.map(OverdrachtJSON.init), afsluitbevindingen: findings,
-                                        volgendeStap: volgendeStapTekst(state), gebeurtenissen: events))
+                                        volgendeStap: state.volgendeStap, gebeurtenissen: events))
                 return
             }
             var status = statusTekst(state.status)
@@ -56,7 +56,7 @@ struct ToonCommand: ParsableCommand {
                 print("Nog niet als opgelost te sluiten:")
                 for finding in findings { print("  - \(finding)") }
             }
-            print("Volgende stap: \(volgendeStapTekst(state))")
+            print("Volgende stap: \(state.volgendeStap)")
         }
     }
 }

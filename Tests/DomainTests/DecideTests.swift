@@ -625,9 +625,75 @@ final class DecideTests: XCTestCase {
         assertFout(when(Self.sluit(), given: zaak), .regel, "al gesloten", "zaak heropen")
     }
 
-    func testContactOnAClosedZaakIsRefused() throws {
+    func testContactOnAZaakClosedAsOpgelostAfterTheWindowIsRefused() throws {
+        // Closed Friday 20 November; the afval window is 14 days, so Saturday 5 December is past it.
         let zaak = try given(Self.geopend(), Self.afgesloten())
-        assertFout(when(Self.belt(.directBeantwoord), given: zaak), .regel, "is gesloten", "heropen")
+        assertFout(when(Self.belt(.directBeantwoord), given: zaak, moment(op: "2026-12-05T09:00:00.000Z")), .regel, "is gesloten", "heropen")
+    }
+
+    func testContactOnAZaakClosedAsIngetrokkenIsRefusedEvenWithinTheWindow() throws {
+        let zaak = try given(Self.geopend(), Self.afgesloten(.ingetrokken))
+        assertFout(when(Self.belt(.directBeantwoord), given: zaak), .regel, "is gesloten")
+    }
+
+    // MARK: - Echt opgelost: rules 4 and 5 reopen through the system actor
+
+    func testRule4AWhatsappWithinTheWindowReopensTheZaakByTheSystemActor() throws {
+        let zaak = try given(Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten())
+        let bericht = BerichtOntvangen(kanaal: .whatsapp, inhoud: "De container staat er nog steeds vol")
+        let result = when(Self.contact(.berichtOntvangen(bericht)), given: zaak)
+        let produced = events(result)
+        XCTAssertEqual(produced.map(\.gebeurtenis.type), ["ZaakHeropend", "BerichtOntvangen"])
+        XCTAssertEqual(produced.map(\.versie), [4, 5])
+        XCTAssertEqual(produced.map(\.actor), [echtOpgelostControle, Self.kcc], "the system reopens, the agent records the message")
+        guard case let .zaakHeropend(reopening)? = produced.first?.gebeurtenis else { return XCTFail("no reopening") }
+        XCTAssertEqual(reopening.aanleiding, .opnieuwContact)
+        for phrase in ["regel 4", "3 dagen", "whatsapp", "afval.container-niet-geleegd", "14 dagen"] {
+            XCTAssertTrue(reopening.reden.contains(phrase), "'\(phrase)' not in: \(reopening.reden)")
+        }
+        let reopened = try XCTUnwrap(try apply(result, to: zaak))
+        XCTAssertTrue(reopened.isOpen)
+        XCTAssertEqual(reopened.nietEchtOpgelost, [reopening])
+    }
+
+    func testRule4OnTheLastDayOfTheWindowStillReopens() throws {
+        // Closed Friday 20 November (local); 20 + 14 = Friday 4 December, 23:30 local is 22:30 UTC.
+        let zaak = try given(Self.geopend(), Self.afgesloten())
+        let produced = events(when(Self.belt(.directBeantwoord), given: zaak, moment(op: "2026-12-04T22:30:00.000Z")))
+        XCTAssertEqual(produced.map(\.gebeurtenis.type), ["ZaakHeropend", "GesprekGevoerd"])
+    }
+
+    func testRule5ASurveySayingNotSolvedWithinTheWindowReopens() throws {
+        let zaak = try given(Self.geopend(), Self.afgesloten())
+        let result = when(.meetTevredenheid(score: 3, opgelostVolgensInwoner: false, kanaal: .email, toelichting: nil), given: zaak)
+        let produced = events(result)
+        XCTAssertEqual(produced.map(\.gebeurtenis.type), ["TevredenheidGemeten", "ZaakHeropend"])
+        XCTAssertEqual(produced.map(\.actor), [Self.kcc, echtOpgelostControle])
+        guard case let .zaakHeropend(reopening)? = produced.last?.gebeurtenis else { return XCTFail("no reopening") }
+        XCTAssertEqual(reopening.aanleiding, .tevredenheid)
+        XCTAssertTrue(reopening.reden.contains("regel 5") && reopening.reden.contains("score 3"), reopening.reden)
+        XCTAssertTrue(try XCTUnwrap(try apply(result, to: zaak)).isOpen)
+    }
+
+    func testRule5ASurveySayingNotSolvedAfterTheWindowOnlyRecordsTheScore() throws {
+        let zaak = try given(Self.geopend(), Self.afgesloten())
+        let result = when(.meetTevredenheid(score: 3, opgelostVolgensInwoner: false, kanaal: nil, toelichting: nil), given: zaak,
+                          moment(op: "2026-12-07T09:00:00.000Z"))
+        XCTAssertEqual(events(result).map(\.gebeurtenis.type), ["TevredenheidGemeten"])
+        XCTAssertEqual(try apply(result, to: zaak)?.status, .gesloten(.opgelost))
+    }
+
+    func testRule5ASurveySayingSolvedDoesNotReopen() throws {
+        let zaak = try given(Self.geopend(), Self.afgesloten())
+        let result = when(.meetTevredenheid(score: 9, opgelostVolgensInwoner: true, kanaal: nil, toelichting: nil), given: zaak)
+        XCTAssertEqual(events(result).map(\.gebeurtenis.type), ["TevredenheidGemeten"])
+    }
+
+    func testAWhatsappQuestionAndItsAnswerAreStillSettledDirectly() throws {
+        let zaak = try given(Self.geopend(kanaal: .whatsapp), Self.berichtOntvangen, Self.berichtVerstuurd)
+        XCTAssertTrue(try XCTUnwrap(zaak).isDirectAfhandelbaar, "one inbound contact and its answer")
+        let again = try given(Self.geopend(kanaal: .whatsapp), Self.berichtOntvangen, Self.berichtVerstuurd, Self.berichtOntvangen)
+        XCTAssertFalse(try XCTUnwrap(again).isDirectAfhandelbaar, "a second inbound contact")
     }
 
     func testDoorverwijsOnAClosedZaakIsRefused() throws {
@@ -808,8 +874,8 @@ final class DecideTests: XCTestCase {
             (Self.terugkoppeling("D2", .opgelost), moment(op: "2026-11-26T09:00:00.000Z", actor: Actor(soort: .afdeling, id: "Handhaving"), idBasis: "e")),
             (.informeerInwoner(kanaal: .whatsapp, toelichting: "opgelost"), moment(op: "2026-11-26T10:00:00.000Z", idBasis: "f")),
             (Self.sluit(), moment(op: "2026-11-26T10:05:00.000Z", idBasis: "g")),
+            // Rule 5: the survey's "not solved" makes the system reopen the zaak in the same batch.
             (.meetTevredenheid(score: 3, opgelostVolgensInwoner: false, kanaal: .email, toelichting: nil), moment(op: "2026-11-27T10:00:00.000Z", idBasis: "h")),
-            (.heropen(reden: "inwoner zegt: niet opgelost"), moment(op: "2026-11-27T10:05:00.000Z", idBasis: "i")),
         ]
         var state: Zaak?
         var log: [ZaakGebeurtenis] = []
