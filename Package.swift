@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Domain", dependencies: ["CivilTime"]),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
-        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite"]),
+        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
         // log, decide, append on the condition that the zaak did not change meanwhile.

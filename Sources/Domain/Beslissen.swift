@@ -94,7 +94,7 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
     /// Rules 4 and 5: a zaak closed as opgelost is reopened by the system when the inwoner comes
     /// back within the window; outside it, the closed zaak refuses the event as before.
     func reopenWithinWindow(_ zaak: Zaak, aanleiding: Heropenaanleiding, _ reden: String) {
-        guard let tot = zaak.heropenvensterTot, datum <= tot else { return }
+        guard zaak.isInHeropenvenster(op: moment.plaatsgevondenOp) else { return }
         bySystem.insert(planned.count)
         planned.append(.zaakHeropend(ZaakHeropend(reden: reden, aanleiding: aanleiding)))
     }

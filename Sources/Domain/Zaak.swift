@@ -53,7 +53,11 @@ public struct Zaak: Sendable, Equatable {
     public private(set) var overdrachten: [Overdracht] = []
     /// Versie of the last `InwonerGeinformeerd` or outbound contact.
     public private(set) var laatstGeinformeerdVersie: Int?
-    public private(set) var afsluiting: ZaakAfgesloten?
+    /// Versie of the last reopening by the closure check (rules 4 and 5).
+    public private(set) var controleHeropendVersie: Int?
+    /// Every closing, oldest first (a reopened zaak can be closed again).
+    public private(set) var afsluitingen: [ZaakAfgesloten] = []
+    public var afsluiting: ZaakAfgesloten? { afsluitingen.last }
     public private(set) var afgeslotenOp: Tijdstip?
     public private(set) var heropeningen: [ZaakHeropend] = []
     public private(set) var gekoppeldeZaken: [Zaaknummer] = []
@@ -83,6 +87,11 @@ public struct Zaak: Sendable, Equatable {
     public var heropenvensterTot: Datum? {
         guard case .gesloten(.opgelost) = status, let afgeslotenOp else { return nil }
         return Kalender.lokaleDatum(afgeslotenOp).plus(dagen: opening.heropenvensterDagen)
+    }
+
+    /// Whether the inwoner coming back at `moment` falls within the reopening window (rules 4 and 5).
+    public func isInHeropenvenster(op moment: Tijdstip) -> Bool {
+        heropenvensterTot.map { Kalender.lokaleDatum(moment) <= $0 } ?? false
     }
 
     /// The reopenings by the closure check (rules 4 and 5): each says a closure was not echt opgelost.
@@ -167,12 +176,13 @@ extension Zaak {
         case let .zaakAfgesloten(closing):
             try acceptClosing(closing)
             status = .gesloten(closing.resultaat)
-            afsluiting = closing
+            afsluitingen.append(closing)
             afgeslotenOp = event.plaatsgevondenOp
         case let .zaakHeropend(reopening):
             try Validatie.tekst(reopening.reden, veld: "reden", maximum: 2000)
             status = .open
             heropeningen.append(reopening)
+            if reopening.aanleiding != .handmatig { controleHeropendVersie = event.versie }
         case let .tevredenheidGemeten(measurement):
             guard (1...10).contains(measurement.score) else {
                 throw ZaakFout(.ongeldig, "score \(measurement.score) ligt niet tussen 1 en 10")
@@ -300,8 +310,12 @@ extension Zaak {
         }
         guard resultaat == .opgelost else { return found }
         let feedback = overdrachten.flatMap(\.terugkoppelingen).sorted { $0.versie < $1.versie }
-        if let last = feedback.last, (laatstGeinformeerdVersie ?? 0) < last.versie {
+        // After the closure check reopened the zaak, the inwoner must hear what was done since.
+        let informed = laatstGeinformeerdVersie ?? 0
+        if let last = feedback.last, last.versie > informed, last.versie > controleHeropendVersie ?? 0 {
             found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de laatste terugkoppeling niet geïnformeerd (registreer dat met `zaak informeer \(nummer) --kanaal …`)"))
+        } else if let reopened = controleHeropendVersie, informed < reopened {
+            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de heropening door de controle niet geïnformeerd (registreer dat met `zaak informeer \(nummer) --kanaal …`)"))
         }
         for failure in feedback where failure.uitkomst == .nietOpgelost {
             if !feedback.contains(where: { $0.uitkomst == .opgelost && $0.versie > failure.versie }) {

@@ -91,6 +91,16 @@ public final class Statement {
         try database.check(sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT))
     }
 
+    public func bind(_ index: Int32, _ value: Int64?) throws {
+        guard let value else { return try database.check(sqlite3_bind_null(handle, index)) }
+        try bind(index, value)
+    }
+
+    public func bind(_ index: Int32, _ value: String?) throws {
+        guard let value else { return try database.check(sqlite3_bind_null(handle, index)) }
+        try bind(index, value)
+    }
+
     /// Advances to the next row; false when done.
     @discardableResult
     public func step() throws -> Bool {
@@ -106,6 +116,30 @@ public final class Statement {
     }
 
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// Nil for SQL NULL.
+    public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+
+    public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// A column's value in a canonical byte form (type tag, then the value), for fingerprints.
+    public func canonicalBytes(_ column: Int32) -> [UInt8] {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return [0]
+        case SQLITE_INTEGER: return [1] + withUnsafeBytes(of: int64(column).bigEndian, Array.init)
+        case SQLITE_FLOAT: return [2] + withUnsafeBytes(of: double(column).bitPattern.bigEndian, Array.init)
+        default:
+            let count = Int(sqlite3_column_bytes(handle, column))
+            let bytes = sqlite3_column_blob(handle, column).map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []
+            return [3] + withUnsafeBytes(of: UInt64(count).bigEndian, Array.init) + bytes
+        }
+    }
 
     public func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }

@@ -12,8 +12,8 @@ import Darwin
 /// CLI and, later, the HTTP server share it, so both go through the same deciders.
 public final class ZaakService {
     public let log: EventLog
-    private let registerPath: String
-    private var openedRegister: ZakenRegister?
+    private let projectiesPath: String
+    private var openedProjecties: Projecties?
     public let catalogus: Catalogus
 
     /// Look for a command's events in the log before deciding, so that a retry with the same id
@@ -27,16 +27,25 @@ public final class ZaakService {
 
     public init(dataDirectory: String, catalogus: Catalogus) throws {
         log = try EventLog(directory: dataDirectory + "/log")
-        registerPath = dataDirectory + "/projecties.sqlite"
+        projectiesPath = dataDirectory + "/projecties.sqlite"
         self.catalogus = catalogus
     }
 
-    /// The zakenregister, opened on first use: only a contact without a zaaknummer needs it.
-    public func register() throws -> ZakenRegister {
-        if let openedRegister { return openedRegister }
-        let register = try ZakenRegister(path: registerPath)
-        openedRegister = register
-        return register
+    /// The read models, opened on first use.
+    public func projecties() throws -> Projecties {
+        if let openedProjecties { return openedProjecties }
+        let projecties = try Projecties(path: projectiesPath)
+        openedProjecties = projecties
+        return projecties
+    }
+
+    /// Brings the read models up to date, after a command or before a read. `voorkennis` spares
+    /// reading back the zaken a command just decided on.
+    @discardableResult
+    public func bijwerken(voorkennis: [Projecties.Voorkennis] = []) throws -> Projecties {
+        let projecties = try projecties()
+        try projecties.bijwerken(uit: log, voorkennis: voorkennis)
+        return projecties
     }
 
     /// What a command did.
@@ -49,6 +58,9 @@ public final class ZaakService {
         public let alVastgelegd: Bool
         /// The contact joined this inwoner's open zaak on the onderwerp instead of opening one.
         public let aangeslotenBijLopendeZaak: Bool
+        /// Set when the events are durable but the read models could not be brought up to date
+        /// (the next command catches up).
+        public var projectieFout: String?
     }
 
     /// The zaak as its events in the log say; nil when it has none.
@@ -86,15 +98,15 @@ public final class ZaakService {
     }
 
     /// Registers a contact: on `zaak` when given; else on the inwoner's open zaak on the same
-    /// onderwerp (whatever the kanaal); else, or with `nieuweZaak`, in a new zaak.
+    /// onderwerp (whatever the kanaal); else on the zaak closed as opgelost whose window is still
+    /// running, which the closure check reopens (rule 4); else, or with `nieuweZaak`, in a new zaak.
     public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
         if let earlier = try eerderVastgelegd(moment) { return earlier }
         if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment) }
         var contact = contact
         for attempt in 0..<Self.maximumPogingen {
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
-            let register = try register()
-            try register.bijwerken(uit: log)
+            let register = try bijwerken().lezer
             if let open = try register.openZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
                 if !nieuweZaak {
                     let zaak = try bestaandeZaak(open)
@@ -104,6 +116,13 @@ public final class ZaakService {
                     continue
                 }
                 contact.naastLopendeZaak = open
+            } else if !nieuweZaak, let recent = try register.recentOpgelosteZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
+                let zaak = try bestaandeZaak(recent)
+                if zaak.isInHeropenvenster(op: moment.plaatsgevondenOp) {
+                    let events = try decide(.registreerContact(contact), zaak, moment)
+                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment) { return uitkomst }
+                    continue
+                }
             }
             // The next number in the year: any zaak opened meanwhile took it, so our conditional
             // append conflicts and we look again (and may then find the inwoner's zaak after all).
@@ -130,10 +149,12 @@ public final class ZaakService {
                 return [earlier, Uitkomst(zaak: try bestaandeZaak(gekoppeldeZaak), gebeurtenissen: [], alVastgelegd: true, aangeslotenBijLopendeZaak: false)]
             }
             let positions = results.map(\.position)
+            let fout = bijwerkenNa(zip([main, folded], positions).map { Projecties.Voorkennis(zaak: $0, voor: $1) })
             return try zip([main, folded], zip(events, positions)).map { zaak, pair in
                 var event = pair.0
                 event.positie = pair.1
-                return Uitkomst(zaak: try evolve(zaak, event), gebeurtenissen: [event], alVastgelegd: false, aangeslotenBijLopendeZaak: false)
+                return Uitkomst(zaak: try evolve(zaak, event), gebeurtenissen: [event], alVastgelegd: false, aangeslotenBijLopendeZaak: false,
+                                projectieFout: fout)
             }
         }
         throw drukte(hoofdzaak)
@@ -168,6 +189,8 @@ public final class ZaakService {
         let records = events.map { LogRecord(id: $0.gebeurtenis.id, zaak: $0.gebeurtenis.zaak.description, body: $0.gebeurtenis.logBody()) }
         do {
             let results = try log.append(records, conditions: Array(conditions.values))
+            // An import's zaken are mostly new; the catch-up reads any others back from the log.
+            _ = bijwerkenNa([])
             return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
         } catch let error as LogError where error.kind == .conflict {
             let nummer = error.conflict.flatMap { Zaaknummer($0.zaak) }
@@ -210,7 +233,20 @@ public final class ZaakService {
             state = try evolve(state, event)
             stored.append(event)
         }
-        return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten)
+        let voorkennis = zaak.map { [Projecties.Voorkennis(zaak: $0, voor: positions[0])] } ?? []
+        return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten,
+                        projectieFout: bijwerkenNa(voorkennis))
+    }
+
+    /// Catches the read models up after an append. The events are durable whatever happens here, so
+    /// a failure is reported, not thrown; the next command catches up.
+    private func bijwerkenNa(_ voorkennis: [Projecties.Voorkennis]) -> String? {
+        do {
+            try bijwerken(voorkennis: voorkennis)
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// The log's results, or nil on a conflict the caller may retry. When the caller stated a

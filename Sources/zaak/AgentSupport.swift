@@ -93,28 +93,45 @@ func leesBestand(_ path: String) throws -> [UInt8]? {
 }
 
 /// `2026-11-23T09:15:00.000Z` (UTC), or `2026-11-23 09:15` / `2026-11-23T09:15` in Dutch local time.
-func parseTijdstip(_ text: String, nu: Tijdstip) throws -> Tijdstip {
+/// With `heleDag`, a date alone means the end of that day (an auditor's "as of 20 November").
+func parseTijdstip(_ text: String, nu: Tijdstip, optie: String = "--tijd", heleDag: Bool = false) throws -> Tijdstip {
     if let exact = Tijdstip(text) { return try check(exact) }
+    if heleDag, let date = Datum(text), let midnight = lokaal(date.plus(dagen: 1), 0, 0) {
+        return try check(Tijdstip(milliseconden: midnight.milliseconden - 1))
+    }
     let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
     if parts.count == 2, let date = Datum(String(parts[0])) {
         let clock = parts[1].split(separator: ":")
-        if clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour), (0..<60).contains(minute) {
-            // Local time is UTC+1 or UTC+2: take the offset whose local reading gives back the input.
-            for offset in [1, 2] {
-                let candidate = Tijdstip(milliseconden: (date.dagnummer * 86_400 + Int64((hour - offset) * 3600 + minute * 60)) * 1000)
-                let local = Kalender.lokaleTijd(candidate)
-                if local.datum == date, local.uur == hour, local.minuut == minute { return try check(candidate) }
-            }
+        if clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), let moment = lokaal(date, hour, minute) {
+            return try check(moment)
         }
     }
-    throw CLIFout(.ongeldig, "--tijd '\(text)' is geen tijdstip; gebruik bijv. 2026-11-23 09:15 (Nederlandse tijd) of 2026-11-23T08:15:00.000Z")
+    throw CLIFout(.ongeldig, "\(optie) '\(text)' is geen tijdstip; gebruik bijv. 2026-11-23 09:15 (Nederlandse tijd) of 2026-11-23T08:15:00.000Z"
+        + (heleDag ? ", of een datum (2026-11-23: tot het eind van die dag)" : ""))
+
+    /// Local time is UTC+1 or UTC+2: take the offset whose local reading gives back the input.
+    func lokaal(_ date: Datum, _ hour: Int, _ minute: Int) -> Tijdstip? {
+        guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        for offset in [1, 2] {
+            let candidate = Tijdstip(milliseconden: (date.dagnummer * 86_400 + Int64((hour - offset) * 3600 + minute * 60)) * 1000)
+            let local = Kalender.lokaleTijd(candidate)
+            if local.datum == date, local.uur == hour, local.minuut == minute { return candidate }
+        }
+        return nil
+    }
 
     func check(_ moment: Tijdstip) throws -> Tijdstip {
         guard moment.milliseconden <= nu.milliseconden + 5 * 60_000 else {
-            throw CLIFout(.ongeldig, "--tijd \(text) ligt in de toekomst")
+            throw CLIFout(.ongeldig, "\(optie) \(text) ligt in de toekomst")
         }
         return moment
     }
+}
+
+/// A local date such as 2026-11-23.
+func parseDatum(_ text: String, optie: String) throws -> Datum {
+    guard let datum = Datum(text) else { throw CLIFout(.ongeldig, "\(optie) '\(text)' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-11-23") }
+    return datum
 }
 
 /// An error of the command line itself, with its exit code class.
@@ -182,6 +199,9 @@ func beschrijving(_ event: ZaakGebeurtenis) -> String {
 /// The agent's acknowledgement of a command.
 func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) throws {
     let zaak = uitkomst.zaak
+    if let fout = uitkomst.projectieFout {
+        Console.warning("vastgelegd, maar de leesmodellen zijn niet bijgewerkt (\(fout)); de volgende opdracht werkt ze bij")
+    }
     if json {
         try Console.json(UitkomstJSON(uitkomst))
         return

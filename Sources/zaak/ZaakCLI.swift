@@ -30,7 +30,8 @@ struct ZaakCLI: ParsableCommand {
         subcommands: [
             BerichtCommand.self, GesprekCommand.self, MeldingCommand.self, DoorverwijsCommand.self, TerugbelverzoekCommand.self,
             TerugkoppelingCommand.self, InformeerCommand.self, KoppelCommand.self, SluitCommand.self, HeropenCommand.self,
-            TevredenheidCommand.self, ToonCommand.self, ImportCommand.self, CatalogusCommand.self, LogCommand.self, Demo.self,
+            TevredenheidCommand.self, ToonCommand.self, WerkvoorraadCommand.self, ZoekCommand.self, ControleCommand.self, KPICommand.self,
+            GeschiedenisCommand.self, ImportCommand.self, CatalogusCommand.self, ProjectiesCommand.self, Audit.self, LogCommand.self, Demo.self,
         ]
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import EventLog
+import Projections
 import Service
 #if canImport(Glibc)
 import Glibc
@@ -9,56 +10,76 @@ import Glibc
 struct ToonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toon",
-        abstract: "Toont een zaak: status, versie, doorverwijzingen, afsluitregels, tijdlijn en de volgende stap.",
-        discussion: "Voorbeeld:\n  zaak toon Z-2026-000042\n  zaak toon 2026-42 --json")
+        abstract: "Toont een zaak: status, doorverwijzingen, het oordeel 'echt opgelost?' met redenen en de volgende stap.",
+        discussion: """
+            Met --per toont u de zaak zoals hij op dat moment in het log stond (alleen uit het log, \
+            voor auditors). De hele tijdlijn staat in `zaak geschiedenis`.
 
-    @OptionGroup var global: GlobalOptions
+            Voorbeelden:
+              zaak toon Z-2026-000042
+              zaak toon 2026-42 --json
+              zaak toon 2026-42 --per "2026-11-20 17:00"
+            """)
+
+    @OptionGroup var lees: LeesOpties
     @Argument(help: ArgumentHelp("Het zaaknummer, bijv. Z-2026-000042 of kort 2026-42.", valueName: "zaaknummer")) var zaak: String
-    @Flag(help: "Uitvoer als JSON.") var json = false
-
-    struct Report: Encodable {
-        let zaak: String, versie: Int, status: String, resultaat: String?, inwoner: String, onderwerp: String, afdeling: String
-        let uiterlijkAfgehandeldOp: Datum, openDoorverwijzingen: [OverdrachtJSON], afsluitbevindingen: [String]
-        let volgendeStap: String, gebeurtenissen: [ZaakGebeurtenis]
-    }
+    @Option(help: ArgumentHelp("Toon de zaak zoals hij op dit moment was: 2026-11-20 17:00, 2026-11-20 (eind van de dag) of UTC.", valueName: "tijdstip"))
+    var per: String?
 
     func run() throws {
         try reportingErrors {
             let nummer = try zaaknummer(zaak)
-            let log = try EventLog(directory: global.logDirectory, forWriting: false)
-            let events = try log.events(ofZaak: nummer.description).map { entry throws in try ZaakGebeurtenis(logregel: entry.line) }
-            guard let state = try herstel(events) else { throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; controleer het nummer") }
-            let findings = state.isOpen ? state.afsluitbevindingen(resultaat: .opgelost).map { "regel \($0.regel): \($0.melding)" } : []
-            if json {
-                var resultaat: String?
-                if case let .gesloten(result) = state.status { resultaat = result.rawValue }
-                try Console.json(Report(zaak: nummer.description, versie: state.versie, status: statusTekst(state.status), resultaat: resultaat,
-                                        inwoner: state.inwoner.ref, onderwerp: state.onderwerp, afdeling: state.opening.afdeling,
-                                        uiterlijkAfgehandeldOp: state.opening.uiterlijkAfgehandeldOp,
-                                        openDoorverwijzingen: state.openOverdrachten.map(OverdrachtJSON.init), afsluitbevindingen: findings,
-                                        volgendeStap: state.volgendeStap, gebeurtenissen: events))
-                return
+            let overzicht: ZaakOverzicht?
+            if let per {
+                guard lees.projecties == nil else { throw CLIFout(.gebruik, "--per en --projecties gaan niet samen: --per leest alleen het log") }
+                let moment = try parseTijdstip(per, nu: Tijdstip(milliseconden: currentMilliseconds()), optie: "--per", heleDag: true)
+                overzicht = try zaakPer(nummer, moment)
+                guard overzicht != nil else { throw ZaakFout(.onbekend, "zaak \(nummer) bestond op \(tijdTekst(moment)) nog niet in het log") }
+            } else {
+                let (lezer, nu) = try lees.openen()
+                overzicht = try lezer.zaak(nummer, nu: nu)
             }
-            var status = statusTekst(state.status)
-            if case let .gesloten(result) = state.status { status += " (\(result.rawValue))" }
-            print("Zaak \(nummer) — versie \(state.versie), \(status)")
-            print("  inwoner:   \(state.inwoner.ref)")
-            print("  onderwerp: \(state.onderwerp) — \(state.opening.omschrijving)")
-            print("  afdeling:  \(state.opening.afdeling); afhandelen uiterlijk \(datumTekst(state.opening.uiterlijkAfgehandeldOp))")
-            for handoff in state.openOverdrachten {
-                print("  open:      \(handoff.id) bij \(handoff.afdeling) (\(handoff.isTerugbelverzoek ? "terugbelverzoek" : handoff.soort.rawValue)), uiterlijk \(datumTekst(handoff.uiterlijkOp))")
-            }
-            print("Tijdlijn:")
-            for event in events {
-                print("  #\(event.positie ?? 0)  \(tijdTekst(event.plaatsgevondenOp))  \(event.actor)  \(beschrijving(event))")
-            }
-            if !findings.isEmpty {
-                print("Nog niet als opgelost te sluiten:")
-                for finding in findings { print("  - \(finding)") }
-            }
-            print("Volgende stap: \(state.volgendeStap)")
+            guard let overzicht else { throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; controleer het nummer") }
+            if lees.json { return try Console.json(overzicht) }
+            toonZaak(overzicht)
         }
     }
+
+    /// The zaak from its log lines recorded up to `moment`, projected in memory: the same rows, so
+    /// the same answer, as a replay of the whole log to that moment would give.
+    private func zaakPer(_ nummer: Zaaknummer, _ moment: Tijdstip) throws -> ZaakOverzicht? {
+        let log = try EventLog(directory: lees.global.logDirectory, forWriting: false)
+        let entries = try log.events(ofZaak: nummer.description).filter { $0.recordedAt <= moment.milliseconden }
+        let projecties = try Projecties(path: ":memory:")
+        try projecties.projecteer(entries, log: log)
+        return try projecties.lezer.zaak(nummer, nu: moment)
+    }
+}
+
+/// A zaak as `zaak toon` prints it.
+func toonZaak(_ zaak: ZaakOverzicht) {
+    print("Zaak \(zaak.zaak) — versie \(zaak.versie), \(zaak.resultaat.map { "\(zaak.status) (\($0))" } ?? zaak.status)")
+    print("  inwoner:   \(zaak.inwoner)")
+    print("  onderwerp: \(zaak.onderwerp) — \(zaak.omschrijving)")
+    print("  geopend:   \(tijdTekst(Tijdstip(zaak.geopendOp)!)) via \(zaak.kanaal); \(zaak.contacten) contact\(zaak.contacten == 1 ? "" : "en")")
+    print("  afdeling:  \(zaak.afdeling); afhandelen uiterlijk \(datumTekst(Datum(zaak.uiterlijkAfgehandeldOp)!))")
+    if let gesloten = zaak.afgeslotenOp { print("  gesloten:  \(tijdTekst(Tijdstip(gesloten)!))") }
+    if let hoofdzaak = zaak.hoofdzaak { print("  gekoppeld: aan \(hoofdzaak)") }
+    if !zaak.doorverwijzingen.isEmpty { print("Doorverwijzingen:") }
+    for handoff in zaak.doorverwijzingen {
+        let kind = handoff.terugbelverzoek ? "terugbelverzoek" : handoff.soort
+        var line = "  \(handoff.doorverwijzing) \(handoff.afdeling) (\(kind)), uiterlijk \(datumTekst(Datum(handoff.uiterlijkOp)!)): "
+        if let op = handoff.teruggekoppeldOp {
+            line += "\(handoff.uitkomst ?? "?") op \(tijdTekst(Tijdstip(op)!))"
+        } else {
+            line += "open"
+        }
+        if handoff.teLaatWerkdagen > 0 { line += " — \(handoff.teLaatWerkdagen) werkdag\(handoff.teLaatWerkdagen == 1 ? "" : "en") te laat" }
+        print(line)
+    }
+    print("Echt opgelost? \(zaak.oordeel.tekst)")
+    for reden in zaak.oordeel.redenen { print("  - \(reden)") }
+    print("Volgende stap: \(zaak.volgendeStap)")
 }
 
 struct ImportCommand: ParsableCommand {

@@ -656,6 +656,14 @@ final class DecideTests: XCTestCase {
         XCTAssertEqual(reopened.nietEchtOpgelost, [reopening])
     }
 
+    func testRule2AfterAReopeningByTheControlTheInwonerMustBeInformedAgain() throws {
+        let zaak = try given(Self.geopend(), Self.doorverwezen("D1"), Self.teruggekoppeld("D1", .opgelost), Self.geinformeerd, Self.afgesloten())
+        let reopened = try apply(when(Self.contact(.berichtOntvangen(BerichtOntvangen(kanaal: .whatsapp, inhoud: "weer vol"))), given: zaak), to: zaak)
+        assertFout(when(Self.sluit(), given: reopened), .regel, regels: [2], "na de heropening door de controle niet geïnformeerd")
+        let informed = try apply(when(.informeerInwoner(kanaal: .whatsapp, toelichting: "ploeg komt morgen"), given: reopened), to: reopened)
+        XCTAssertEqual(events(when(Self.sluit(), given: informed)).map(\.gebeurtenis.type), ["ZaakAfgesloten"])
+    }
+
     func testRule4OnTheLastDayOfTheWindowStillReopens() throws {
         // Closed Friday 20 November (local); 20 + 14 = Friday 4 December, 23:30 local is 22:30 UTC.
         let zaak = try given(Self.geopend(), Self.afgesloten())

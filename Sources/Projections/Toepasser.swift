@@ -1,0 +1,225 @@
+import Domain
+import EventLog
+import SQLite
+
+/// Applies log entries to the read models. Each event is folded into its zaak's state with the
+/// domain's own `evolve`, so the projected status, closure findings and next step are exactly what
+/// the deciders see. Per event it writes what the event alone determines (a contact, a closing);
+/// per changed zaak it writes the zaak's row and its doorverwijzingen once per flush.
+///
+/// States are cached up to `capaciteit` zaken (memory stays bounded on a rebuild of any size); a
+/// zaak not in the cache is read back from the log.
+final class Toepasser {
+    private let log: EventLog
+    private var voorkennis: [Zaaknummer: Projecties.Voorkennis]
+    private var cache: [Zaaknummer: (zaak: Zaak, gebruikt: Int)] = [:]
+    private var gewijzigd: Set<Zaaknummer> = []
+    private var klok = 0
+    private let capaciteit: Int
+
+    private let insertContact: Statement
+    private let answerQuestions: Statement
+    private let insertClosing: Statement
+    private let reopenClosing: Statement
+    private let upsertZaak: Statement
+    private let upsertHandoff: Statement
+
+    init(database: Database, log: EventLog, voorkennis: [Projecties.Voorkennis], capaciteit: Int = 50_000) throws {
+        self.log = log
+        self.voorkennis = Dictionary(voorkennis.map { ($0.zaak.nummer, $0) }, uniquingKeysWith: { _, last in last })
+        self.capaciteit = capaciteit
+        insertContact = try database.prepare("INSERT INTO contacten VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)")
+        answerQuestions = try database.prepare("""
+            UPDATE contacten SET beantwoord_op = ?1,
+                antwoord_seconden = CAST(round((julianday(?1) - julianday(plaatsgevonden_op)) * 86400) AS INTEGER)
+            WHERE zaak = ?2 AND vraag = 1 AND beantwoord_op IS NULL
+            """)
+        insertClosing = try database.prepare("INSERT OR REPLACE INTO afsluitingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)")
+        reopenClosing = try database.prepare("UPDATE afsluitingen SET heropend_op = ?, heropen_aanleiding = ?, heropen_reden = ? WHERE zaak = ? AND volgnummer = ?")
+        upsertZaak = try database.prepare("""
+            INSERT OR REPLACE INTO zaken(nummer, jaar, volgnummer, inwoner, onderwerp, kanaal, afdeling, status, versie, laatste_positie,
+                geopend_op, omschrijving, geopend_dag, uiterlijk_afgehandeld_op, resultaat, afgesloten_op, heropen_tot, hoofdzaak,
+                eerste_uitkomst, contacten, heropend, niet_echt_opgelost, bevindingen, volgende_stap)
+            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        upsertHandoff = try database.prepare("INSERT OR REPLACE INTO doorverwijzingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    }
+
+    /// Applies one entry; false when it is not a domain event this projection can apply (skipped).
+    func pasToe(_ entry: LogEntry) throws -> Bool {
+        guard let event = try? ZaakGebeurtenis(logregel: entry.line) else { return false }
+        let before: Zaak?
+        if case .zaakGeopend = event.gebeurtenis {
+            before = nil
+        } else {
+            guard let known = try state(of: event.zaak, before: entry.position) else { return false }
+            before = known
+        }
+        guard let after = try? evolve(before, event) else { return false }
+        klok += 1
+        cache[event.zaak] = (after, klok)
+        gewijzigd.insert(event.zaak)
+        try writeEventRows(event, position: entry.position, before: before, after: after)
+        if cache.count > capaciteit { try evict() }
+        return true
+    }
+
+    /// The zaak's state before `position`: cached, known from the command, or read from the log.
+    private func state(of nummer: Zaaknummer, before position: Int64) throws -> Zaak? {
+        if let cached = cache[nummer] { return cached.zaak }
+        if let known = voorkennis.removeValue(forKey: nummer), known.voor == position { return known.zaak }
+        let events = try log.events(ofZaak: nummer.description).filter { $0.position < position }
+        return try? herstel(events.map { entry throws(ZaakFout) in try ZaakGebeurtenis(logregel: entry.line) })
+    }
+
+    private func writeEventRows(_ event: ZaakGebeurtenis, position: Int64, before: Zaak?, after: Zaak) throws {
+        let nummer = event.zaak.description
+        if let contact = event.gebeurtenis.contact {
+            // An inbound message starts a question unless one is already waiting for an answer.
+            let isMessage = event.gebeurtenis.type == "BerichtOntvangen"
+            let startsQuestion = isMessage && !(before.map(hasOpenQuestion) ?? false)
+            try insertContact.run {
+                try $0.bind(1, position)
+                try $0.bind(2, nummer)
+                try $0.bind(3, Int64(event.versie))
+                try $0.bind(4, event.gebeurtenis.type)
+                try $0.bind(5, contact.kanaal.rawValue)
+                try $0.bind(6, contact.richting.rawValue)
+                try $0.bind(7, event.plaatsgevondenOp.description)
+                try $0.bind(8, Kalender.lokaleDatum(event.plaatsgevondenOp).description)
+                if case let .gesprekGevoerd(gesprek) = event.gebeurtenis {
+                    try $0.bind(9, gesprek.uitkomst.rawValue)
+                    try $0.bind(10, gesprek.wachttijdSeconden.map(Int64.init))
+                    try $0.bind(11, Int64(gesprek.duurSeconden))
+                }
+                try $0.bind(12, Int64(startsQuestion ? 1 : 0))
+            }
+        }
+        if isAnswer(event.gebeurtenis), before.map(hasOpenQuestion) ?? false {
+            try answerQuestions.run {
+                try $0.bind(1, event.plaatsgevondenOp.description)
+                try $0.bind(2, nummer)
+            }
+        }
+        switch event.gebeurtenis {
+        case let .zaakAfgesloten(closing):
+            try insertClosing.run {
+                try $0.bind(1, nummer)
+                try $0.bind(2, Int64(after.afsluitingen.count))
+                try $0.bind(3, event.plaatsgevondenOp.description)
+                try $0.bind(4, Kalender.lokaleDatum(event.plaatsgevondenOp).description)
+                try $0.bind(5, closing.resultaat.rawValue)
+                try $0.bind(6, Int64(closing.direct ? 1 : 0))
+                try $0.bind(7, (event.plaatsgevondenOp.milliseconden - after.geopendOp.milliseconden) / 1000)
+                try $0.bind(8, closing.afwijking.map { $0.regels.map(String.init).joined(separator: ",") })
+                try $0.bind(9, closing.afwijking?.reden)
+            }
+        case let .zaakHeropend(reopening):
+            try reopenClosing.run {
+                try $0.bind(1, event.plaatsgevondenOp.description)
+                try $0.bind(2, reopening.aanleiding.rawValue)
+                try $0.bind(3, reopening.reden)
+                try $0.bind(4, nummer)
+                try $0.bind(5, Int64(after.afsluitingen.count))
+            }
+        default:
+            break
+        }
+    }
+
+    /// The answer to a waiting question: any outbound contact, or telling the inwoner the outcome.
+    private func isAnswer(_ gebeurtenis: Gebeurtenis) -> Bool {
+        if case .inwonerGeinformeerd = gebeurtenis { return true }
+        return gebeurtenis.contact?.richting == .uitgaand
+    }
+
+    /// An inbound message after the last outbound contact: the inwoner is waiting for an answer.
+    private func hasOpenQuestion(_ zaak: Zaak) -> Bool {
+        for contact in zaak.contacten.reversed() {
+            if contact.richting == .uitgaand { return false }
+            if contact.type == "BerichtOntvangen" { return true }
+        }
+        return false
+    }
+
+    /// Writes the row of every zaak changed since the last flush, with its doorverwijzingen.
+    func flush() throws {
+        for nummer in gewijzigd {
+            guard let zaak = cache[nummer]?.zaak else { continue }
+            try writeZaak(zaak)
+            for handoff in zaak.overdrachten { try writeHandoff(handoff, of: zaak) }
+        }
+        gewijzigd.removeAll(keepingCapacity: true)
+    }
+
+    private func writeZaak(_ zaak: Zaak) throws {
+        let status: String, resultaat: String?, hoofdzaak: String?
+        switch zaak.status {
+        case .open: (status, resultaat, hoofdzaak) = ("open", nil, nil)
+        case let .gesloten(result): (status, resultaat, hoofdzaak) = ("gesloten", result.rawValue, nil)
+        case let .gekoppeld(main): (status, resultaat, hoofdzaak) = ("gekoppeld", nil, main.description)
+        }
+        let findings = zaak.isOpen ? zaak.afsluitbevindingen(resultaat: .opgelost).map { "regel \($0.regel): \($0.melding)" } : []
+        try upsertZaak.run {
+            try $0.bind(1, zaak.nummer.description)
+            try $0.bind(2, Int64(zaak.nummer.jaar))
+            try $0.bind(3, Int64(zaak.nummer.volgnummer))
+            try $0.bind(4, zaak.inwoner.ref)
+            try $0.bind(5, zaak.onderwerp)
+            try $0.bind(6, zaak.opening.kanaal.rawValue)
+            try $0.bind(7, zaak.opening.afdeling)
+            try $0.bind(8, status)
+            try $0.bind(9, Int64(zaak.versie))
+            try $0.bind(10, zaak.laatstePositie)
+            try $0.bind(11, zaak.geopendOp.description)
+            try $0.bind(12, zaak.opening.omschrijving)
+            try $0.bind(13, Kalender.lokaleDatum(zaak.geopendOp).description)
+            try $0.bind(14, zaak.opening.uiterlijkAfgehandeldOp.description)
+            try $0.bind(15, resultaat)
+            try $0.bind(16, zaak.isOpen ? nil : zaak.afgeslotenOp?.description)
+            try $0.bind(17, zaak.heropenvensterTot?.description)
+            try $0.bind(18, hoofdzaak)
+            try $0.bind(19, eersteUitkomst(zaak))
+            try $0.bind(20, Int64(zaak.contacten.count))
+            try $0.bind(21, Int64(zaak.heropeningen.count))
+            try $0.bind(22, Int64(zaak.nietEchtOpgelost.count))
+            try $0.bind(23, findings.joined(separator: "\n"))
+            try $0.bind(24, zaak.volgendeStap)
+        }
+    }
+
+    /// How the first contact ended (the Antwoord figures: direct, doorverbonden, terugbelverzoek):
+    /// a handoff made in the opening contact itself, or a first closing that was direct.
+    private func eersteUitkomst(_ zaak: Zaak) -> String {
+        if let first = zaak.overdrachten.first, first.aangemaaktOp == zaak.geopendOp {
+            return first.isTerugbelverzoek ? "terugbelverzoek" : "doorverbonden"
+        }
+        return zaak.afsluitingen.first?.direct == true ? "direct" : "anders"
+    }
+
+    private func writeHandoff(_ handoff: Zaak.Overdracht, of zaak: Zaak) throws {
+        let first = handoff.terugkoppelingen.first
+        try upsertHandoff.run {
+            try $0.bind(1, zaak.nummer.description)
+            try $0.bind(2, handoff.id)
+            try $0.bind(3, handoff.afdeling)
+            try $0.bind(4, handoff.soort.rawValue)
+            try $0.bind(5, Int64(handoff.isTerugbelverzoek ? 1 : 0))
+            try $0.bind(6, handoff.gevraagdeHandeling)
+            try $0.bind(7, handoff.aangemaaktOp.description)
+            try $0.bind(8, handoff.uiterlijkOp.description)
+            try $0.bind(9, handoff.isOpen ? "te_verwerken" : "verwerkt")
+            try $0.bind(10, handoff.terugkoppelingen.last?.uitkomst.rawValue)
+            try $0.bind(11, first?.op.description)
+            // Late by the first terugkoppeling: the afdeling answered then, whatever it said.
+            try $0.bind(12, first.map { Int64(max(0, Kalender.werkdagen(van: handoff.uiterlijkOp, tot: Kalender.lokaleDatum($0.op)))) })
+        }
+    }
+
+    /// Keeps the cache within its limit: writes pending rows, then forgets the least recently used half.
+    private func evict() throws {
+        try flush()
+        let keep = cache.sorted { $0.value.gebruikt > $1.value.gebruikt }.prefix(capaciteit / 2)
+        cache = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+    }
+}
