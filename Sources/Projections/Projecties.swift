@@ -124,21 +124,27 @@ public final class Projecties {
 
     /// Applies the log's events after the checkpoint, committing every `batch` events with the
     /// checkpoint. With `tot`, stops before the first event the log recorded after that moment
-    /// (a point-in-time replay). Memory stays bounded: rows are streamed, states cached up to a limit.
+    /// (a point-in-time replay). Memory stays bounded: rows are streamed, and at most `cache` zaak
+    /// states are kept (others are read back from the log).
     @discardableResult
     public func bijwerken(uit log: EventLog, voorkennis: [Voorkennis] = [], tot: Tijdstip? = nil, batch: Int = 20_000,
-                          voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
+                          cache: Int = 50_000, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
         var result = Bijwerking()
+        let settings = Ronde(log: log, voorkennis: voorkennis, tot: tot, batch: batch, cache: cache, voortgang: voortgang)
         // Another process may commit between our batches; then this pass stops and the next one
         // continues from that process's checkpoint.
-        while try ronde(log, voorkennis, tot, batch, voortgang, &result) == .onderbroken {}
+        while try ronde(settings, &result) == .onderbroken {}
         return result
+    }
+
+    private struct Ronde {
+        let log: EventLog, voorkennis: [Voorkennis], tot: Tijdstip?, batch: Int, cache: Int, voortgang: ((Int64) -> Void)?
     }
 
     enum Afloop { case klaar, onderbroken }
 
-    private func ronde(_ log: EventLog, _ voorkennis: [Voorkennis], _ tot: Tijdstip?, _ batch: Int,
-                       _ voortgang: ((Int64) -> Void)?, _ result: inout Bijwerking) throws -> Afloop {
+    private func ronde(_ settings: Ronde, _ result: inout Bijwerking) throws -> Afloop {
+        let log = settings.log, tot = settings.tot, batch = settings.batch
         try database.execute("BEGIN IMMEDIATE")
         do {
             var (position, id) = try checkpoint()
@@ -147,7 +153,7 @@ public final class Projecties {
                 (position, id) = (0, "")
                 result.herbouwd = true
             }
-            let toepasser = try Toepasser(database: database, log: log, voorkennis: voorkennis)
+            let toepasser = try Toepasser(database: database, log: log, voorkennis: settings.voorkennis, capaciteit: settings.cache)
             var afloop = Afloop.klaar
             var pending = 0
             try log.read(from: position + 1) { entry in
@@ -159,7 +165,7 @@ public final class Projecties {
                 try toepasser.flush()
                 try schrijfCheckpoint(position, id)
                 try database.execute("COMMIT")
-                voortgang?(position)
+                settings.voortgang?(position)
                 pending = 0
                 try database.execute("BEGIN IMMEDIATE")
                 guard try checkpoint() == (position, id) else {

@@ -113,7 +113,7 @@ struct ZoekCommand: ParsableCommand {
             vraag.limiet = max
             let rows = try lees.openen().lezer.zoek(vraag)
             if lees.json { return try Console.json(rows) }
-            print("\(rows.count) zaak\(rows.count == 1 ? "" : "en")" + (rows.count == max ? " (de eerste \(max); verfijn of gebruik --max)" : ""))
+            print("\(rows.count) \(rows.count == 1 ? "zaak" : "zaken")" + (rows.count == max ? " (de eerste \(max); verfijn of gebruik --max)" : ""))
             for row in rows {
                 let status = row.resultaat.map { "\(row.status) (\($0))" } ?? row.status
                 print("  \(row.zaak)  \(status.padding(24)) \(tijdTekst(Tijdstip(row.geopendOp)!))  \(row.kanaal.padding(13)) \(row.inwoner)  \(row.onderwerp) → \(row.afdeling)")
