@@ -46,4 +46,15 @@ run informeer "$nr" --kanaal whatsapp --toelichting "Laten weten dat de containe
 run sluit "$nr" --resultaat opgelost
 run toon "$nr"
 echo
-echo "Zelf verder kijken: $zaak toon --data $data $nr   |   $zaak log toon --data $data --zaak Z-2026-000042"
+echo "▸ Even later stuurt de inwoner weer een WhatsApp: niet echt opgelost, de controle heropent de zaak:"
+run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
+  --inhoud "De container is weer niet geleegd"
+run controle
+echo
+echo "▸ De backoffice en de auditor (alles uit de leesmodellen, opgebouwd uit het log):"
+run werkvoorraad --afdeling Stadsbeheer | sed -n 1,8p
+run kpi --van 2026-11-01 --tot 2026-11-30 --per kanaal
+run geschiedenis "$nr" | tail -6
+run projecties vingerafdruk
+echo
+echo "Zelf verder kijken: $zaak toon --data $data $nr   |   $zaak zoek --data $data --inwoner inw-demo-1   |   $zaak audit replay --help"
