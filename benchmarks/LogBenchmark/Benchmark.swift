@@ -36,10 +36,12 @@ struct Benchmark {
 
         progress("generating \(grouped(plan.maxEvents)) DemoTraffic events")
         let workload = Workload(events: plan.maxEvents)
-        let appends = try measureAppends(workload, in: scratch)
-        let singleThread = appends.rows.first { $0.batch == 1 }!.eventLog
-        let groupCommit = try measureGroupCommit(workload, singleThread: singleThread, in: scratch)
-        let (archive, sizes) = try measureArchive(workload, sqliteBytes: appends.sqliteBatch100Bytes, in: scratch)
+        let sections = options.sections
+        let appends = sections.contains(.append) ? try measureAppends(workload, in: scratch) : nil
+        let singleThread = appends?.rows.first { $0.batch == 1 }!.eventLog
+        let groupCommit = sections.contains(.group) ? try measureGroupCommit(workload, singleThread: singleThread, in: scratch) : nil
+        let archive = sections.contains(.archive)
+            ? try measureArchive(workload, sqliteBytes: appends?.sqliteBatch100Bytes, in: scratch) : nil
         machine.loadAtEnd = Machine.loadAverage()
 
         let defaults = LogConfiguration()
@@ -53,7 +55,7 @@ struct Benchmark {
                     + "sealed blocks of \(defaults.sealedBlockBytes >> 20) MiB at LZ4 HC level \(defaults.sealedCompressionLevel)",
                 "except the log of section 3: rollBytes \(plan.archiveRollBytes >> 20) MiB, so that it spans several segments",
             ],
-            append: appends.rows, groupCommit: groupCommit, archive: archive, sizes: sizes)
+            append: appends?.rows, groupCommit: groupCommit, archive: archive?.0, sizes: archive?.1)
     }
 
     /// Section 1. Rounds run over all batch sizes in turn, so a burst of load from a neighbour hits
@@ -80,7 +82,7 @@ struct Benchmark {
     }
 
     /// Section 2.
-    private func measureGroupCommit(_ workload: Workload, singleThread: Throughput, in scratch: String) throws -> GroupCommitResult {
+    private func measureGroupCommit(_ workload: Workload, singleThread: Throughput?, in scratch: String) throws -> GroupCommitResult {
         var best: LogMeasurements.GroupCommit?
         for round in 1...options.rounds {
             progress("round \(round)/\(options.rounds), group commit: \(plan.groupThreads) threads × \(grouped(plan.groupPerThread)) appends")
@@ -91,11 +93,11 @@ struct Benchmark {
         }
         return GroupCommitResult(threads: plan.groupThreads, appendsPerThread: plan.groupPerThread, throughput: best!.throughput,
                                  eventsPerCommit: best!.eventsPerCommit,
-                                 timesSingleThreadBatch1: best!.throughput.eventsPerSecond / singleThread.eventsPerSecond)
+                                 timesSingleThreadBatch1: singleThread.map { best!.throughput.eventsPerSecond / $0.eventsPerSecond })
     }
 
     /// Sections 3 and 4, on one log: read it open, seal it, read it sealed, verify it.
-    private func measureArchive(_ workload: Workload, sqliteBytes: Double, in scratch: String) throws -> (ArchiveResult, SizeResult) {
+    private func measureArchive(_ workload: Workload, sqliteBytes: Double?, in scratch: String) throws -> (ArchiveResult, SizeResult) {
         let events = plan.archiveEvents
         let jsonBytes = workload.jsonBytes(events)
         let json = Double(jsonBytes)

@@ -6,15 +6,17 @@ struct Options {
     var jsonPath: String?
     var scale = 1.0
     var rounds = 3
+    var sections = Set(Section.allCases)
 
     static let usage = """
-        usage: LogBenchmark [--dir PATH] [--json PATH] [--scale X] [--rounds N]
+        usage: LogBenchmark [--dir PATH] [--json PATH] [--scale X] [--rounds N] [--only SECTIONS]
 
           --dir PATH    where the temporary logs and files go (default ./.bench-tmp); must be a real
                         disk: tmpfs and ramfs are refused, fdatasync is a no-op there
           --json PATH   also write the results as JSON to PATH
           --scale X     multiply every event count by X (default 1; 0.1 for a quick smoke run)
           --rounds N    measure everything N times and report the best round (default 3)
+          --only LIST   run only these sections, comma-separated: \(Section.allCases.map(\.rawValue).joined(separator: ","))
         """
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -40,6 +42,13 @@ struct Options {
                     throw BenchmarkFailure("--rounds needs a whole number ≥ 1")
                 }
                 options.rounds = rounds
+            case "--only":
+                let names = try value(argument).split(separator: ",").map(String.init)
+                let sections = names.compactMap(Section.init(rawValue:))
+                guard sections.count == names.count, !sections.isEmpty else {
+                    throw BenchmarkFailure("--only takes a comma-separated list of \(Section.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                options.sections = Set(sections)
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -49,6 +58,11 @@ struct Options {
         }
         return options
     }
+}
+
+/// The parts of the report, each runnable on its own (`--only`).
+enum Section: String, CaseIterable {
+    case append, group, archive
 }
 
 /// How many events each measurement uses. Sized so that each one takes about 1–3 s on the reference

@@ -31,7 +31,8 @@ struct GroupCommitResult: Codable {
     let appendsPerThread: Int
     let throughput: Throughput
     let eventsPerCommit: Double
-    let timesSingleThreadBatch1: Double
+    /// nil when section 1 did not run.
+    let timesSingleThreadBatch1: Double?
 }
 
 struct ArchiveResult: Codable {
@@ -53,7 +54,8 @@ struct SizeResult: Codable {
     let openSegmentsPerEvent: Double
     let sealedSegmentsPerEvent: Double
     let indexPerEvent: Double
-    let sqliteBatch100PerEvent: Double
+    /// nil when section 1 did not run.
+    let sqliteBatch100PerEvent: Double?
 }
 
 struct Results: Codable {
@@ -62,10 +64,11 @@ struct Results: Codable {
     let meanLineBytes: Double
     let rounds: Int
     let settings: [String]
-    let append: [AppendRow]
-    let groupCommit: GroupCommitResult
-    let archive: ArchiveResult
-    let sizes: SizeResult
+    // Each section is nil when `--only` left it out.
+    let append: [AppendRow]?
+    let groupCommit: GroupCommitResult?
+    let archive: ArchiveResult?
+    let sizes: SizeResult?
 
     func json() throws -> Data {
         let encoder = JSONEncoder()
@@ -76,7 +79,10 @@ struct Results: Codable {
     /// The plain-text report: every figure with its ratio and target.
     func text() -> String {
         var out = header()
-        out += appendSection() + groupCommitSection() + archiveSection() + sizeSection()
+        if let append { out += appendSection(append) }
+        if let groupCommit { out += groupCommitSection(groupCommit) }
+        if let archive { out += archiveSection(archive) }
+        if let sizes { out += sizeSection(sizes) }
         return out
     }
 
@@ -97,7 +103,7 @@ struct Results: Codable {
 
     private func verdict(_ met: Bool) -> String { met ? "yes" : "NO" }
 
-    private func appendSection() -> String {
+    private func appendSection(_ append: [AppendRow]) -> String {
         var table = TextTable(["batch", "events", "raw ceiling", "EventLog", "of ceiling", "≥60%", "naive SQLite", "EventLog/SQLite", "≥3×"])
         for row in append {
             table.add([grouped(row.batch), grouped(row.eventLog.events), grouped(row.rawCeiling.eventsPerSecond),
@@ -112,11 +118,13 @@ struct Results: Codable {
             + "\n   CPU time per event, µs (user + system, same runs; near 1e6 / events/s means CPU-bound)\n" + cpu.render() + "\n"
     }
 
-    private func groupCommitSection() -> String {
-        let single = append.first { $0.batch == 1 }?.eventLog.eventsPerSecond ?? .nan
+    private func groupCommitSection(_ groupCommit: GroupCommitResult) -> String {
+        let versusSingle = groupCommit.timesSingleThreadBatch1.map { ratio in
+            " = \(times(ratio)) one thread at batch 1 (\(grouped(append!.first { $0.batch == 1 }!.eventLog.eventsPerSecond)) events/s)"
+        } ?? ""
         return """
             2. Group commit: \(groupCommit.threads) threads × \(grouped(groupCommit.appendsPerThread)) appends of 1 event, one log
-              EventLog  \(grouped(groupCommit.throughput.eventsPerSecond)) events/s = \(times(groupCommit.timesSingleThreadBatch1)) one thread at batch 1 (\(grouped(single)) events/s)
+              EventLog  \(grouped(groupCommit.throughput.eventsPerSecond)) events/s\(versusSingle)
               grouping  \(fixed(groupCommit.eventsPerCommit, 1)) events per write + fdatasync on average
               CPU       \(fixed(groupCommit.throughput.cpuMicrosecondsPerEvent, 2)) µs per event (all threads)
 
@@ -124,8 +132,7 @@ struct Results: Codable {
             """
     }
 
-    private func archiveSection() -> String {
-        let a = archive
+    private func archiveSection(_ a: ArchiveResult) -> String {
         var table = TextTable(["what", "events/s", "MB/s JSON", "CPU µs/event", "target", "met"])
         func add(_ what: String, _ figure: Throughput, _ megabytesPerSecond: Double, target: String = "", met: String = "") {
             table.add([what, grouped(figure.eventsPerSecond), fixed(megabytesPerSecond, 0), fixed(figure.cpuMicrosecondsPerEvent, 2), target, met])
@@ -139,8 +146,7 @@ struct Results: Codable {
             + table.render() + "\n"
     }
 
-    private func sizeSection() -> String {
-        let s = sizes
+    private func sizeSection(_ s: SizeResult) -> String {
         var table = TextTable(["what", "bytes/event", "of JSON Lines", "target", "met"])
         func row(_ what: String, _ perEvent: Double, target: String = "", met: String = "") {
             table.add([what, fixed(perEvent, 1), percent(perEvent / s.jsonLinesPerEvent), target, met])
@@ -150,7 +156,7 @@ struct Results: Codable {
         let sealedShare = s.sealedSegmentsPerEvent / s.jsonLinesPerEvent
         row("sealed segments", s.sealedSegmentsPerEvent, target: "≤ 25%", met: verdict(sealedShare <= Targets.sealedShareOfJSON))
         row("derived index.sqlite (+ -wal), not the log", s.indexPerEvent)
-        row("naive SQLite table (batch 100 run)", s.sqliteBatch100PerEvent)
+        if let sqlite = s.sqliteBatch100PerEvent { row("naive SQLite table (batch 100 run)", sqlite) }
         return "4. Bytes per event on disk (\(grouped(s.events)) events)\n" + table.render()
     }
 }
