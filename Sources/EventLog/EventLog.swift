@@ -13,8 +13,17 @@ public struct LogConfiguration: Sendable {
     /// writer opening the log reads only the lines after the last checkpoint, and the derived
     /// index is written in one transaction per checkpoint.
     public var checkpointInterval = 1024
+    /// A commit also writes a checkpoint once the oldest line not yet under one was recorded this
+    /// many milliseconds ago, so that a quiet log, too, gets (signed) checkpoints regularly.
+    public var checkpointMaxAge: Int64 = 3_600_000
+    /// Where the installation's checkpoint key lives (log-format §5.1). While that directory holds a
+    /// private key, every checkpoint written is signed; `verify()` trusts its public key.
+    public var keys: KeyLocation = .standard
     /// Raw bytes of lines per data frame in sealed segments.
     public var sealedBlockBytes = 1 << 20
+    /// `verify` cuts a segment at its next checkpoint after this many bytes of lines, and checks the
+    /// pieces in parallel.
+    public var verifyUnitBytes = 4 << 20
     /// LZ4 HC level for sealed segments.
     public var sealedCompressionLevel: Int32 = 9
     /// Milliseconds since the epoch; the log never lets `vastgelegdOp` go backwards.
@@ -22,6 +31,15 @@ public struct LogConfiguration: Sendable {
     public var calls: FileSystemCalls = .system
 
     public init() {}
+}
+
+/// Where a log finds the installation's key pair (docs/audit.md).
+public enum KeyLocation: Sendable, Equatable {
+    /// `$ZAAK_SLEUTELMAP`, else `sleutels` beside the log directory (`KeyStore.standardDirectory`).
+    case standard
+    case directory(String)
+    /// No key: checkpoints are not signed, and `verify()` checks signatures only against keys it is given.
+    case none
 }
 
 /// The outcome of appending one record.
@@ -61,6 +79,10 @@ public final class EventLog: @unchecked Sendable {
     public let directory: String
     let configuration: LogConfiguration
     let index: LogIndex
+    /// Where the key pair lives, resolved from `configuration.keys`; nil: never sign.
+    public let keyDirectory: String?
+    private let signerLock = Lock()
+    private var loadedSigner: CheckpointSigner?
 
     // Group commit: appenders queue requests; one of them at a time leads and commits them all.
     private let lock = Lock()
@@ -97,6 +119,11 @@ public final class EventLog: @unchecked Sendable {
     public init(directory: String, configuration: LogConfiguration = LogConfiguration(), forWriting: Bool = true) throws {
         self.directory = directory
         self.configuration = configuration
+        switch configuration.keys {
+        case .standard: keyDirectory = KeyStore.standardDirectory(forLog: directory)
+        case let .directory(path): keyDirectory = path
+        case .none: keyDirectory = nil
+        }
         if forWriting { try Directory.create(directory) }
         guard Directory.exists(directory) else {
             throw LogError(.unavailable, "Er is geen log in \(directory). Geef met --data de juiste map op, of voeg eerst gebeurtenissen toe.")
@@ -112,6 +139,16 @@ public final class EventLog: @unchecked Sendable {
             try writer.withLock { try writer.refresh() }
             tornTailRepairs = writer.repairs
         }
+    }
+
+    /// The installation's signer, looked for each time a checkpoint is written until found, so that
+    /// a process that was running when `zaak audit sleutel` made the key signs from then on.
+    func signer() throws -> CheckpointSigner? {
+        guard let keyDirectory else { return nil }
+        signerLock.lock()
+        defer { signerLock.unlock() }
+        if loadedSigner == nil { loadedSigner = try KeyStore.signer(in: keyDirectory) }
+        return loadedSigner
     }
 
     /// Torn tails cut off when this instance opened the log.

@@ -24,8 +24,14 @@ final class TestClock: @unchecked Sendable {
     }
 }
 
-func testConfiguration(rollBytes: Int64 = 16 << 20, sealedBlockBytes: Int = 1 << 20, checkpointInterval: Int = 4096) -> LogConfiguration {
+/// Test logs sign nothing unless a test gives them a key directory (the standard one, beside the
+/// temporary log directory, would be the shared temp dir's `sleutels`).
+func testConfiguration(rollBytes: Int64 = 16 << 20, sealedBlockBytes: Int = 1 << 20, checkpointInterval: Int = 4096,
+                       keys: KeyLocation = .none) -> LogConfiguration {
     var configuration = LogConfiguration()
+    configuration.keys = keys
+    // Small pieces, so that verify's cutting of segments at checkpoints is exercised everywhere.
+    configuration.verifyUnitBytes = 3_000
     let clock = TestClock()
     configuration.clock = { clock.read() }
     configuration.rollBytes = rollBytes
