@@ -1,9 +1,619 @@
 import ArgumentParser
+import CivilTime
+import Domain
+import EventLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// What auditors run: history as it stood, and (later) proofs that it was never rewritten.
+/// What auditors run: history as it stood (`replay`), and evidence they check with their own tools
+/// that it was never rewritten (docs/audit.md).
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Voor auditors: de toestand op een moment uit het log herbouwen.",
-        subcommands: [AuditReplay.self])
+        abstract: "Voor auditors: bewijs dat het log alleen groeide (sleutel, checkpoints, bewijzen, bundels) en de toestand op een moment.",
+        discussion: """
+            Het log is een Merkle-boom (RFC 9162); checkpoints leggen grootte en wortel vast en worden \
+            ondertekend met de sleutel van de installatie. Een auditor krijgt de publieke sleutel en \
+            controleert bewijzen en bundels zelf, bijvoorbeeld met tools/zaaklog-verify.py.
+
+            Voorbeeld:
+              zaak audit sleutel
+              zaak audit bewijs --positie 1042 > bewijs.json
+              zaak audit controleer bewijs.json --sleutel checkpoint-ed25519.pub
+            """,
+        subcommands: [
+            Sleutel.self,
+            CheckpointCommand.self,
+            Bewijs.self,
+            Consistentie.self,
+            Export.self,
+            Verifieer.self,
+            Controleer.self,
+            AuditReplay.self,
+        ]
+    )
+}
+
+/// The JSON artefacts of schemas/audit-proofs.md. Their member names are the log format's
+/// (English), like the checkpoint records they carry; command reports (`--json`) stay Dutch.
+enum AuditJSON {
+    static let version = 1
+
+    struct Signature: Codable {
+        let keyId: String
+        let ed25519: String
+    }
+
+    struct CheckpointValue: Codable {
+        let treeSize: Int64
+        let root: String
+        let recordedAt: String
+        let signature: Signature?
+
+        init(_ checkpoint: Checkpoint) {
+            treeSize = checkpoint.treeSize
+            root = checkpoint.root.hex
+            recordedAt = checkpoint.recordedAtText
+            signature = checkpoint.signature.map { Signature(keyId: $0.keyId, ed25519: $0.hex) }
+        }
+
+        func checkpoint(in file: String) throws -> Checkpoint {
+            guard treeSize >= 1, let root = MerkleHash(hex: root), let time = Timestamp.parse(Array(recordedAt.utf8)) else {
+                throw CLIFout(.ongeldig, "\(file): checkpoint met ongeldige treeSize, root of recordedAt")
+            }
+            var parsed: CheckpointSignature?
+            if let signature {
+                guard let valid = CheckpointSignature(keyId: signature.keyId, hex: signature.ed25519) else {
+                    throw CLIFout(.ongeldig, "\(file): handtekening zonder geldige keyId of ed25519")
+                }
+                parsed = valid
+            }
+            return Checkpoint(treeSize: treeSize, root: root, recordedAt: time, signature: parsed)
+        }
+    }
+
+    struct CheckpointFile: Codable {
+        var type = "zaaklog-checkpoint"
+        var version = AuditJSON.version
+        let checkpoint: CheckpointValue
+    }
+
+    struct InclusionProofFile: Codable {
+        var type = "zaaklog-inclusion-proof"
+        var version = AuditJSON.version
+        let position: Int64
+        let leafIndex: Int64
+        let treeSize: Int64
+        let line: String
+        let leafHash: String
+        let path: [String]
+        let checkpoint: CheckpointValue
+
+        init(_ proof: InclusionProof) {
+            position = proof.entry.position
+            leafIndex = proof.entry.position - 1
+            treeSize = proof.checkpoint.treeSize
+            line = String(decoding: proof.entry.line, as: UTF8.self)
+            leafHash = proof.leafHash.hex
+            path = proof.path.map(\.hex)
+            checkpoint = CheckpointValue(proof.checkpoint)
+        }
+    }
+
+    struct ConsistencyProofFile: Codable {
+        var type = "zaaklog-consistency-proof"
+        var version = AuditJSON.version
+        let from: CheckpointValue
+        let to: CheckpointValue
+        let path: [String]
+    }
+
+    struct Selection: Codable {
+        let zaak: String?
+        /// Dutch local dates, both included, of `vastgelegdOp`.
+        let from: String?
+        let to: String?
+    }
+
+    struct BundleEvent: Codable {
+        let position: Int64
+        let line: String
+        let leafHash: String
+        let path: [String]
+    }
+
+    struct BundleFile: Codable {
+        var type = "zaaklog-audit-bundle"
+        var version = AuditJSON.version
+        let selection: Selection
+        let checkpoint: CheckpointValue
+        let events: [BundleEvent]
+    }
+
+    /// Only `type` and `version`, to tell which artefact a file holds.
+    struct Kind: Decodable {
+        let type: String
+        let version: Int
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], file: String) throws -> T {
+        do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch let error as DecodingError {
+            let detail: String
+            switch error {
+            case let .keyNotFound(key, context):
+                detail = "het veld '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' ontbreekt"
+            case let .typeMismatch(_, context), let .valueNotFound(_, context):
+                detail = "het veld '\(context.codingPath.map(\.stringValue).joined(separator: "."))' heeft een verkeerd type"
+            case .dataCorrupted:
+                detail = "het is geen geldige JSON (leeg of afgebroken?)"
+            @unknown default:
+                detail = "\(error)"
+            }
+            throw CLIFout(.ongeldig, "\(file) is geen checkpoint, bewijs of bundel volgens schemas/audit-proofs.md: \(detail)")
+        }
+    }
+}
+
+/// What the audit commands share: the data directory, the log, the key directory, a prover.
+struct AuditOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
+    var keyDirectory: String { KeyStore.standardDirectory(forLog: global.logDirectory) }
+
+    func openLog() throws -> EventLog {
+        try EventLog(directory: global.logDirectory, forWriting: false)
+    }
+
+    /// The public keys given with `--sleutel`, else the installation's own (none if it has none).
+    func trustedKeys(_ files: [String]) throws -> [CheckpointPublicKey] {
+        if !files.isEmpty { return try files.map { try KeyStore.readPublicKey(path: $0) } }
+        return try KeyStore.publicKey(in: keyDirectory).map { [$0] } ?? []
+    }
+}
+
+/// An unsigned checkpoint is evidence of nothing the operator could not have written: say so.
+private func warnIfUnsigned(_ checkpoint: Checkpoint) {
+    if checkpoint.signature == nil {
+        Console.warning("het checkpoint van \(checkpoint.treeSize) gebeurtenissen is niet ondertekend; maak een sleutel met `zaak audit sleutel`")
+    }
+}
+
+/// The checkpoint of exactly `treeSize`, or an error that names the nearest ones.
+private func exactCheckpoint(_ prover: AuditProver, _ treeSize: Int64, option: String) throws -> Checkpoint {
+    if let checkpoint = try prover.checkpoint(treeSize: treeSize) { return checkpoint }
+    let near = try prover.checkpointSizes(near: treeSize).map(String.init).joined(separator: ", ")
+    throw ZaakFout(.onbekend, "er is geen checkpoint van \(treeSize) gebeurtenissen (\(option))" + (near.isEmpty ? "; het log heeft nog geen checkpoints" : "; wel van: \(near)"))
+}
+
+/// The newest checkpoint whose tree holds `position`, or an error saying how to get one.
+private func checkpoint(_ prover: AuditProver, covering position: Int64, log: EventLog) throws -> Checkpoint {
+    if let checkpoint = try prover.checkpoint(covering: position) { return checkpoint }
+    // Only now the end of the log (reading it costs more than the proof).
+    let last = try log.lastPosition()
+    guard position <= last else { throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen") }
+    throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+}
+
+extension Audit {
+    struct Sleutel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sleutel",
+            abstract: "Maakt de sleutel van deze installatie (als die er nog niet is) en toont de publieke sleutel.",
+            discussion: """
+                De privésleutel komt in <data>/sleutels/ (of $ZAAK_SLEUTELMAP), buiten de logmap, met \
+                rechten 0600; een bestaande sleutel wordt nooit overschreven. Vanaf dan is elk nieuw \
+                checkpoint ondertekend. Geef auditors het bestand checkpoint-ed25519.pub.
+
+                Voorbeeld: zaak audit sleutel --data /srv/zaakdata
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let nieuw: Bool, sleutelId: String, publiekeSleutel: String, publiekeSleutelBestand: String, privesleutelBestand: String
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let directory = audit.keyDirectory
+                let (key, created) = try KeyStore.create(in: directory)
+                let publicFile = directory + "/" + KeyStore.publicKeyFile, privateFile = directory + "/" + KeyStore.privateKeyFile
+                if json {
+                    try Console.json(Report(nieuw: created, sleutelId: key.keyId, publiekeSleutel: key.hex,
+                                            publiekeSleutelBestand: publicFile, privesleutelBestand: privateFile))
+                    return
+                }
+                print(created ? "Nieuwe sleutel gemaakt; vanaf nu wordt elk checkpoint ondertekend." : "Deze installatie heeft al een sleutel; die blijft zoals hij is.")
+                print("  sleutel-id:        \(key.keyId)")
+                print("  publieke sleutel:  \(key.hex)")
+                print("  voor auditors:     \(publicFile)")
+                print("  privésleutel:      \(privateFile) (alleen voor dit systeem; maak een reservekopie)")
+            }
+        }
+    }
+
+    struct CheckpointCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Print een ondertekend checkpoint (grootte, wortel, tijd, handtekening) als JSON.",
+            discussion: """
+                Zonder --grootte het nieuwste (ondertekende) checkpoint. Een auditor bewaart het en \
+                vraagt later een consistentiebewijs vanaf die grootte.
+
+                Voorbeeld: zaak audit checkpoint > checkpoint-2026-11-23.json
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Option(help: ArgumentHelp("Het checkpoint van precies zoveel gebeurtenissen.", valueName: "aantal")) var grootte: Int64?
+
+        func run() throws {
+            try reportingErrors {
+                let log = try audit.openLog()
+                let prover = try AuditProver(log: log)
+                let checkpoint = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
+                    ?? prover.checkpoint(covering: 1)
+                guard let checkpoint else { throw ZaakFout(.onbekend, "het log heeft nog geen checkpoint; `zaak log verzegel` schrijft er een") }
+                warnIfUnsigned(checkpoint)
+                try Console.json(AuditJSON.CheckpointFile(checkpoint: .init(checkpoint)))
+            }
+        }
+    }
+
+    struct Bewijs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bewijs",
+            abstract: "Print het inclusiebewijs (RFC 9162) van één gebeurtenis tegen een ondertekend checkpoint.",
+            discussion: """
+                Het bewijs bevat de regel zelf, de hashes van het pad naar de wortel en het checkpoint; \
+                schema: schemas/inclusion-proof.schema.json. Zonder --grootte: het nieuwste \
+                ondertekende checkpoint dat de positie bevat.
+
+                Voorbeeld: zaak audit bewijs --positie 1042 > bewijs-1042.json
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Option(help: ArgumentHelp("De positie van de gebeurtenis.", valueName: "positie")) var positie: Int64
+        @Option(help: ArgumentHelp("Bewijs tegen het checkpoint van precies zoveel gebeurtenissen.", valueName: "aantal")) var grootte: Int64?
+
+        func validate() throws {
+            guard positie >= 1 else { throw ValidationError("--positie moet 1 of groter zijn, bijvoorbeeld --positie 1042") }
+            if let grootte, grootte < positie { throw ValidationError("--grootte moet minstens --positie zijn: een checkpoint van \(grootte) gebeurtenissen bevat positie \(positie) niet") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try audit.openLog()
+                let prover = try AuditProver(log: log)
+                let against = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
+                    ?? checkpoint(prover, covering: positie, log: log)
+                warnIfUnsigned(against)
+                try Console.json(AuditJSON.InclusionProofFile(try prover.inclusionProof(position: positie, against: against)))
+            }
+        }
+    }
+
+    struct Consistentie: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "consistentie",
+            abstract: "Print het consistentiebewijs (RFC 9162) tussen twee checkpoints: het log is alleen gegroeid.",
+            discussion: """
+                --van en --tot zijn groottes van checkpoints; zonder --tot het nieuwste ondertekende. \
+                Schema: schemas/consistency-proof.schema.json.
+
+                Voorbeeld: zaak audit consistentie --van 120000 > consistentie.json
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Option(help: ArgumentHelp("Grootte van het oude checkpoint (bijv. dat van gisteren).", valueName: "aantal")) var van: Int64
+        @Option(help: ArgumentHelp("Grootte van het nieuwe checkpoint.", valueName: "aantal")) var tot: Int64?
+
+        func validate() throws {
+            guard van >= 1 else { throw ValidationError("--van moet 1 of groter zijn") }
+            if let tot, tot < van { throw ValidationError("--tot moet minstens --van zijn: een log krimpt niet") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try audit.openLog()
+                let prover = try AuditProver(log: log)
+                let from = try exactCheckpoint(prover, van, option: "--van")
+                let to = try tot.map { try exactCheckpoint(prover, $0, option: "--tot") } ?? checkpoint(prover, covering: van, log: log)
+                for checkpoint in [from, to] { warnIfUnsigned(checkpoint) }
+                let proof = try prover.consistencyProof(from: from, to: to)
+                try Console.json(AuditJSON.ConsistencyProofFile(from: .init(proof.from), to: .init(proof.to), path: proof.path.map(\.hex)))
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Schrijft een auditbundel: de gebeurtenissen van een zaak of periode, hun bewijzen en het checkpoint.",
+            discussion: """
+                Eén bestand (schemas/audit-bundle.schema.json) dat een auditor meeneemt en met de \
+                publieke sleutel controleert. Een periode gaat over vastgelegdOp, in Nederlandse datums, \
+                beide dagen inbegrepen.
+
+                Voorbeelden:
+                  zaak audit export --zaak 2026-42 --uitvoer zaak-42.json
+                  zaak audit export --van 2026-11-01 --tot 2026-11-30 --uitvoer november.json
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Option(help: ArgumentHelp("Alle gebeurtenissen van deze zaak (Z-2026-000042 of kort 2026-42).", valueName: "zaaknummer")) var zaak: String?
+        @Option(help: ArgumentHelp("Eerste dag van de periode (JJJJ-MM-DD).", valueName: "datum")) var van: String?
+        @Option(help: ArgumentHelp("Laatste dag van de periode (JJJJ-MM-DD).", valueName: "datum")) var tot: String?
+        @Option(help: ArgumentHelp("Schrijf de bundel naar dit bestand in plaats van naar standaarduitvoer.", valueName: "bestand")) var uitvoer: String?
+
+        func validate() throws {
+            switch (zaak, van, tot) {
+            case (.some, nil, nil), (nil, .some, .some): return
+            case (.some, _, _): throw ValidationError("kies --zaak of een periode (--van en --tot), niet beide")
+            default: throw ValidationError("geef --zaak, of --van en --tot voor een periode")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try audit.openLog()
+                let (selection, entries) = try select(log)
+                guard let last = entries.last else {
+                    throw ZaakFout(.onbekend, zaak.map { "zaak \($0) heeft geen gebeurtenissen in het log" } ?? "er zijn geen gebeurtenissen vastgelegd van \(van!) tot en met \(tot!)")
+                }
+                let prover = try AuditProver(log: log)
+                let against = try checkpoint(prover, covering: last.position, log: log)
+                warnIfUnsigned(against)
+                let events = try entries.map { entry in
+                    let proof = try prover.inclusionProof(position: entry.position, against: against)
+                    return AuditJSON.BundleEvent(position: entry.position, line: String(decoding: entry.line, as: UTF8.self),
+                                                 leafHash: proof.leafHash.hex, path: proof.path.map(\.hex))
+                }
+                let bundle = AuditJSON.BundleFile(selection: selection, checkpoint: .init(against), events: events)
+                guard let uitvoer else { return try Console.json(bundle) }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                try writeFile(uitvoer, Array(try encoder.encode(bundle)) + [0x0A])
+                print("Bundel \(uitvoer): \(events.count) gebeurtenissen, bewezen tegen het checkpoint van \(against.treeSize) gebeurtenissen"
+                    + (against.signature.map { " (ondertekend, sleutel \($0.keyId))" } ?? " (niet ondertekend)"))
+            }
+        }
+
+        private func select(_ log: EventLog) throws -> (AuditJSON.Selection, [LogEntry]) {
+            if let zaak {
+                let nummer = try zaaknummer(zaak).description
+                return (AuditJSON.Selection(zaak: nummer, from: nil, to: nil), try log.events(ofZaak: nummer))
+            }
+            guard let first = Datum(van!), let last = Datum(tot!) else {
+                throw CLIFout(.ongeldig, "--van en --tot zijn datums als 2026-11-01")
+            }
+            guard first <= last else { throw CLIFout(.gebruik, "--tot (\(last)) ligt vóór --van (\(first))") }
+            let start = localMidnight(first), end = localMidnight(last.plus(dagen: 1))
+            // vastgelegdOp never decreases: start reading at the last checkpoint before the period.
+            let prover = try AuditProver(log: log)
+            var entries: [LogEntry] = []
+            try log.read(from: (try prover.checkpoint(recordedBefore: start)?.treeSize ?? 0) + 1) { entry in
+                if entry.recordedAt >= end { return false }
+                if entry.recordedAt >= start { entries.append(entry) }
+                return true
+            }
+            return (AuditJSON.Selection(zaak: nil, from: first.description, to: last.description), entries)
+        }
+
+        /// The instant a Dutch day starts: 00:00 in Europe/Amsterdam is 23:00 or 22:00 UTC the day before.
+        private func localMidnight(_ day: Datum) -> Int64 {
+            let utcMidnight = day.dagnummer * 86_400_000
+            for offset: Int64 in [1, 2] {
+                let candidate = Tijdstip(milliseconden: utcMidnight - offset * 3_600_000)
+                let local = Kalender.lokaleTijd(candidate)
+                if local.datum == day, local.uur == 0, local.minuut == 0 { return candidate.milliseconden }
+            }
+            return utcMidnight
+        }
+
+        private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw CLIFout(.ongeldig, "kan \(path) niet schrijven: \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            Console.write(bytes, to: fd)
+            guard fsync(fd) == 0 else { throw LogError(.io, "fsync van \(path) mislukt: \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    struct Verifieer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verifieer",
+            abstract: "Controleert het hele log, met de handtekeningen van de checkpoints.",
+            discussion: """
+                Als `zaak log verifieer`, en telt ondertekende en niet-ondertekende checkpoints. Met \
+                --sleutel (de publieke sleutel die de auditor kreeg) moet het log ondertekende \
+                checkpoints hebben; zonder --sleutel geldt de sleutel van deze installatie. Stopt bij de \
+                eerste fout en noemt bestand, byte-offset en positie (exitcode 76).
+
+                Voorbeeld: zaak audit verifieer --data kopie-van-het-log --sleutel checkpoint-ed25519.pub
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Option(name: .customLong("sleutel"), help: ArgumentHelp("Publiek sleutelbestand om op te vertrouwen (herhaalbaar).", valueName: "bestand"))
+        var sleutels: [String] = []
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let geldig: Bool, gebeurtenissen: Int64?, segmenten: Int?, checkpoints: Int?, ondertekend: Int?, nietOndertekend: Int?
+            let sleutels: [String]?, laatsteOndertekend: Int64?, wortel: String?
+            let bestand: String?, offset: Int64?, positie: Int64?, fout: String?
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try audit.openLog()
+                let keys = try audit.trustedKeys(sleutels)
+                let report: VerifyReport
+                do {
+                    report = try log.verify(trusting: keys, requireSignature: !sleutels.isEmpty)
+                } catch let error as LogError where json {
+                    let damage = error.damage
+                    try Console.json(Report(geldig: false, gebeurtenissen: nil, segmenten: nil, checkpoints: nil, ondertekend: nil, nietOndertekend: nil,
+                                            sleutels: nil, laatsteOndertekend: nil, wortel: nil, bestand: damage?.file, offset: damage?.offset,
+                                            positie: damage?.position, fout: damage?.reason ?? error.message))
+                    throw error
+                }
+                let lastSigned = report.lastSignedCheckpoint?.treeSize
+                if json {
+                    return try Console.json(Report(geldig: true, gebeurtenissen: report.events, segmenten: report.segments, checkpoints: report.checkpoints,
+                                                   ondertekend: report.signedCheckpoints, nietOndertekend: report.unsignedCheckpoints,
+                                                   sleutels: report.trustedKeys.map(\.keyId), laatsteOndertekend: lastSigned, wortel: report.root.hex,
+                                                   bestand: nil, offset: nil, positie: nil, fout: nil))
+                }
+                print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten; Merkle-wortel \(report.root.hex).")
+                let checked = report.trustedKeys.isEmpty ? "niet gecontroleerd: geen publieke sleutel" : "gecontroleerd met sleutel \(report.trustedKeys.map(\.keyId).joined(separator: ", "))"
+                print("Checkpoints: \(report.checkpoints), waarvan \(report.signedCheckpoints) ondertekend (\(checked)) en \(report.unsignedCheckpoints) niet ondertekend (van vóór de sleutel).")
+                if let lastSigned, lastSigned < report.events {
+                    print("Posities \(lastSigned + 1)–\(report.events) vallen nog onder geen ondertekend checkpoint.")
+                } else if lastSigned == nil {
+                    print("Geen enkel checkpoint is ondertekend; `zaak audit sleutel` maakt een sleutel.")
+                }
+            }
+        }
+    }
+
+    struct Controleer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "controleer",
+            abstract: "Controleert een bewijs, consistentiebewijs, checkpoint of bundel zonder het log.",
+            discussion: """
+                Rekent elke bladhash en elk pad na tot de wortel van het checkpoint en controleert de \
+                handtekening met --sleutel (zonder: met de sleutel van deze installatie, als die er is). \
+                Met --vertrouwd moet elk checkpoint van dezelfde grootte als dat bewaarde checkpoint \
+                dezelfde wortel hebben: zo toont een consistentiebewijs dat de geschiedenis sinds dat \
+                checkpoint niet herschreven is. Klopt iets niet: exitcode 76.
+
+                Voorbeeld: zaak audit controleer consistentie.json --sleutel checkpoint-ed25519.pub --vertrouwd checkpoint-gisteren.json
+                """)
+
+        @OptionGroup var audit: AuditOptions
+        @Argument(help: ArgumentHelp("Het bestand met het bewijs of de bundel.", valueName: "bestand")) var bestand: String
+        @Option(name: .customLong("sleutel"), help: ArgumentHelp("Publiek sleutelbestand om op te vertrouwen (herhaalbaar).", valueName: "bestand"))
+        var sleutels: [String] = []
+        @Option(help: ArgumentHelp("Een eerder bewaard checkpoint (of bewijs) om de wortels mee te vergelijken.", valueName: "bestand"))
+        var vertrouwd: String?
+
+        func run() throws {
+            try reportingErrors {
+                let keys = try audit.trustedKeys(sleutels)
+                let (summary, checkpoints) = try check(try read(bestand), file: bestand)
+                if let vertrouwd {
+                    let (_, trusted) = try check(try read(vertrouwd), file: vertrouwd)
+                    try compare(checkpoints, with: trusted)
+                }
+                for checkpoint in checkpoints { try checkSignature(of: checkpoint, keys: keys) }
+                print("Klopt: \(summary).")
+                let signatures = keys.isEmpty ? "handtekeningen niet gecontroleerd (geen --sleutel)"
+                    : "handtekeningen geldig (sleutel \(keys.map(\.keyId).joined(separator: ", ")))"
+                print("Checkpoint\(checkpoints.count > 1 ? "s" : "") \(checkpoints.map { String($0.treeSize) }.joined(separator: " en ")): \(signatures)"
+                    + (vertrouwd.map { "; gelijk aan \($0)" } ?? "") + ".")
+            }
+        }
+
+        private func read(_ path: String) throws -> [UInt8] {
+            guard let bytes = try leesBestand(path) else { throw CLIFout(.ongeldig, "\(path) bestaat niet") }
+            return bytes
+        }
+
+        private func fails(_ reason: String) -> LogError {
+            LogError(.damaged, "\(bestand) klopt niet: \(reason)")
+        }
+
+        /// Checks the hashes of an artefact; returns what it proves and the checkpoints it rests on.
+        private func check(_ bytes: [UInt8], file: String) throws -> (String, [Checkpoint]) {
+            switch try AuditJSON.decode(AuditJSON.Kind.self, from: bytes, file: file).type {
+            case "zaaklog-checkpoint":
+                let checkpoint = try AuditJSON.decode(AuditJSON.CheckpointFile.self, from: bytes, file: file).checkpoint.checkpoint(in: file)
+                return ("checkpoint van \(checkpoint.treeSize) gebeurtenissen, wortel \(checkpoint.root.hex)", [checkpoint])
+            case "zaaklog-inclusion-proof":
+                let proof = try AuditJSON.decode(AuditJSON.InclusionProofFile.self, from: bytes, file: file)
+                let checkpoint = try proof.checkpoint.checkpoint(in: file)
+                guard proof.treeSize == checkpoint.treeSize, proof.leafIndex == proof.position - 1 else {
+                    throw fails("treeSize of leafIndex past niet bij het checkpoint en de positie")
+                }
+                try checkLine(proof.line, position: proof.position, leafHash: proof.leafHash, path: proof.path, against: checkpoint)
+                return ("positie \(proof.position) zit in het log van \(checkpoint.treeSize) gebeurtenissen", [checkpoint])
+            case "zaaklog-consistency-proof":
+                let proof = try AuditJSON.decode(AuditJSON.ConsistencyProofFile.self, from: bytes, file: file)
+                let from = try proof.from.checkpoint(in: file), to = try proof.to.checkpoint(in: file)
+                guard MerkleProof.isConsistent(firstSize: from.treeSize, firstRoot: from.root, secondSize: to.treeSize, secondRoot: to.root,
+                                               path: try hashes(proof.path, file: file)) else {
+                    throw fails("het log van \(to.treeSize) gebeurtenissen begint niet met dat van \(from.treeSize): de geschiedenis is herschreven")
+                }
+                return ("het log van \(to.treeSize) gebeurtenissen is een voortzetting van dat van \(from.treeSize)", [from, to])
+            case "zaaklog-audit-bundle":
+                let bundle = try AuditJSON.decode(AuditJSON.BundleFile.self, from: bytes, file: file)
+                let checkpoint = try bundle.checkpoint.checkpoint(in: file)
+                guard !bundle.events.isEmpty, zip(bundle.events, bundle.events.dropFirst()).allSatisfy({ $0.position < $1.position }) else {
+                    throw fails("de bundel is leeg of de posities lopen niet op")
+                }
+                for event in bundle.events {
+                    try checkLine(event.line, position: event.position, leafHash: event.leafHash, path: event.path, against: checkpoint)
+                    if let zaak = bundle.selection.zaak, !event.line.contains(#"","zaak":"\#(zaak)","vastgelegdOp":""#) {
+                        throw fails("positie \(event.position) hoort niet bij zaak \(zaak)")
+                    }
+                }
+                let what = bundle.selection.zaak.map { "zaak \($0)" } ?? "\(bundle.selection.from ?? "?") t/m \(bundle.selection.to ?? "?")"
+                return ("alle \(bundle.events.count) gebeurtenissen van \(what) zitten in het log van \(checkpoint.treeSize) gebeurtenissen", [checkpoint])
+            case let other:
+                throw CLIFout(.ongeldig, "\(file) is een '\(other)'; verwacht een checkpoint, bewijs of bundel van zaaklog")
+            }
+        }
+
+        private func hashes(_ hexes: [String], file: String) throws -> [MerkleHash] {
+            try hexes.map { hex in
+                guard let hash = MerkleHash(hex: hex) else { throw CLIFout(.ongeldig, "\(file): '\(hex.prefix(70))' is geen hash van 64 hexcijfers") }
+                return hash
+            }
+        }
+
+        private func checkLine(_ line: String, position: Int64, leafHash: String, path: [String], against checkpoint: Checkpoint) throws {
+            let leaf = Array(line.utf8).withUnsafeBytes { MerkleHash.leaf($0) }
+            guard leaf.hex == leafHash else { throw fails("de regel van positie \(position) heeft niet de bladhash \(leafHash)") }
+            guard line.hasPrefix("{\"positie\":\(position),") else { throw fails("de regel staat niet op positie \(position)") }
+            guard MerkleProof.root(leaf: leaf, index: position - 1, treeSize: checkpoint.treeSize, path: try hashes(path, file: bestand)) == checkpoint.root else {
+                throw fails("het pad van positie \(position) leidt niet naar de wortel van het checkpoint van \(checkpoint.treeSize) gebeurtenissen")
+            }
+        }
+
+        private func checkSignature(of checkpoint: Checkpoint, keys: [CheckpointPublicKey]) throws {
+            guard !keys.isEmpty else { return }
+            guard let signature = checkpoint.signature else { throw fails("het checkpoint van \(checkpoint.treeSize) gebeurtenissen is niet ondertekend") }
+            guard let key = keys.first(where: { $0.keyId == signature.keyId }) else {
+                throw fails("het checkpoint van \(checkpoint.treeSize) gebeurtenissen is ondertekend met onbekende sleutel \(signature.keyId)")
+            }
+            guard key.isValid(signature, for: checkpoint) else {
+                throw fails("de handtekening van het checkpoint van \(checkpoint.treeSize) gebeurtenissen klopt niet")
+            }
+        }
+
+        /// Checkpoints of the same size as a trusted one must have its root; one of them must share a size.
+        private func compare(_ checkpoints: [Checkpoint], with trusted: [Checkpoint]) throws {
+            var matched = false
+            for old in trusted {
+                for checkpoint in checkpoints where checkpoint.treeSize == old.treeSize {
+                    guard checkpoint.root == old.root else {
+                        throw fails("het checkpoint van \(old.treeSize) gebeurtenissen heeft wortel \(checkpoint.root.hex), het vertrouwde \(old.root.hex): de geschiedenis is herschreven")
+                    }
+                    matched = true
+                }
+            }
+            guard matched else {
+                throw CLIFout(.ongeldig, "geen checkpoint in \(bestand) heeft de grootte van het vertrouwde (\(trusted.map { String($0.treeSize) }.joined(separator: ", "))); vraag een consistentiebewijs vanaf die grootte")
+            }
+        }
+    }
 }

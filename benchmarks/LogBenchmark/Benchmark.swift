@@ -42,6 +42,8 @@ struct Benchmark {
         let groupCommit = sections.contains(.group) ? try measureGroupCommit(workload, singleThread: singleThread, in: scratch) : nil
         let archive = sections.contains(.archive)
             ? try measureArchive(workload, sqliteBytes: appends?.sqliteBatch100Bytes, in: scratch) : nil
+        let proofs = sections.contains(.proofs)
+            ? try ProofMeasurements.measure(sizes: plan.proofSizes, directory: scratch + "/proofs.log", samples: plan.proofSamples) : nil
         machine.loadAtEnd = Machine.loadAverage()
 
         let defaults = LogConfiguration()
@@ -55,7 +57,7 @@ struct Benchmark {
                     + "sealed blocks of \(defaults.sealedBlockBytes >> 20) MiB at LZ4 HC level \(defaults.sealedCompressionLevel)",
                 "except the log of section 3: rollBytes \(plan.archiveRollBytes >> 20) MiB, so that it spans several segments",
             ],
-            append: appends?.rows, groupCommit: groupCommit, archive: archive?.0, sizes: archive?.1)
+            append: appends?.rows, groupCommit: groupCommit, archive: archive?.0, sizes: archive?.1, proofs: proofs)
     }
 
     /// Section 1. Rounds run over all batch sizes in turn, so a burst of load from a neighbour hits
@@ -117,6 +119,7 @@ struct Benchmark {
         guard sealedEvents == events else { throw BenchmarkFailure("after sealing, \(sealedEvents) of \(events) events are in sealed segments") }
         let readSealed = try bestOf("reading sealed segments") { try LogMeasurements.scan(log, expected: events, jsonBytes: jsonBytes) }
         let verify = try bestOf("verifying") { try LogMeasurements.verify(log, expected: events) }
+        let hashing = try bestOf("hashing the lines alone") { try LogMeasurements.hashing(workload, count: events) }
 
         let megabytesPerSecond = { (throughput: Throughput) in json / 1e6 / throughput.seconds }
         let archive = ArchiveResult(
@@ -124,7 +127,8 @@ struct Benchmark {
             readOpen: readOpen, readOpenMBps: megabytesPerSecond(readOpen),
             seal: seal, sealMBps: megabytesPerSecond(seal),
             readSealed: readSealed, readSealedMBps: megabytesPerSecond(readSealed),
-            verifySealed: verify, verifyMBps: megabytesPerSecond(verify))
+            verifySealed: verify, verifyMBps: megabytesPerSecond(verify),
+            hashing: hashing, hashingMBps: megabytesPerSecond(hashing))
         let sizes = SizeResult(
             events: events, jsonLinesPerEvent: json / Double(events),
             openSegmentsPerEvent: Double(open.fileBytes) / Double(events),

@@ -85,6 +85,23 @@ enum LogMeasurements {
         return throughput
     }
 
+    /// The floor under verify: only the Merkle tree over the same lines, already decompressed in
+    /// memory, on one thread (verify also decompresses, checks checksums, JSON and ids, on every core).
+    static func hashing(_ workload: Workload, count: Int) throws -> Throughput {
+        var tree = MerkleFrontier()
+        let throughput = timed(events: count) {
+            workload.jsonLines.withUnsafeBytes { raw in
+                var start = 0
+                for end in workload.lineEnds.prefix(count) {
+                    tree.append(line: UnsafeRawBufferPointer(rebasing: raw[start..<(end - 1)]))
+                    start = end
+                }
+            }
+        }
+        guard tree.size == count else { throw BenchmarkFailure("hashed \(tree.size) lines, expected \(count)") }
+        return throughput
+    }
+
     /// Roll the active segment and seal every closed one (LZ4 HC recompression into large blocks).
     static func seal(_ log: EventLog, events count: Int) throws -> Throughput {
         try timed(events: count) {

@@ -62,7 +62,7 @@ struct Options {
 
 /// The parts of the report, each runnable on its own (`--only`).
 enum Section: String, CaseIterable {
-    case append, group, archive
+    case append, group, archive, proofs
 }
 
 /// How many events each measurement uses. Sized so that each one takes about 1–3 s on the reference
@@ -76,6 +76,9 @@ struct Plan {
     let archiveRollBytes: Int64 = 2 << 20
     /// The raw ceiling repeats its pass until this long: a pass at batch 1000 takes only ~0.1 s.
     let rawMinimumSeconds: Double
+    /// Section 5 grows one synthetic log through these sizes (multiples of its commits of 10,000).
+    let proofSizes: [Int]
+    let proofSamples = 100
 
     init(scale: Double) {
         // Whole batches only, and at least one, so every append in a run has the stated size.
@@ -84,6 +87,11 @@ struct Plan {
         groupPerThread = scaled(1_000)
         rawMinimumSeconds = min(1, scale)
         archiveEvents = scaled(200_000, batch: 100)
+        var sizes: [Int] = []
+        for size in [10_000, 100_000, 1_000_000, 10_000_000].map({ scaled($0, batch: ProofMeasurements.batch) }) where !sizes.contains(size) {
+            sizes.append(size)
+        }
+        proofSizes = sizes
     }
 
     /// Events the workload must hold for the largest measurement.
