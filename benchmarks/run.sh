@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the append-only log benchmark; benchmarks/README.md explains the figures.
-# Arguments go to LogBenchmark, e.g. `bash benchmarks/run.sh --scale 0.1 --rounds 1` for a smoke run.
+# Arguments go to LogBenchmark, e.g. `bash benchmarks/run.sh --scale 0.1 --rounds 1` for a smoke run,
+# or `--only archive,proofs` for verify and the proofs of a log grown to 10M events (docs/audit.md).
 # The report is printed and kept in benchmarks/latest.txt (replaced only by a run that completes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
