@@ -23,6 +23,13 @@ if command -v python3 >/dev/null 2>&1 && ! python3 -c "import jsonschema, refere
   python3 -m pip install -q "jsonschema>=4.18"
 fi
 
+# The independent verifier (tools/zaaklog-verify.py) reads LZ4 frames and Ed25519 signatures with
+# these two, and nothing else outside the standard library.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import lz4.frame, cryptography" 2>/dev/null; then
+  echo "zaaklog: installing lz4 and cryptography (pip)" >&2
+  python3 -m pip install -q lz4 cryptography
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   echo "zaaklog: no Swift toolchain on PATH; install Swift 6.1 or newer (https://swift.org/install)" >&2
   exit 1

@@ -1,4 +1,9 @@
 import CivilTime
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// What a client hands the log: an event id (idempotency key), the zaak (stream) it belongs to, and
 /// the rest of the event as a JSON object. The log adds `positie` and `vastgelegdOp` (log-format §3).
 public struct LogRecord: Sendable, Equatable {
@@ -47,7 +52,11 @@ enum EventLine {
     /// A top-level member name a body may not use: one of the envelope's, or any escaped name
     /// (which could spell one of them).
     static func isForbiddenName(_ name: UnsafeRawBufferPointer) -> Bool {
-        name.contains(UInt8(ascii: "\\")) || reservedNames.contains { $0.count == name.count && $0.elementsEqual(name) }
+        guard !name.isEmpty else { return false }
+        if memchr(name.baseAddress!, Int32(UInt8(ascii: "\\")), name.count) != nil { return true }
+        return reservedNames.contains { reserved in
+            reserved.count == name.count && reserved.withUnsafeBytes { memcmp($0.baseAddress!, name.baseAddress!, name.count) } == 0
+        }
     }
 
     private static let positionKey = Array(#"{"positie":"#.utf8)
@@ -148,21 +157,46 @@ enum EventLine {
         let reason: String
     }
 
+    /// The last `vastgelegdOp` a scanner parsed. The lines of one commit share it, so comparing 24
+    /// bytes usually replaces parsing them.
+    struct TimestampMemo {
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)  // all zero bytes: never a valid timestamp
+        var milliseconds: Int64 = 0
+    }
+
+    static func decode(_ line: UnsafeRawBufferPointer, checkJSON: Bool) throws(Failure) -> Fields {
+        var memo = TimestampMemo()
+        return try decode(line, checkJSON: checkJSON, timestamps: &memo)
+    }
+
     /// Decodes the envelope of one line (without its newline). With `checkJSON`, the whole line must
     /// also be well-formed JSON whose later top-level names repeat none of the envelope's.
-    static func decode(_ line: UnsafeRawBufferPointer, checkJSON: Bool) throws(Failure) -> Fields {
+    static func decode(_ line: UnsafeRawBufferPointer, checkJSON: Bool, timestamps memo: inout TimestampMemo) throws(Failure) -> Fields {
         var index = 0
         func match(_ expected: [UInt8]) -> Bool {
-            guard index + expected.count <= line.count else { return false }
-            for (offset, byte) in expected.enumerated() where line[index + offset] != byte { return false }
+            guard index + expected.count <= line.count,
+                  expected.withUnsafeBytes({ memcmp(line.baseAddress! + index, $0.baseAddress!, expected.count) }) == 0
+            else { return false }
             index += expected.count
             return true
         }
+        /// A key up to its closing quote, checked as it is walked (log-format §3).
         func key() -> Range<Int>? {
             let start = index
-            while index < line.count, line[index] != UInt8(ascii: "\"") { index += 1 }
-            let range = start..<index
-            return isValidKey(UnsafeRawBufferPointer(rebasing: line[range])) ? range : nil
+            while index < line.count {
+                switch line[index] {
+                case UInt8(ascii: "\""):
+                    let length = index - start
+                    return length >= 1 && length <= maxKeyLength ? start..<index : nil
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                     UInt8(ascii: ":"), UInt8(ascii: "-"):
+                    index += 1
+                default:
+                    return nil
+                }
+            }
+            return nil
         }
         guard match(positionKey) else { throw Failure(reason: "regel begint niet met {\"positie\":") }
         let digitsStart = index
@@ -176,24 +210,37 @@ enum EventLine {
         }
         guard match(idKey), let id = key() else { throw Failure(reason: "id ontbreekt of is ongeldig") }
         guard match(zaakKey), let zaak = key() else { throw Failure(reason: "zaak ontbreekt of is ongeldig") }
-        guard match(recordedKey), index + Timestamp.length < line.count,
-              let recordedAt = Timestamp.parse(UnsafeRawBufferPointer(rebasing: line[index..<(index + Timestamp.length)])),
-              line[index + Timestamp.length] == UInt8(ascii: "\"")
-        else { throw Failure(reason: "vastgelegdOp ontbreekt of is ongeldig") }
+        guard match(recordedKey), index + Timestamp.length < line.count, line[index + Timestamp.length] == UInt8(ascii: "\"") else {
+            throw Failure(reason: "vastgelegdOp ontbreekt of is ongeldig")
+        }
+        let text = (line.loadUnaligned(fromByteOffset: index, as: UInt64.self), line.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self),
+                    line.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self))
+        if text != memo.text {
+            guard let parsed = Timestamp.parse(UnsafeRawBufferPointer(rebasing: line[index..<(index + Timestamp.length)])) else {
+                throw Failure(reason: "vastgelegdOp ontbreekt of is ongeldig")
+            }
+            memo = TimestampMemo(text: text, milliseconds: parsed)
+        }
+        let recordedAt = memo.milliseconds
         index += Timestamp.length + 1
         guard index < line.count, line[index] == UInt8(ascii: ",") || line[index] == UInt8(ascii: "}") else {
             throw Failure(reason: "verwacht ',' of '}' na vastgelegdOp")
         }
         if checkJSON {
-            let members: [JSONSyntax.Member]
-            do throws(JSONSyntax.Failure) { members = try JSONSyntax.checkObject(line) } catch {
-                throw Failure(reason: "ongeldige JSON op byte \(error.offset): \(error.reason)")
-            }
-            for member in members.dropFirst(4) {
-                let name = UnsafeRawBufferPointer(rebasing: line[member.name])
-                if isForbiddenName(name) {
-                    throw Failure(reason: "veldnaam '\(String(decoding: name, as: UTF8.self))' na de envelop is niet toegestaan")
+            var count = 0
+            var forbidden: Range<Int>?
+            do throws(JSONSyntax.Failure) {
+                try JSONSyntax.checkObject(line) { member throws(JSONSyntax.Failure) in
+                    count += 1
+                    guard count > 4, isForbiddenName(UnsafeRawBufferPointer(rebasing: line[member.name])) else { return }
+                    forbidden = member.name
+                    throw JSONSyntax.Failure(offset: member.name.lowerBound, reason: "")
                 }
+            } catch {
+                if let forbidden {
+                    throw Failure(reason: "veldnaam '\(String(decoding: line[forbidden], as: UTF8.self))' na de envelop is niet toegestaan")
+                }
+                throw Failure(reason: "ongeldige JSON op byte \(error.offset): \(error.reason)")
             }
         }
         return Fields(position: position, id: id, zaak: zaak, recordedAt: recordedAt, restStart: index)

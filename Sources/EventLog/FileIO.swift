@@ -122,11 +122,13 @@ enum Directory {
         guard fsync(handle.fd) == 0 else { throw LogError(.io, "fsync van map \(path) mislukt: \(errnoText())") }
     }
 
-    static func create(_ path: String) throws(LogError) {
+    /// Creates `path` and any missing parents; a directory made now gets `mode` (parents 0755).
+    static func create(_ path: String, mode: mode_t = 0o755) throws(LogError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
+        let components = path.split(separator: "/")
+        for (number, component) in components.enumerated() {
             prefix += component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            if mkdir(prefix, number == components.count - 1 ? mode : 0o755) != 0 && errno != EEXIST {
                 throw LogError(.unavailable, "Kan map \(prefix) niet maken: \(errnoText())")
             }
             prefix += "/"

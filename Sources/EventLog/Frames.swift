@@ -151,7 +151,8 @@ enum MetadataRecord: Equatable {
             return #"{"type":"segment","format":1,"firstPosition":\#(firstPosition),"frontier":[\#(hashes)]}"#
         case let .checkpoint(checkpoint):
             let hashes = checkpoint.frontier.map { "\"\($0.hex)\"" }.joined(separator: ",")
-            return #"{"type":"checkpoint","treeSize":\#(checkpoint.treeSize),"root":"\#(checkpoint.root.hex)","recordedAt":"\#(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt))","frontier":[\#(hashes)]}"#
+            let signature = checkpoint.signature.map { #","signature":{"keyId":"\#($0.keyId)","ed25519":"\#($0.hex)"}"# } ?? ""
+            return #"{"type":"checkpoint","treeSize":\#(checkpoint.treeSize),"root":"\#(checkpoint.root.hex)","recordedAt":"\#(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt))","frontier":[\#(hashes)]\#(signature)}"#
         }
     }
 
@@ -169,70 +170,97 @@ enum MetadataRecord: Equatable {
         return out
     }
 
-    /// The JSON shapes of log-format §5. `JSONDecoder` refuses what the spec forbids (`true` or
-    /// `1.5` for a position, a missing member), which a loosely typed parse would let through.
-    private struct Kind: Decodable { let type: String }
-    private struct HeaderJSON: Decodable { let format: Int; let firstPosition: Int64; let frontier: [String] }
-    private struct CheckpointJSON: Decodable { let treeSize: Int64; let root: String; let recordedAt: String; let frontier: [String] }
+    /// The JSON shapes of log-format §5, decoded in one pass: every member optional here, required
+    /// per type below. `JSONDecoder` refuses what the spec forbids (`true` or `1.5` for a position),
+    /// which a loosely typed parse would let through. Unknown members are ignored (§5).
+    private struct RecordJSON: Decodable {
+        struct SignatureJSON: Decodable { let keyId: String; let ed25519: String }
+        let type: String
+        let format: Int?
+        let firstPosition: Int64?
+        let treeSize: Int64?
+        let root: String?
+        let recordedAt: String?
+        let frontier: [String]?
+        let signature: SignatureJSON?
+    }
 
     /// Parses a whole metadata frame; the error text says what is wrong with it.
     static func parse(_ frame: UnsafeRawBufferPointer) -> Result<MetadataRecord, FormatFailure> {
         let payload = UnsafeRawBufferPointer(rebasing: frame[12...])
         guard frame.littleEndianUInt32(at: 8) == CRC32.checksum(payload) else { return .failure(FormatFailure("CRC-32 van metadataframe klopt niet")) }
-        let data = Data(payload)
-        let decoder = JSONDecoder()
-        guard let kind = try? decoder.decode(Kind.self, from: data) else {
-            return .failure(FormatFailure("metadataframe bevat geen geldig JSON-object met type"))
+        return parse(json: payload)
+    }
+
+    /// Parses the JSON of a metadata record.
+    static func parse(json payload: UnsafeRawBufferPointer) -> Result<MetadataRecord, FormatFailure> {
+        guard let record = try? JSONDecoder().decode(RecordJSON.self, from: Data(payload)) else {
+            return .failure(FormatFailure("metadataframe bevat geen geldig JSON-object met type, of een lid heeft het verkeerde type"))
         }
         func hashes(_ hexes: [String]) -> [MerkleHash]? {
             let parsed = hexes.compactMap(MerkleHash.init(hex:))
             return parsed.count == hexes.count ? parsed : nil
         }
-        switch kind.type {
+        switch record.type {
         case "segment":
-            guard let header = try? decoder.decode(HeaderJSON.self, from: data) else {
-                return .failure(FormatFailure("segmentkop mist format, firstPosition of frontier, of ze zijn geen gehele getallen"))
+            guard let format = record.format, let firstPosition = record.firstPosition, let hexes = record.frontier else {
+                return .failure(FormatFailure("segmentkop mist format, firstPosition of frontier"))
             }
-            guard header.format == 1 else { return .failure(FormatFailure("onbekende formaatversie \(header.format)")) }
-            guard header.firstPosition >= 1, let frontier = hashes(header.frontier),
-                  frontier.count == (header.firstPosition - 1).nonzeroBitCount
+            guard format == 1 else { return .failure(FormatFailure("onbekende formaatversie \(format)")) }
+            guard firstPosition >= 1, let frontier = hashes(hexes), frontier.count == (firstPosition - 1).nonzeroBitCount
             else { return .failure(FormatFailure("segmentkop heeft een ongeldige firstPosition of frontier")) }
-            return .success(.segmentHeader(firstPosition: header.firstPosition, frontier: frontier))
+            return .success(.segmentHeader(firstPosition: firstPosition, frontier: frontier))
         case "checkpoint":
-            guard let checkpoint = try? decoder.decode(CheckpointJSON.self, from: data), checkpoint.treeSize >= 1,
-                  let root = MerkleHash(hex: checkpoint.root),
-                  let time = Timestamp.parse(Array(checkpoint.recordedAt.utf8))
+            guard let treeSize = record.treeSize, treeSize >= 1, let root = record.root.flatMap(MerkleHash.init(hex:)),
+                  let time = record.recordedAt.flatMap({ Timestamp.parse(Array($0.utf8)) }), let hexes = record.frontier
             else { return .failure(FormatFailure("checkpoint mist treeSize, root, recordedAt of frontier, of ze zijn ongeldig")) }
-            guard let frontier = hashes(checkpoint.frontier), let tree = MerkleFrontier(size: checkpoint.treeSize, hashes: frontier), tree.root == root else {
+            guard let frontier = hashes(hexes), let tree = MerkleFrontier(size: treeSize, hashes: frontier), tree.root == root else {
                 return .failure(FormatFailure("checkpoint heeft een frontier die niet bij treeSize en root past"))
             }
-            return .success(.checkpoint(Checkpoint(treeSize: checkpoint.treeSize, root: root, recordedAt: time, frontier: frontier)))
+            var signature: CheckpointSignature?
+            if let signed = record.signature {
+                guard let parsed = CheckpointSignature(keyId: signed.keyId, hex: signed.ed25519) else {
+                    return .failure(FormatFailure("checkpoint heeft een handtekening zonder geldige keyId (16 hexcijfers) of ed25519 (128 hexcijfers)"))
+                }
+                signature = parsed
+            }
+            return .success(.checkpoint(Checkpoint(treeSize: treeSize, root: root, recordedAt: time, frontier: frontier, signature: signature)))
         default:
-            return .failure(FormatFailure("onbekend metadatatype '\(kind.type)'"))
+            return .failure(FormatFailure("onbekend metadatatype '\(record.type)'"))
         }
     }
 }
 
 /// A claim that the Merkle tree over lines 1…treeSize has this root. The frontier lets a writer
-/// resume the tree from here without reading the lines before it.
+/// resume the tree from here without reading the lines before it; the signature, when present,
+/// is the installation's (log-format §5.1).
 public struct Checkpoint: Sendable, Equatable {
     public let treeSize: Int64
     public let root: MerkleHash
     public let recordedAt: Int64
     public let frontier: [MerkleHash]
+    public let signature: CheckpointSignature?
 
     init(tree: MerkleFrontier, recordedAt: Int64) {
         treeSize = tree.size
         root = tree.root
         self.recordedAt = recordedAt
         frontier = tree.hashes
+        signature = nil
     }
 
-    init(treeSize: Int64, root: MerkleHash, recordedAt: Int64, frontier: [MerkleHash]) {
+    /// A checkpoint as an auditor holds it (schemas/audit-proofs.md): without the frontier, which
+    /// only a writer resuming the tree needs.
+    public init(treeSize: Int64, root: MerkleHash, recordedAt: Int64, signature: CheckpointSignature?) {
+        self.init(treeSize: treeSize, root: root, recordedAt: recordedAt, frontier: [], signature: signature)
+    }
+
+    init(treeSize: Int64, root: MerkleHash, recordedAt: Int64, frontier: [MerkleHash], signature: CheckpointSignature? = nil) {
         self.treeSize = treeSize
         self.root = root
         self.recordedAt = recordedAt
         self.frontier = frontier
+        self.signature = signature
     }
 
     public var recordedAtText: String { Timestamp.format(millisecondsSinceEpoch: recordedAt) }

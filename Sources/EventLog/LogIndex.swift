@@ -27,16 +27,30 @@ final class LogIndex: @unchecked Sendable {
     private let selectFrame: Statement
     private let deleteFrames: Statement
     private let setThrough: Statement
+    private let insertSubtree: Statement
+    private let selectSubtree: Statement
+    private let insertCheckpoint: Statement
+    private let selectCheckpoint: Statement
+    private let selectCoveringCheckpoint: Statement
+    private let selectCheckpointBefore: Statement
+    private let selectNearestCheckpoints: Statement
 
     /// Bumped when the tables change; an index of another version is dropped and rebuilt from the log.
-    private static let schemaVersion = 2
+    private static let schemaVersion = 3
+    private static let tables = ["meta", "ids", "streams", "frames", "subtrees", "checkpoints"]
+    /// `subtrees` and `checkpoints` are the proof index (docs/audit.md): perfect-subtree hashes from
+    /// level `ProofIndex.minimumLevel` up, and every checkpoint seen, complete through the
+    /// checkpoint of tree size `hashedThrough`. Hashes and records are text (hex, JSON).
     private static let schema = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS ids(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS streams(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS frames(first_position INTEGER PRIMARY KEY, segment INTEGER NOT NULL,
             sealed INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS subtrees(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS checkpoints(tree_size INTEGER PRIMARY KEY, signed INTEGER NOT NULL, recorded_at INTEGER NOT NULL, record TEXT NOT NULL);
         INSERT OR IGNORE INTO meta VALUES('indexedThrough', 0);
+        INSERT OR IGNORE INTO meta VALUES('hashedThrough', 0);
         """
 
     init(path: String) throws {
@@ -50,7 +64,7 @@ final class LogIndex: @unchecked Sendable {
             let version = try versionStatement.step() ? versionStatement.int64(0) : 0
             versionStatement.reset()  // an active statement would keep the tables locked against DROP
             if version != Self.schemaVersion {
-                try database.execute("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS ids; DROP TABLE IF EXISTS streams; DROP TABLE IF EXISTS frames;")
+                try database.execute(Self.tables.map { "DROP TABLE IF EXISTS \($0);" }.joined())
                 try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
             }
             try database.execute(Self.schema)
@@ -66,6 +80,19 @@ final class LogIndex: @unchecked Sendable {
             "SELECT segment, sealed, offset, length, first_position FROM frames WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1")
         deleteFrames = try database.prepare("DELETE FROM frames WHERE segment = ?")
         setThrough = try database.prepare("UPDATE meta SET value = max(value, ?) WHERE key = 'indexedThrough'")
+        insertSubtree = try database.prepare("INSERT OR REPLACE INTO subtrees VALUES(?, ?, ?)")
+        selectSubtree = try database.prepare("SELECT hash FROM subtrees WHERE level = ? AND idx = ?")
+        insertCheckpoint = try database.prepare("INSERT OR REPLACE INTO checkpoints VALUES(?, ?, ?, ?)")
+        selectCheckpoint = try database.prepare("SELECT record FROM checkpoints WHERE tree_size = ?")
+        // The newest signed checkpoint covering a position; an unsigned one only when none is signed.
+        selectCoveringCheckpoint = try database.prepare(
+            "SELECT record FROM checkpoints WHERE tree_size >= ? ORDER BY signed DESC, tree_size DESC LIMIT 1")
+        selectCheckpointBefore = try database.prepare(
+            "SELECT record FROM checkpoints WHERE recorded_at < ? ORDER BY tree_size DESC LIMIT 1")
+        selectNearestCheckpoints = try database.prepare("""
+            SELECT tree_size FROM (SELECT tree_size FROM checkpoints WHERE tree_size < ?1 ORDER BY tree_size DESC LIMIT 2)
+            UNION ALL SELECT tree_size FROM (SELECT tree_size FROM checkpoints WHERE tree_size > ?1 ORDER BY tree_size LIMIT 2)
+            """)
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
@@ -209,6 +236,108 @@ final class LogIndex: @unchecked Sendable {
     func reset() throws {
         try locked {
             try database.execute("DELETE FROM ids; DELETE FROM streams; DELETE FROM frames; UPDATE meta SET value = 0;")
+            try resetProofs()
+        }
+    }
+
+    // MARK: The proof index
+
+    var hashedThrough: Int64 {
+        get throws {
+            try locked {
+                let statement = try database.prepare("SELECT value FROM meta WHERE key = 'hashedThrough'")
+                return try statement.step() ? statement.int64(0) : 0
+            }
+        }
+    }
+
+    /// What one catch-up of the proof index found.
+    struct ProofBatch {
+        var subtrees: [MerkleSubtree] = []
+        var checkpoints: [Checkpoint] = []
+    }
+
+    /// Stores subtrees and checkpoints; `hashedThrough` moves to the last checkpoint of the batch.
+    func write(_ batch: ProofBatch) throws {
+        try locked {
+            try database.transaction {
+                for subtree in batch.subtrees {
+                    try insertSubtree.run {
+                        try $0.bind(1, Int64(subtree.level))
+                        try $0.bind(2, subtree.index)
+                        try $0.bind(3, subtree.hash.hex)
+                    }
+                }
+                try insert(batch.checkpoints)
+                if let last = batch.checkpoints.last {
+                    try database.execute("UPDATE meta SET value = \(last.treeSize) WHERE key = 'hashedThrough'")
+                }
+            }
+        }
+    }
+
+    /// Records checkpoints (sealing adds and signs some) without moving `hashedThrough`.
+    func record(_ checkpoints: [Checkpoint]) throws {
+        try locked { try database.transaction { try insert(checkpoints) } }
+    }
+
+    private func insert(_ checkpoints: [Checkpoint]) throws {
+        try locked {
+            for checkpoint in checkpoints {
+                try insertCheckpoint.run {
+                    try $0.bind(1, checkpoint.treeSize)
+                    try $0.bind(2, checkpoint.signature == nil ? 0 : 1)
+                    try $0.bind(3, checkpoint.recordedAt)
+                    try $0.bind(4, MetadataRecord.checkpoint(checkpoint).json)
+                }
+            }
+        }
+    }
+
+    func subtree(level: Int, index: Int64) throws -> MerkleHash? {
+        try locked {
+            defer { selectSubtree.reset() }
+            try selectSubtree.bind(1, Int64(level))
+            try selectSubtree.bind(2, index)
+            return try selectSubtree.step() ? MerkleHash(hex: selectSubtree.string(0)) : nil
+        }
+    }
+
+    func checkpoint(treeSize: Int64) throws -> Checkpoint? {
+        try checkpoint(selectCheckpoint, treeSize)
+    }
+
+    /// The newest signed checkpoint with a tree of at least `position` lines, else the newest unsigned one.
+    func checkpoint(covering position: Int64) throws -> Checkpoint? {
+        try checkpoint(selectCoveringCheckpoint, position)
+    }
+
+    /// The last checkpoint recorded before `milliseconds`.
+    func checkpoint(recordedBefore milliseconds: Int64) throws -> Checkpoint? {
+        try checkpoint(selectCheckpointBefore, milliseconds)
+    }
+
+    /// Tree sizes of up to two checkpoints on either side of `treeSize`, for an error message.
+    func checkpointSizes(near treeSize: Int64) throws -> [Int64] {
+        try positions(selectNearestCheckpoints, treeSize).sorted()
+    }
+
+    private func checkpoint(_ statement: Statement, _ value: Int64) throws -> Checkpoint? {
+        try locked {
+            defer { statement.reset() }
+            try statement.bind(1, value)
+            guard try statement.step() else { return nil }
+            var json = statement.string(0)
+            guard case let .success(.checkpoint(checkpoint)) = json.withUTF8({ MetadataRecord.parse(json: UnsafeRawBufferPointer($0)) }) else {
+                throw LogError(.unavailable, "De index van het log bevat een onleesbaar checkpoint (\(json.prefix(80))). Verwijder index.sqlite in de logmap; hij wordt uit het log opnieuw opgebouwd.")
+            }
+            return checkpoint
+        }
+    }
+
+    func resetProofs() throws {
+        try locked {
+            try database.execute("DELETE FROM subtrees; DELETE FROM checkpoints; UPDATE meta SET value = 0 WHERE key = 'hashedThrough';")
         }
     }
 }

@@ -55,32 +55,44 @@ extension EventLog {
         else { throw LogError.damaged(DamageLocation(file: segment.fileName, offset: 0, position: segment.firstPosition, reason: "ongeldige segmentkop")) }
 
         // Regroup the lines into blocks of about `sealedBlockBytes`, each followed by a checkpoint.
+        // A block also ends wherever the open segment has a checkpoint, and that checkpoint is
+        // carried over (signed now if it was not and there is a key): auditors keep checkpoints,
+        // and sealing must not make the log lose one they were given.
+        let signer = try self.signer()
         var output = MetadataRecord.segmentHeader(firstPosition: first, frontier: hashes).frame
         var block: [UInt8] = []
         var blockLastTime: Int64 = 0
         var state = ScanState(nextPosition: first, tree: frontier)
         var blockTree = frontier
         var frames: [(SegmentName, DataFrameInfo)] = []
+        var written: [Checkpoint] = []
         let sealed = SegmentName(firstPosition: first, sealed: true)
         var blockFirst = first
-        func flush() {
+        func flush(carrying original: Checkpoint? = nil) {
             guard !block.isEmpty else { return }
             let frame = block.withUnsafeBytes { LZ4Frames.compress($0, level: configuration.sealedCompressionLevel) }
             let count = Int(blockTree.size + 1 - blockFirst)
             frames.append((sealed, DataFrameInfo(bounds: FrameBounds(start: output.count, end: output.count + frame.count, kind: .data(contentSize: block.count)),
                                                  firstPosition: blockFirst, count: count)))
             output += frame
-            output += MetadataRecord.checkpoint(Checkpoint(tree: blockTree, recordedAt: blockLastTime)).frame
+            let checkpoint = (original ?? Checkpoint(tree: blockTree, recordedAt: blockLastTime)).signed(by: signer)
+            output += MetadataRecord.checkpoint(checkpoint).frame
+            written.append(checkpoint)
             block.removeAll(keepingCapacity: true)
             blockFirst = blockTree.size + 1
         }
         let outcome = try openBytes.withUnsafeBytes { raw in
-            try scanner.scan(raw, from: headerEnd, state: &state, onLine: { line in
+            try scanner.scan(raw, from: headerEnd, state: &state, onCheckpoint: { checkpoint, _ in
+                // The scanner checked it against the tree, which `blockTree` is too.
+                flush(carrying: checkpoint)
+            }, onLine: { line in
+                // A full block is closed only when the next line comes, so that a checkpoint right
+                // after its last line is the one carried over rather than a second one made.
+                if block.count >= configuration.sealedBlockBytes { flush() }
                 block.append(contentsOf: line.bytes)
                 block.append(0x0A)
                 blockTree.append(line: line.bytes)
                 blockLastTime = line.recordedAt
-                if block.count >= configuration.sealedBlockBytes { flush() }
                 return true
             })
         }
@@ -107,6 +119,7 @@ extension EventLog {
             throw error
         }
         try? index.replaceFrames(of: first, with: frames)
+        try? index.record(written)  // the proof index learns the new and newly signed checkpoints
         try Directory.remove(logPath(segment))
         try Directory.sync(directory)
         return SealReport(segment: sealed.fileName, lines: Int(state.nextPosition - first), openBytes: openBytes.count, sealedBytes: output.count)

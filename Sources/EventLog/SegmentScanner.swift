@@ -59,6 +59,12 @@ struct ScanState {
     var lastRecordedAt: Int64 = Int64.min
     var lastCheckpoint: Checkpoint?
     var linesSinceCheckpoint = 0
+    /// When the first line after the last checkpoint was recorded (nil: there is none).
+    var firstUncoveredAt: Int64?
+    /// When set, the perfect subtrees the lines complete at this level or above are collected in
+    /// `subtrees` (the proof index).
+    var subtreeLevel: Int?
+    var subtrees: [MerkleSubtree] = []
 }
 
 enum ScanOutcome: Equatable, Error {
@@ -91,6 +97,7 @@ final class SegmentScanner {
     private let decoder = LZ4FrameDecoder()
     private var content: [UInt8] = []
     private var lines: [(range: Range<Int>, fields: EventLine.Fields)] = []
+    private var timestamps = EventLine.TimestampMemo()
     var checkJSON: Bool
 
     init(checkJSON: Bool) {
@@ -161,11 +168,14 @@ final class SegmentScanner {
                         return invalid("checkpoint voor boomgrootte \(checkpoint.treeSize) staat na positie \(state.nextPosition - 1)", frameEnd: bounds.end)
                     }
                     if let tree = state.tree, tree.root != checkpoint.root || tree.hashes != checkpoint.frontier {
-                        return invalid("checkpoint-wortel \(checkpoint.root.hex) klopt niet; herberekend: \(tree.root.hex)", frameEnd: bounds.end)
+                        let since = state.nextPosition - Int64(state.linesSinceCheckpoint)
+                        return invalid("checkpoint-wortel \(checkpoint.root.hex) klopt niet; herberekend: \(tree.root.hex). "
+                            + "Een regel op positie \(since)–\(checkpoint.treeSize) is gewijzigd, of het checkpoint zelf", frameEnd: bounds.end)
                     }
                     try onCheckpoint(checkpoint, bounds)
                     state.lastCheckpoint = checkpoint
                     state.linesSinceCheckpoint = 0
+                    state.firstUncoveredAt = nil
                     afterDataFrame = false
                 }
             case let .data(contentSize):
@@ -181,12 +191,17 @@ final class SegmentScanner {
                 try content.withUnsafeBytes { raw in
                     for (range, fields) in lines {
                         let line = UnsafeRawBufferPointer(rebasing: raw[range])
-                        state.tree?.append(line: line)
+                        if let level = state.subtreeLevel {
+                            state.tree!.append(leaf: .leaf(line), keepingFrom: level, into: &state.subtrees)
+                        } else {
+                            state.tree?.append(line: line)
+                        }
                         let view = LineView(position: fields.position, recordedAt: fields.recordedAt, bytes: line, fields: fields)
                         if keepGoing, try !onLine(view) { keepGoing = false }
                     }
                 }
                 state.nextPosition += Int64(lines.count)
+                state.firstUncoveredAt = state.firstUncoveredAt ?? lines[0].fields.recordedAt
                 state.lastRecordedAt = lines.last!.fields.recordedAt
                 state.linesSinceCheckpoint += lines.count
                 afterDataFrame = true
@@ -207,13 +222,15 @@ final class SegmentScanner {
             var start = 0
             var expected = state.nextPosition
             var lastTime = state.lastRecordedAt
+            var memo = timestamps
+            defer { timestamps = memo }
             while start < raw.count {
                 guard let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) else { return "regel zonder regeleinde" }
                 let newline = UnsafeRawPointer(found) - raw.baseAddress!
                 let range = start..<newline
                 let fields: EventLine.Fields
                 do throws(EventLine.Failure) {
-                    fields = try EventLine.decode(UnsafeRawBufferPointer(rebasing: raw[range]), checkJSON: checkJSON)
+                    fields = try EventLine.decode(UnsafeRawBufferPointer(rebasing: raw[range]), checkJSON: checkJSON, timestamps: &memo)
                 } catch {
                     return "regel voor positie \(expected): \(error.reason)"
                 }

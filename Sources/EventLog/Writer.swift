@@ -260,10 +260,11 @@ extension EventLog {
         func roll() throws {
             guard let active, let file, state.nextPosition > active.firstPosition else { return }
             if state.lastCheckpoint?.treeSize != state.nextPosition - 1 {
-                let checkpoint = Checkpoint(tree: state.tree!, recordedAt: state.lastRecordedAt)
+                let checkpoint = Checkpoint(tree: state.tree!, recordedAt: state.lastRecordedAt).signed(by: try log.signer())
                 try write(MetadataRecord.checkpoint(checkpoint).frame, to: file)
                 state.lastCheckpoint = checkpoint
                 state.linesSinceCheckpoint = 0
+                state.firstUncoveredAt = nil
             }
             do { try flushIndex() } catch {
                 throw LogError(.io, "Kan de index van het log niet bijwerken (\(error)); is de schijf vol? Er is niets geschreven.")
@@ -370,9 +371,10 @@ extension EventLog {
             written.add(frame: DataFrameInfo(bounds: FrameBounds(start: Int(end), end: Int(end) + bytes.count, kind: .data(contentSize: content.count)),
                                              firstPosition: state.nextPosition, count: count), in: active)
             let sinceCheckpoint = state.linesSinceCheckpoint + count
+            let firstUncoveredAt = state.firstUncoveredAt ?? recordedAt
             var checkpoint: Checkpoint?
-            if sinceCheckpoint >= configuration.checkpointInterval {
-                checkpoint = Checkpoint(tree: tree, recordedAt: recordedAt)
+            if sinceCheckpoint >= configuration.checkpointInterval || recordedAt - firstUncoveredAt >= configuration.checkpointMaxAge {
+                checkpoint = Checkpoint(tree: tree, recordedAt: recordedAt).signed(by: try log.signer())
                 bytes += MetadataRecord.checkpoint(checkpoint!).frame
             }
             try write(bytes, to: file)
@@ -381,6 +383,7 @@ extension EventLog {
             state.tree = tree
             state.lastRecordedAt = recordedAt
             state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
+            state.firstUncoveredAt = checkpoint == nil ? firstUncoveredAt : nil
             state.lastCheckpoint = checkpoint ?? state.lastCheckpoint
             remember(written, ids: newIds, zaken: newZaken)
             // Durable now. The index follows at checkpoints; if that fails, the lines stay in memory.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CivilTime
 @testable import EventLog
 
 /// schemas/log-format.md §11, byte for byte: if the writer drifts from the spec, this fails.
@@ -43,5 +44,28 @@ final class LogFormatExampleTests: XCTestCase {
         let second = readBytes(segmentPaths(directory)[1])
         let header = try XCTUnwrap(String(decoding: second[12...], as: UTF8.self).split(separator: "}").first)
         XCTAssertEqual(header + "}", #"{"type":"segment","format":1,"firstPosition":4,"frontier":["7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353","e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"]}"#)
+    }
+
+    /// §11.1: the example's checkpoint signed with the example key (seed 00 01 … 1f). The expected
+    /// values were computed with Python's `cryptography` package, not with this code.
+    func testTheSignedCheckpointOfTheSpec() throws {
+        let signer = try CheckpointSigner(seed: Array(0..<32))
+        XCTAssertEqual(HexBytes.encode(signer.publicKey.raw), "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8")
+        XCTAssertEqual(signer.publicKey.keyId, "56475aa75463474c")
+        var tree = MerkleFrontier()
+        for line in [#"{"positie":1,"id":"e-1","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.001Z","type":"ZaakGeopend"}"#,
+                     #"{"positie":2,"id":"e-2","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.001Z","type":"MeldingOntvangen"}"#,
+                     #"{"positie":3,"id":"e-3","zaak":"Z-1","vastgelegdOp":"2026-11-02T09:00:00.002Z","type":"Doorverwezen"}"#] {
+            Array(line.utf8).withUnsafeBytes { tree.append(line: $0) }
+        }
+        let checkpoint = Checkpoint(tree: tree, recordedAt: try XCTUnwrap(Timestamp.parse(Array("2026-11-02T09:00:00.002Z".utf8)))).signed(by: signer)
+        XCTAssertEqual(String(decoding: checkpoint.signedMessage, as: UTF8.self),
+                       "zaaklog-checkpoint-v1\n3\n413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691\n2026-11-02T09:00:00.002Z\n")
+        XCTAssertEqual(checkpoint.signature?.hex,
+                       "07362ccaf42e88976a2f432c6fe0c14811996e08d78f3563f3efda70ee04605a3df20fe197f4ff08b429bea2771bd0dfbe7786ae6738511cd35534a2396f3903")
+        XCTAssertEqual(MetadataRecord.checkpoint(checkpoint).json,
+                       #"{"type":"checkpoint","treeSize":3,"root":"413cdfa1d264bc81182b50195116d55460b56528ebef69283607669806519691","recordedAt":"2026-11-02T09:00:00.002Z","frontier":["7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353","e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"],"signature":{"keyId":"56475aa75463474c","ed25519":"07362ccaf42e88976a2f432c6fe0c14811996e08d78f3563f3efda70ee04605a3df20fe197f4ff08b429bea2771bd0dfbe7786ae6738511cd35534a2396f3903"}}"#)
+        XCTAssertEqual(signer.publicKey.fileContents,
+                       #"{"type":"zaaklog-public-key","algorithm":"ed25519","keyId":"56475aa75463474c","publicKey":"03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"}"# + "\n")
     }
 }

@@ -58,6 +58,22 @@ final class EventLineTests: XCTestCase {
             XCTAssertFalse(json.withUnsafeBytes { (try? JSONSyntax.checkObject($0)) != nil }, "\(bytes)")
         }
         XCTAssertFalse(check("{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"), "nesting is bounded")
+        XCTAssertTrue(check("{\"a\":" + String(repeating: "[", count: 255) + String(repeating: "]", count: 255) + "}"), "256 levels are allowed")
+    }
+
+    func testJSONSyntaxReportsTopLevelMembersOnly() throws {
+        // Nested names and values must not leak into the top-level members (they did once in a rewrite).
+        let json = Array(#"{"a":{"id":1,"b":[]},"c" : [{"d":"x\"y"}, 2] ,"e":"\u00e9 long enough to need several words","f":[],"g":{}}"#.utf8)
+        let members = try json.withUnsafeBytes { try JSONSyntax.checkObject($0) }
+        XCTAssertEqual(members.map { String(decoding: json[$0.name], as: UTF8.self) }, ["a", "c", "e", "f", "g"])
+        XCTAssertEqual(members.map { String(decoding: json[$0.value], as: UTF8.self) },
+                       [#"{"id":1,"b":[]}"#, #"[{"d":"x\"y"}, 2]"#, #""\u00e9 long enough to need several words""#, "[]", "{}"])
+        // Offsets of errors point at the offending byte.
+        for (text, offset) in [(#"{"id":"a",}"#, 10), (#"{"a":"abcdefghijklmnop"#, 22), (#"{"a":1 "b":2}"#, 7), ("{\"a\":\"abcdefgh\u{1}\"}", 14)] {
+            XCTAssertThrowsError(try Array(text.utf8).withUnsafeBytes { try JSONSyntax.checkObject($0) }, text) { error in
+                XCTAssertEqual((error as? JSONSyntax.Failure)?.offset, offset, text)
+            }
+        }
     }
 
     func testEnvelopeRoundTrip() throws {
