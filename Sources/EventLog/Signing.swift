@@ -45,8 +45,9 @@ extension Checkpoint {
 }
 
 /// Lowercase hexadecimal, as everything in the log format is written.
-enum HexBytes {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+/// Lowercase hex, as every hash and key in the format is written.
+public enum HexBytes {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {

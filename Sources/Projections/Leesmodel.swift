@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import EventLog
 import SQLite
 
 /// Read-only access to the read models: what the backoffice, the KCC and auditors ask. Opened on
@@ -45,17 +46,12 @@ public final class Leesmodel {
             }
             let digest = Array(hasher.finalize())
             overall.update(data: Array(table.naam.utf8) + digest)
-            tables.append((table.naam, rows, hex(digest)))
+            tables.append((table.naam, rows, HexBytes.encode(digest)))
         }
         let checkpoint = try database.prepare("SELECT positie, id FROM checkpoint")
         let (position, id) = try checkpoint.step() ? (checkpoint.int64(0), checkpoint.string(1)) : (0, "")
         overall.update(data: Array("checkpoint \(position) \(id)".utf8))
-        return (hex(Array(overall.finalize())), tables)
-    }
-
-    private func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+        return (HexBytes.encode(overall.finalize()), tables)
     }
 
     // MARK: For the agent commands
