@@ -49,7 +49,9 @@ echo
 echo "▸ Even later stuurt de inwoner weer een WhatsApp: niet echt opgelost, de controle heropent de zaak:"
 run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
   --inhoud "De container is weer niet geleegd"
-run controle
+run toon "$nr" | sed -n '/^Echt opgelost/,$p'
+run controle | sed -n 1,5p
+echo "  … (zaak controle toont alles; de demo toont het begin)"
 echo
 echo "▸ De backoffice en de auditor (alles uit de leesmodellen, opgebouwd uit het log):"
 run werkvoorraad --afdeling Stadsbeheer | sed -n 1,8p
