@@ -34,7 +34,10 @@ let package = Package(
 
         // The case domain: value types, events, commands, per-zaak state, deciders, the catalogue
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
-        .target(name: "Domain", dependencies: ["CivilTime"]),
+        .target(name: "Domain", dependencies: ["CivilTime", "JSONReading"]),
+
+        // A small pull reader over JSON bytes, for decoding known shapes by hand (log lines on replay).
+        .target(name: "JSONReading"),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
         .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", .product(name: "Crypto", package: "swift-crypto")]),
@@ -66,7 +69,7 @@ let package = Package(
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
 
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),

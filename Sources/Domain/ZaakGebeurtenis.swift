@@ -162,16 +162,6 @@ extension ZaakGebeurtenis: Codable {
         self = decoded
     }
 
-    /// Decodes a line from the log. Lines were checked when they were appended, so this skips the
-    /// strict unknown-member check that `init(json:)` makes.
-    public init(logregel: [UInt8]) throws(ZaakFout) {
-        do {
-            self = try JSONDecoder().decode(ZaakGebeurtenis.self, from: Data(logregel))
-        } catch {
-            throw ZaakFout(.ongeldig, Self.describe(error))
-        }
-    }
-
     /// A decoding error in Dutch, with the path of the field.
     static func describe(_ error: any Error) -> String {
         func path(_ codingPath: [any CodingKey]) -> String {
