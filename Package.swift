@@ -64,6 +64,13 @@ let package = Package(
             path: "benchmarks/LogBenchmark"
         ),
 
+        // Release-built decoding benchmark (hand decoder vs JSONDecoder); run through benchmarks/decode.sh.
+        .executableTarget(
+            name: "DecodeBenchmark",
+            dependencies: ["Domain", "DemoTraffic", "EventLog"],
+            path: "benchmarks/DecodeBenchmark"
+        ),
+
         // libFuzzer target for the segment reader and the event-line decoder. A normal build makes a
         // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
