@@ -77,7 +77,7 @@ let package = Package(
 
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
-        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),
     ],

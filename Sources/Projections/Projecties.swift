@@ -156,9 +156,8 @@ public final class Projecties {
             let toepasser = try Toepasser(database: database, log: log, voorkennis: settings.voorkennis, capaciteit: settings.cache)
             var afloop = Afloop.klaar
             var pending = 0
-            try log.read(from: position + 1) { entry in
-                if let tot, entry.recordedAt > tot.milliseconden { return false }
-                if try toepasser.pasToe(entry) { result.toegepast += 1 } else { result.overgeslagen += 1 }
+            try ReadAhead.read(log, from: position + 1, until: tot) { entry, event in
+                if try toepasser.pasToe(entry, event) { result.toegepast += 1 } else { result.overgeslagen += 1 }
                 (position, id) = (entry.position, entry.id)
                 pending += 1
                 guard pending >= batch else { return true }
@@ -187,11 +186,34 @@ public final class Projecties {
         }
     }
 
+    /// Fills these read models, in a new file nobody reads yet, from the log's first event (with
+    /// `tot`: up to that moment) as a bulk load: no journal and no syncs while loading (a failed
+    /// build is thrown away, never used), and the secondary indexes built once at the end instead of
+    /// kept up to date row by row. The file is journalled again and synced to disk on return, so it
+    /// can be renamed into place.
+    public func bouwNieuw(uit log: EventLog, tot: Tijdstip? = nil, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
+        let (start, _) = try checkpoint()
+        precondition(start == 0, "bouwNieuw fills a new file only")
+        try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
+        // The load's own lookups need contacten_per_zaak (answered questions); the rest can wait.
+        let lookup = try database.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> 'contacten_per_zaak'")
+        var deferred: [(name: String, sql: String)] = []
+        while try lookup.step() { deferred.append((lookup.string(0), lookup.string(1))) }
+        for index in deferred { try database.execute("DROP INDEX \(index.name)") }
+        let result = try bijwerken(uit: log, tot: tot, batch: 100_000, voortgang: voortgang)
+        try database.transaction {
+            for index in deferred { try database.execute(index.sql) }
+        }
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try database.syncToDisk()
+        return result
+    }
+
     /// Projects just these entries (one zaak's, for `zaak toon --per`), without a checkpoint.
     public func projecteer(_ entries: [LogEntry], log: EventLog) throws {
         try database.transaction {
             let toepasser = try Toepasser(database: database, log: log, voorkennis: [])
-            for entry in entries { _ = try toepasser.pasToe(entry) }
+            for entry in entries { _ = try toepasser.pasToe(entry, try? ZaakGebeurtenis(logregel: entry.line)) }
             try toepasser.flush()
         }
     }

@@ -45,9 +45,10 @@ final class Toepasser {
         upsertHandoff = try database.prepare("INSERT OR REPLACE INTO doorverwijzingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
-    /// Applies one entry; false when it is not a domain event this projection can apply (skipped).
-    func pasToe(_ entry: LogEntry) throws -> Bool {
-        guard let event = try? ZaakGebeurtenis(logregel: entry.line) else { return false }
+    /// Applies one entry with its decoded event; false when it is not a domain event this
+    /// projection can apply (skipped).
+    func pasToe(_ entry: LogEntry, _ decoded: ZaakGebeurtenis?) throws -> Bool {
+        guard let event = decoded else { return false }
         let before: Zaak?
         if case .zaakGeopend = event.gebeurtenis {
             before = nil

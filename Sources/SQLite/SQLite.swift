@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An error reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible {
@@ -56,6 +61,17 @@ public final class Database {
         } catch {
             try? execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// Forces what was written to the database file onto the disk: for a file filled with
+    /// `synchronous=OFF`, before it is renamed into place.
+    public func syncToDisk() throws {
+        let path = String(cString: sqlite3_db_filename(handle, "main"))
+        let file = open(path, O_RDONLY)
+        defer { if file >= 0 { close(file) } }
+        guard file >= 0, fsync(file) == 0 else {
+            throw SQLiteError(code: SQLITE_IOERR, message: "\(path): kan niet naar schijf schrijven: \(String(cString: strerror(errno)))")
         }
     }
 

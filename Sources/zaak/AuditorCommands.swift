@@ -87,7 +87,7 @@ struct ProjectiesCommand: ParsableCommand {
                 let result: Projecties.Bijwerking
                 do {
                     let projecties = try Projecties(path: fresh)
-                    result = try projecties.bijwerken(uit: log, batch: 100_000) { position in
+                    result = try projecties.bouwNieuw(uit: log) { position in
                         print("  … t/m positie \(position)")
                         Console.flush()
                     }
@@ -165,7 +165,7 @@ struct AuditReplay: ParsableCommand {
             guard access(naar, F_OK) != 0 else { throw CLIFout(.ongeldig, "\(naar) bestaat al; kies een nieuw pad (een replay overschrijft niets)") }
             let log = try EventLog(directory: global.logDirectory, forWriting: false)
             let projecties = try Projecties(path: naar)
-            let result = try projecties.bijwerken(uit: log, tot: moment, batch: 100_000)
+            let result = try projecties.bouwNieuw(uit: log, tot: moment)
             try projecties.zetPeilmoment(moment)
             print("Herspeeld tot \(tijdTekst(moment)) (\(moment)): \(result.toegepast) gebeurtenissen, t/m positie \(result.positie), in \(naar)")
             try printFingerprint(projecties.lezer)

@@ -4,6 +4,7 @@ import EventLog
 import Foundation
 import Projections
 import Service
+import SQLite
 import XCTest
 
 /// The read models against a real log, written through the same service the CLI uses. Times are
@@ -207,6 +208,49 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(try incremental.lezer.vingerafdruk().totaal, fingerprint.totaal)
         XCTAssertEqual(fingerprint.perTabel.map(\.tabel), ["zaken", "contacten", "doorverwijzingen", "afsluitingen"])
         XCTAssertEqual(fingerprint.perTabel[0].rijen, 400)
+
+        // The bulk load of a new file (zaak projecties herbouw) gives the same rows, and its
+        // indexes are all back: the same schema as a file kept up to date event by event.
+        let bulk = try Projecties(path: directory + "/bulk.sqlite")
+        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log).toegepast, records.count)
+        XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, fingerprint.totaal)
+        func schema(_ path: String) throws -> [String] {
+            let database = try Database(path: path, readOnly: true)
+            let rows = try database.prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
+            var lines: [String] = []
+            while try rows.step() { lines.append(rows.string(0)) }
+            return lines
+        }
+        XCTAssertEqual(try schema(directory + "/bulk.sqlite"), try schema(directory + "/herbouwd.sqlite"))
+        XCTAssertTrue(try schema(directory + "/bulk.sqlite").contains { $0.hasPrefix("index doorverwijzingen_per_afdeling:") })
+    }
+
+    /// Damage in the middle of the log stops a catch-up there: what came before is applied and
+    /// checkpointed, nothing after it is, and the next catch-up stops at the same place again.
+    func testDamageInTheLogStopsTheCatchUpAtTheDamage() throws {
+        var traffic = DemoTraffic(seed: 5, startMilliseconds: DemoTraffic.november2026, days: 5)
+        let records = traffic.records(zaakCount: 300)
+        for start in stride(from: 0, to: records.count, by: 50) {
+            _ = try service.log.append(Array(records[start..<min(start + 50, records.count)]))
+        }
+        let segment = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory + "/log").first { $0.hasSuffix(".open.lz4") })
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: directory + "/log/" + segment))
+        let size = try file.seekToEnd()
+        try file.seek(toOffset: size / 2)
+        let byte = try XCTUnwrap(try file.read(upToCount: 1))
+        try file.seek(toOffset: size / 2)
+        try file.write(contentsOf: Data([byte[0] ^ 0x5A]))
+        try file.close()
+
+        let projecties = try Projecties(path: directory + "/beschadigd.sqlite")
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log, batch: 100)) { error in
+            guard case .damaged = (error as? LogError)?.kind else { return XCTFail("expected damage, got \(error)") }
+        }
+        let reached = try projecties.positie
+        XCTAssertGreaterThan(reached, 0, "the batches before the damage were committed")
+        XCTAssertLessThan(reached, Int64(records.count), "nothing past the damage was applied")
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log, batch: 100))
+        XCTAssertEqual(try projecties.positie, reached)
     }
 
     func testDeletingTheProjectionDatabaseLosesNothing() throws {
@@ -274,5 +318,8 @@ final class ProjectionTests: XCTestCase {
         let result = try replay.bijwerken(uit: service.log, tot: Tijdstip(milliseconden: recordedAt))
         XCTAssertEqual(result.positie, lastThen)
         XCTAssertEqual(try replay.lezer.vingerafdruk().totaal, then.totaal)
+        let bulk = try Projecties(path: directory + "/replay-bulk.sqlite")
+        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log, tot: Tijdstip(milliseconden: recordedAt)).positie, lastThen)
+        XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, then.totaal)
     }
 }
