@@ -20,6 +20,9 @@ let package = Package(
         // A thin, typed wrapper over the SQLite C API (derived indexes, baselines, later projections).
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
+        // A pthread mutex and condition variable, without Foundation (the CLI's start-up stays short).
+        .target(name: "Locking"),
+
         // Civil dates and the log's UTC timestamps, shared by the log and the domain.
         .target(name: "CivilTime"),
 
@@ -27,7 +30,7 @@ let package = Package(
         .target(
             name: "EventLog",
             dependencies: [
-                "CLZ4", "SQLite", "CivilTime",
+                "CLZ4", "SQLite", "CivilTime", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "JSONReading"),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
-        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", "Locking", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
         // log, decide, append on the condition that the zaak did not change meanwhile.

@@ -1,3 +1,4 @@
+import Locking
 import SQLite
 
 /// The derived index of log-format §9: event id → position (idempotent appends), zaak → positions

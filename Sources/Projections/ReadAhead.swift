@@ -1,6 +1,7 @@
+import Dispatch
 import Domain
 import EventLog
-import Foundation
+import Locking
 
 /// Reads and decodes the log on a second thread while the caller applies what was read. On a
 /// rebuild, reading, decompressing and decoding the lines is about a third of the work; applying
@@ -16,7 +17,9 @@ enum ReadAhead {
     ) throws {
         let channel = Channel(depth: 16)
         let finished = DispatchSemaphore(value: 0)
-        let reader = Thread {
+        // A queue of its own: the reader blocks while the channel is full, which must not hold up
+        // a shared pool. Dispatch, unlike Foundation's Thread, costs the CLI no start-up time.
+        DispatchQueue(label: "log-read-ahead").async {
             defer { finished.signal() }
             var chunk: [Channel.Item] = []
             chunk.reserveCapacity(Channel.chunkSize)
@@ -34,10 +37,6 @@ enum ReadAhead {
                 channel.finish(error)
             }
         }
-        // Deeply nested JSON is refused at depth 512; the decoder must not run out of stack first.
-        reader.stackSize = 8 << 20
-        reader.name = "log-read-ahead"
-        reader.start()
         // However this ends, the reader stops and is gone before the log is used again.
         defer {
             channel.cancel()
@@ -56,7 +55,8 @@ enum ReadAhead {
         typealias Item = (entry: LogEntry, event: ZaakGebeurtenis?)
         static let chunkSize = 256
 
-        private let condition = NSCondition()
+        private let lock = Lock()
+        private let changed = Condition()
         private var chunks: [[Item]] = []
         private var done = false
         private var cancelled = false
@@ -67,38 +67,38 @@ enum ReadAhead {
 
         /// Waits while the queue is full; false once the caller has stopped reading.
         func put(_ chunk: [Item]) -> Bool {
-            condition.lock()
-            defer { condition.unlock() }
-            while chunks.count >= depth && !cancelled { condition.wait() }
+            lock.lock()
+            defer { lock.unlock() }
+            while chunks.count >= depth && !cancelled { lock.wait(on: changed) }
             guard !cancelled else { return false }
             chunks.append(chunk)
-            condition.broadcast()
+            changed.broadcast()
             return true
         }
 
         func finish(_ error: (any Error)?) {
-            condition.lock()
-            defer { condition.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             done = true
             failure = error
-            condition.broadcast()
+            changed.broadcast()
         }
 
         /// The next chunk; nil when the reader has finished and everything was taken.
         func take() -> [Item]? {
-            condition.lock()
-            defer { condition.unlock() }
-            while chunks.isEmpty && !done { condition.wait() }
+            lock.lock()
+            defer { lock.unlock() }
+            while chunks.isEmpty && !done { lock.wait(on: changed) }
             guard !chunks.isEmpty else { return nil }
-            condition.broadcast()
+            changed.broadcast()
             return chunks.removeFirst()
         }
 
         func cancel() {
-            condition.lock()
-            defer { condition.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             cancelled = true
-            condition.broadcast()
+            changed.broadcast()
         }
     }
 }
