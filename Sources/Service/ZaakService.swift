@@ -171,13 +171,13 @@ public final class ZaakService {
     /// is not checked or written again, so re-running an interrupted import is safe. `regel` says
     /// where an event came from, for the error message.
     public func importeer(_ events: [(regel: Int, gebeurtenis: ZaakGebeurtenis)], nu: Tijdstip) throws -> [Ingevoerd] {
+        var before: [Zaaknummer: Zaak?] = [:]
         var states: [Zaaknummer: Zaak?] = [:]
-        var conditions: [Zaaknummer: StreamCondition] = [:]
         for (regel, event) in events {
             if states[event.zaak] == nil {
-                let zaak = try zaak(event.zaak)
+                let zaak = try importStaten.removeValue(forKey: event.zaak) ?? zaak(event.zaak)
+                before[event.zaak] = .some(zaak)
                 states[event.zaak] = .some(zaak)
-                conditions[event.zaak] = StreamCondition(zaak: event.zaak.description, lastPosition: zaak?.laatstePositie ?? 0)
             }
             do {
                 states[event.zaak] = .some(try controleer(event, states[event.zaak]!, catalogus: catalogus, nu: nu))
@@ -187,16 +187,38 @@ public final class ZaakService {
             }
         }
         let records = events.map { LogRecord(id: $0.gebeurtenis.id, zaak: $0.gebeurtenis.zaak.description, body: $0.gebeurtenis.logBody()) }
+        let conditions = before.map { StreamCondition(zaak: $0.key.description, lastPosition: $0.value?.laatstePositie ?? 0) }
+        let results: [AppendResult]
         do {
-            let results = try log.append(records, conditions: Array(conditions.values))
-            // An import's zaken are mostly new; the catch-up reads any others back from the log.
-            _ = bijwerkenNa([])
-            return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
+            results = try log.append(records, conditions: conditions)
         } catch let error as LogError where error.kind == .conflict {
             let nummer = error.conflict.flatMap { Zaaknummer($0.zaak) }
             throw ZaakFout(.conflict, "zaak \(nummer?.description ?? "?") is tijdens de import door een ander gewijzigd; deze batch is niet geschreven. Draai de import opnieuw: wat al bevestigd is, wordt overgeslagen.")
         }
+        // The zaken as they now stand in the log, for the catch-up below and the next batch: an
+        // import sends a zaak's events over many batches, and reading each zaak back from the log
+        // for every batch made it ten times slower than the append itself.
+        var after = before
+        var voorkennis: [Zaaknummer: Projecties.Voorkennis] = [:]
+        for (event, result) in zip(events.map(\.gebeurtenis), results) where !result.alreadyPresent {
+            var stored = event
+            stored.positie = result.position
+            if voorkennis[event.zaak] == nil, let known = before[event.zaak] ?? nil {
+                voorkennis[event.zaak] = Projecties.Voorkennis(zaak: known, voor: result.position)
+            }
+            after[event.zaak] = .some(try evolve(after[event.zaak] ?? nil, stored))
+        }
+        if importStaten.count + after.count > Self.importStatenMaximum { importStaten.removeAll(keepingCapacity: true) }
+        for case let (nummer, zaak?) in after { importStaten[nummer] = zaak }
+        _ = bijwerkenNa(Array(voorkennis.values))
+        return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
     }
+
+    /// Zaken as the last import batch left them in the log. Safe to reuse: the next batch appends
+    /// on the condition that each zaak's last position is still this state's, so a zaak another
+    /// process changed in between is refused, not silently overwritten.
+    private var importStaten: [Zaaknummer: Zaak] = [:]
+    static let importStatenMaximum = 100_000
 
     // MARK: Appending
 
