@@ -19,7 +19,18 @@ extension ZaakGebeurtenis {
 
     /// The same, from bytes that need not be copied out of a larger buffer first.
     public init(logregel: UnsafeRawBufferPointer) throws(ZaakFout) {
-        var lezer = Logregellezer(json: JSONReader(logregel))
+        try self.init(bytes: logregel, strikt: false)
+    }
+
+    /// The fast path of `init(json:)`: the same decoding, but a member it does not know (other than
+    /// one that is null) refuses the line. Any refusal goes to the Codable path, which decides and
+    /// words the error, so this path only has to be right about what it accepts.
+    static func strikt(_ json: [UInt8]) -> ZaakGebeurtenis? {
+        json.withUnsafeBytes { bytes in try? ZaakGebeurtenis(bytes: bytes, strikt: true) }
+    }
+
+    private init(bytes: UnsafeRawBufferPointer, strikt: Bool) throws(ZaakFout) {
+        var lezer = Logregellezer(json: JSONReader(bytes), strikt: strikt)
         do throws(Leesfout) {
             try self.init(&lezer)
             try stap(lezer.json.finish())
@@ -75,12 +86,23 @@ protocol Logregelwaarde {
 
 struct Logregellezer {
     var json: JSONReader
+    /// `init(json:)`'s fast path: refuse members this decoding does not know instead of skipping
+    /// them, and integers written with a fraction or exponent (the Codable path's check of the
+    /// input's members reads every number as a Double and refuses some of those, such as 1e-400).
+    var strikt = false
 
     mutating func begin() throws(Leesfout) { try stap(json.beginObject()) }
 
     mutating func volgendVeld() throws(Leesfout) -> JSONText? { try stap(json.nextKey()) }
 
     mutating func overslaan() throws(Leesfout) { try stap(json.skipValue()) }
+
+    /// A member no type here has: skipped, or when strict refused unless it is null (the Codable
+    /// path's unknown-member check lets nulls pass too).
+    mutating func onbekend(_ veld: JSONText) throws(Leesfout) {
+        guard strikt else { return try overslaan() }
+        guard try stap(json.readNull()) else { throw Leesfout(reden: .ongeldig("onbekend veld"), pad: [veld.string]) }
+    }
 
     /// A required member's value. JSONDecoder keeps the first of two equal members; so does this.
     @inline(__always)
@@ -158,7 +180,7 @@ extension ZaakGebeurtenis {
                     dataVooraf = lezer.json
                     try lezer.overslaan()
                 }
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         // Missing members in the order the Codable decoding asks for them.
@@ -173,7 +195,7 @@ extension ZaakGebeurtenis {
                 try lezer.bekendType(type, schemaversie)
                 throw Leesfout(reden: .ontbreekt, pad: ["data"])
             }
-            var vooraf = Logregellezer(json: dataVooraf)
+            var vooraf = Logregellezer(json: dataVooraf, strikt: lezer.strikt)
             gebeurtenis = try vooraf.data(type: type, schemaversie: schemaversie)
         }
         self.init(id: id, zaak: zaak, versie: versie, plaatsgevondenOp: plaatsgevondenOp, actor: actor,
@@ -225,11 +247,11 @@ extension String: Logregelwaarde {
 }
 
 extension Int: Logregelwaarde {
-    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger()) }
+    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger(plainOnly: lezer.strikt)) }
 }
 
 extension Int64: Logregelwaarde {
-    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger()) }
+    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger(plainOnly: lezer.strikt)) }
 }
 
 extension Bool: Logregelwaarde {
@@ -337,7 +359,7 @@ extension Actor: Logregelwaarde {
             switch veld {
             case "soort": try lezer.lees(&soort, veld)
             case "id": try lezer.lees(&id, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(soort: try verplicht(soort, "soort"), id: try verplicht(id, "id"))
@@ -353,7 +375,7 @@ extension Persoonsgegevens: Logregelwaarde {
             case "naam": try lezer.leesOptioneel(&naam, veld)
             case "telefoon": try lezer.leesOptioneel(&telefoon, veld)
             case "email": try lezer.leesOptioneel(&email, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(naam: naam ?? nil, telefoon: telefoon ?? nil, email: email ?? nil)
@@ -368,7 +390,7 @@ extension Inwoner: Logregelwaarde {
             switch veld {
             case "ref": try lezer.lees(&ref, veld)
             case "persoonsgegevens": try lezer.leesOptioneel(&persoonsgegevens, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(ref: try verplicht(ref, "ref"), persoonsgegevens: persoonsgegevens ?? nil)
@@ -395,7 +417,7 @@ extension ZaakGeopend: Logregelwaarde {
             case "bewaartermijnJaren": try lezer.leesOptioneel(&bewaartermijnJaren, veld)
             case "catalogusversie": try lezer.lees(&catalogusversie, veld)
             case "naastLopendeZaak": try lezer.leesOptioneel(&naastLopendeZaak, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(onderwerp: try verplicht(onderwerp, "onderwerp"), omschrijving: try verplicht(omschrijving, "omschrijving"),
@@ -420,7 +442,7 @@ extension MeldingOntvangen.Locatie: Logregelwaarde {
             case "postcode": try lezer.leesOptioneel(&postcode, veld)
             case "woonplaats": try lezer.leesOptioneel(&woonplaats, veld)
             case "omschrijving": try lezer.leesOptioneel(&omschrijving, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(straat: straat ?? nil, huisnummer: huisnummer ?? nil, postcode: postcode ?? nil, woonplaats: woonplaats ?? nil,
@@ -438,7 +460,7 @@ extension MeldingOntvangen: Logregelwaarde {
             case "inhoud": try lezer.lees(&inhoud, veld)
             case "locatie": try lezer.leesOptioneel(&locatie, veld)
             case "bijlagen": try lezer.lees(&bijlagen, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(kanaal: try verplicht(kanaal, "kanaal"), inhoud: try verplicht(inhoud, "inhoud"), locatie: locatie ?? nil,
@@ -460,7 +482,7 @@ extension GesprekGevoerd: Logregelwaarde {
             case "uitkomst": try lezer.lees(&uitkomst, veld)
             case "indicatieContactGelukt": try lezer.lees(&indicatieContactGelukt, veld)
             case "samenvatting": try lezer.leesOptioneel(&samenvatting, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(kanaal: try verplicht(kanaal, "kanaal"), richting: try verplicht(richting, "richting"),
@@ -494,7 +516,7 @@ extension Logregellezer {
             case "kanaal": try lees(&kanaal, veld)
             case "inhoud": try lees(&inhoud, veld)
             case "externeId": try leesOptioneel(&externeId, veld)
-            default: try overslaan()
+            default: try onbekend(veld)
             }
         }
         return (try verplicht(kanaal, "kanaal"), try verplicht(inhoud, "inhoud"), externeId ?? nil)
@@ -515,7 +537,7 @@ extension Doorverwezen: Logregelwaarde {
             case "toelichting": try lezer.lees(&toelichting, veld)
             case "uiterlijkOp": try lezer.lees(&uiterlijkOp, veld)
             case "toegewezenAanMedewerker": try lezer.leesOptioneel(&toegewezenAanMedewerker, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(doorverwijzing: try verplicht(doorverwijzing, "doorverwijzing"), afdeling: try verplicht(afdeling, "afdeling"),
@@ -536,7 +558,7 @@ extension TerugbelverzoekAangemaakt: Logregelwaarde {
             case "toelichting": try lezer.lees(&toelichting, veld)
             case "uiterlijkOp": try lezer.lees(&uiterlijkOp, veld)
             case "persoonsgegevens": try lezer.leesOptioneel(&persoonsgegevens, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(doorverwijzing: try verplicht(doorverwijzing, "doorverwijzing"), afdeling: try verplicht(afdeling, "afdeling"),
@@ -555,7 +577,7 @@ extension TerugkoppelingOntvangen: Logregelwaarde {
             case "uitkomst": try lezer.lees(&uitkomst, veld)
             case "toelichting": try lezer.lees(&toelichting, veld)
             case "doorgestuurdNaar": try lezer.leesOptioneel(&doorgestuurdNaar, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(doorverwijzing: try verplicht(doorverwijzing, "doorverwijzing"), uitkomst: try verplicht(uitkomst, "uitkomst"),
@@ -571,7 +593,7 @@ extension InwonerGeinformeerd: Logregelwaarde {
             switch veld {
             case "kanaal": try lezer.lees(&kanaal, veld)
             case "toelichting": try lezer.leesOptioneel(&toelichting, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(kanaal: try verplicht(kanaal, "kanaal"), toelichting: toelichting ?? nil)
@@ -587,7 +609,7 @@ extension ZakenGekoppeld: Logregelwaarde {
             case "hoofdzaak": try lezer.lees(&hoofdzaak, veld)
             case "gekoppeldeZaak": try lezer.lees(&gekoppeldeZaak, veld)
             case "reden": try lezer.lees(&reden, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(hoofdzaak: try verplicht(hoofdzaak, "hoofdzaak"), gekoppeldeZaak: try verplicht(gekoppeldeZaak, "gekoppeldeZaak"),
@@ -603,7 +625,7 @@ extension Afwijking: Logregelwaarde {
             switch veld {
             case "regels": try lezer.lees(&regels, veld)
             case "reden": try lezer.lees(&reden, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(regels: try verplicht(regels, "regels"), reden: try verplicht(reden, "reden"))
@@ -621,7 +643,7 @@ extension ZaakAfgesloten: Logregelwaarde {
             case "toelichting": try lezer.leesOptioneel(&toelichting, veld)
             case "afwijking": try lezer.leesOptioneel(&afwijking, veld)
             case "archiefactiedatum": try lezer.leesOptioneel(&archiefactiedatum, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(resultaat: try verplicht(resultaat, "resultaat"), direct: try verplicht(direct, "direct"), toelichting: toelichting ?? nil,
@@ -637,7 +659,7 @@ extension ZaakHeropend: Logregelwaarde {
             switch veld {
             case "reden": try lezer.lees(&reden, veld)
             case "aanleiding": try lezer.lees(&aanleiding, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(reden: try verplicht(reden, "reden"), aanleiding: try verplicht(aanleiding, "aanleiding"))
@@ -654,7 +676,7 @@ extension TevredenheidGemeten: Logregelwaarde {
             case "opgelostVolgensInwoner": try lezer.lees(&opgelostVolgensInwoner, veld)
             case "kanaal": try lezer.leesOptioneel(&kanaal, veld)
             case "toelichting": try lezer.leesOptioneel(&toelichting, veld)
-            default: try lezer.overslaan()
+            default: try lezer.onbekend(veld)
             }
         }
         self.init(score: try verplicht(score, "score"), opgelostVolgensInwoner: try verplicht(opgelostVolgensInwoner, "opgelostVolgensInwoner"),

@@ -141,6 +141,17 @@ extension ZaakGebeurtenis: Codable {
     /// Decodes one JSON object (a log line, or an import line without `positie`/`vastgelegdOp`)
     /// strictly: a member that the event type does not know is an error, not silently dropped.
     public init(json: [UInt8]) throws(ZaakFout) {
+        // Imports decode every line this way: the hand decoder first, ten times faster than the
+        // three JSONDecoder passes below, which decide (and word) everything it refuses.
+        if let decoded = Self.strikt(json) {
+            self = decoded
+            return
+        }
+        self = try Self.codableStreng(json)
+    }
+
+    /// The reference for `init(json:)`: JSONDecoder, then the members it kept compared with the input's.
+    static func codableStreng(_ json: [UInt8]) throws(ZaakFout) -> ZaakGebeurtenis {
         let decoded: ZaakGebeurtenis
         let tree: JSONWaarde
         do {
@@ -159,7 +170,7 @@ extension ZaakGebeurtenis: Codable {
         if let path = tree.firstMember(missingFrom: kept) {
             throw ZaakFout(.ongeldig, "onbekend veld '\(path)'; zie schemas/events/\(decoded.gebeurtenis.type).v1.schema.json")
         }
-        self = decoded
+        return decoded
     }
 
     /// A decoding error in Dutch, with the path of the field.

@@ -25,6 +25,12 @@ final class LogregelTests: XCTestCase {
         let referentie = Result { try JSONDecoder().decode(ZaakGebeurtenis.self, from: Data(line)) }
         // Only asked when one of them accepts: the checker is slow in a debug build.
         var json: Bool { zekerJSON || Self.isJSON(line) }
+        // init(json:)'s fast path may only accept what its Codable path accepts, as the same event.
+        if let streng = ZaakGebeurtenis.strikt(line) {
+            let codable = Result { () throws(ZaakFout) in try ZaakGebeurtenis.codableStreng(line) }
+            XCTAssertEqual(try? codable.get(), streng, "\(wat()): init(json:) snel geaccepteerd, maar de Codable-weg zegt \(codable)\n\(Self.tekst(line))",
+                           file: file, line: regel)
+        }
         switch (snel, referentie) {
         case let (.success(hand), .success(foundation)):
             telling.beide += 1
@@ -307,6 +313,13 @@ final class LogregelTests: XCTestCase {
                 let inserted = Array(line[..<at]) + extra + Array(",".utf8) + line[at...]
                 vergelijk(inserted, "regel \(number), onbekend veld op \(at)", telling: &telling)
                 XCTAssertEqual(try ZaakGebeurtenis(logregel: inserted), try ZaakGebeurtenis(logregel: line))
+                // An import is strict: the unknown member is refused, by name, in the Codable path's words.
+                XCTAssertNil(ZaakGebeurtenis.strikt(inserted))
+                XCTAssertThrowsError(try ZaakGebeurtenis(json: inserted)) { error in
+                    XCTAssertTrue((error as? ZaakFout)?.melding.hasPrefix("onbekend veld '") == true, "\(error)")
+                }
+                let null = Array(line[..<at]) + Array(#""onbekend":null,"#.utf8) + line[at...]
+                XCTAssertEqual(ZaakGebeurtenis.strikt(null), try ZaakGebeurtenis.codableStreng(null), "a null member passes both ways")
             }
         }
         XCTAssertEqual(telling.geenVan + telling.alleenJSONDecoder, 0)
