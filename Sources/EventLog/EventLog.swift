@@ -259,4 +259,36 @@ public final class EventLog: @unchecked Sendable {
     func readSegment(_ segment: SegmentName) throws -> [UInt8] {
         try FileHandle(path: logPath(segment), flags: O_RDONLY).readAll()
     }
+
+    /// A segment's bytes with only its header and the bytes from `resume` on read: a scan that
+    /// resumes at an indexed frame looks at nothing in between. Every index lookup and every
+    /// command's catch-up resumes near the end of the active segment, which may hold 16 MiB; reading
+    /// (and zeroing) all of it each time cost more than the lookup itself. Positions in the result
+    /// are file offsets, as with `readSegment`; the bytes between header and `resume` are unspecified.
+    func readSegment(_ segment: SegmentName, resumingAt resume: Int) throws -> [UInt8] {
+        let file = try FileHandle(path: logPath(segment), flags: O_RDONLY)
+        let size = Int(try file.size())
+        // A header is a few hundred bytes (at most 64 frontier hashes); 64 KiB covers it many times over.
+        let head = min(resume, 64 << 10)
+        guard resume < size else { return try file.readAll() }
+        var usable = true
+        let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized throws(LogError) in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            let readHead = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<head]), at: 0)
+            let readTail = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[resume...]), at: Int64(resume))
+            // The header frame must lie whole in what was read before `resume`.
+            guard readHead == head, readTail == size - resume,
+                  case let .frame(bounds) = FrameWalker.frame(in: UnsafeRawBufferPointer(rebasing: raw[..<head]), at: 0), bounds.end <= resume
+            else {
+                usable = false
+                initialized = 0
+                return
+            }
+            // The unread middle is never looked at; it is left as the allocator gave it.
+            initialized = size
+        }
+        // The file shrank while read (a torn tail cut off by a writer) or its head is not a whole
+        // frame: read it whole, and let the scan judge it.
+        return usable ? bytes : try file.readAll()
+    }
 }

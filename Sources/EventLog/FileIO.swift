@@ -63,8 +63,20 @@ final class FileHandle {
     func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
-        while done < count {
-            let result = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+        var failure: LogError?
+        buffer.withUnsafeMutableBytes { raw in
+            do throws(LogError) { done = try read(into: raw, at: offset) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        buffer.removeLast(count - done)
+        return buffer
+    }
+
+    /// Fills `buffer` from `offset`; the number of bytes read, fewer only at end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(LogError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let result = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
             if result < 0 {
                 if errno == EINTR { continue }
                 throw LogError(.io, "Kan \(path) niet lezen: \(errnoText())")
@@ -72,8 +84,7 @@ final class FileHandle {
             if result == 0 { break }
             done += result
         }
-        buffer.removeLast(count - done)
-        return buffer
+        return done
     }
 
     func readAll() throws(LogError) -> [UInt8] {

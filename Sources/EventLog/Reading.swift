@@ -30,7 +30,11 @@ extension EventLog {
         var lastRecordedAt = Int64.min
         for (offset, listed) in segments[first...].enumerated() {
             let isLast = first + offset == segments.count - 1
-            let (segment, bytes) = try readListedSegment(listed, snapshot: snapshot)
+            // Jump to the data frame holding `start` instead of decompressing the segment's head.
+            let jump = start > listed.firstPosition ? (try? index.frame(containing: start)).flatMap { location in
+                location.segment == listed && location.firstPosition <= start ? location : nil
+            } : nil
+            let (segment, bytes) = try readListedSegment(listed, snapshot: snapshot, resumingAt: jump.map { Int($0.offset) })
             func damage(_ offset: Int, _ position: Int64, _ reason: String) -> LogError {
                 .damaged(DamageLocation(file: segment.fileName, offset: Int64(offset), position: position, reason: reason))
             }
@@ -47,9 +51,7 @@ extension EventLog {
             }
             var state = ScanState(nextPosition: headerFirst, lastRecordedAt: lastRecordedAt)
             var from = headerEnd
-            if start > headerFirst, let location = try? index.frame(containing: start),
-               location.segment == segment, location.firstPosition <= start {
-                // Jump to the data frame holding `start` instead of decompressing the segment's head.
+            if let location = jump, location.segment == segment, Int(location.offset) >= headerEnd {
                 from = Int(location.offset)
                 state.nextPosition = location.firstPosition
                 state.lastRecordedAt = Int64.min
@@ -191,11 +193,13 @@ extension EventLog {
 
     /// Reads a segment found in a directory listing: if it was sealed since, its sealed twin; if it
     /// is the snapshot's active segment, only the bytes the snapshot covers.
-    func readListedSegment(_ listed: SegmentName, snapshot: LogSnapshot?) throws -> (SegmentName, [UInt8]) {
+    /// With `resumingAt`, only the header and the bytes from that offset are read (the caller scans
+    /// from there); that holds for `listed` itself, not for a sealed twin read in its place.
+    func readListedSegment(_ listed: SegmentName, snapshot: LogSnapshot?, resumingAt resume: Int? = nil) throws -> (SegmentName, [UInt8]) {
         var segment = listed
         var bytes: [UInt8]
         do {
-            bytes = try readSegment(segment)
+            bytes = try resume.map { try readSegment(segment, resumingAt: $0) } ?? readSegment(segment)
         } catch where !segment.sealed {
             segment = SegmentName(firstPosition: segment.firstPosition, sealed: true)
             bytes = try readSegment(segment)

@@ -24,6 +24,36 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try reopened.events(ofZaak: "Z-other").map(\.position), [21], "a colliding zaak's event is not listed")
     }
 
+    /// A lookup resumes at the indexed frame and reads only the header and the bytes from there: the
+    /// same bytes as a whole read, and the same events from every position.
+    func testResumingReadsTheHeaderAndTheTailOnly() throws {
+        let directory = temporaryDirectory(self)
+        let log = try EventLog(directory: directory, configuration: testConfiguration(checkpointInterval: 10))
+        for start in stride(from: 1, through: 291, by: 10) { try log.append(records(start...(start + 9))) }
+        let segment = try XCTUnwrap(try log.segments().last)
+        let whole = try log.readSegment(segment)
+        let dataFrames = frames(of: directory + "/" + segment.fileName).filter { $0.kind != .metadata }
+        XCTAssertGreaterThan(dataFrames.count, 20)
+        let header = try XCTUnwrap(frames(of: directory + "/" + segment.fileName).first)
+        for frame in dataFrames {
+            let partial = try log.readSegment(segment, resumingAt: frame.start)
+            XCTAssertEqual(partial.count, whole.count)
+            XCTAssertEqual(partial[..<header.end], whole[..<header.end], "the header is read")
+            XCTAssertEqual(partial[frame.start...], whole[frame.start...], "everything from the frame on is read")
+        }
+        // Past the end, and inside the header: read whole.
+        XCTAssertEqual(try log.readSegment(segment, resumingAt: whole.count), whole)
+        XCTAssertEqual(try log.readSegment(segment, resumingAt: header.end - 1), whole)
+        for position in stride(from: Int64(1), through: 300, by: 7) {
+            var read: [Int64] = []
+            try log.read(from: position) { read.append($0.position); return true }
+            XCTAssertEqual(read, Array(position...300))
+            let zaak = position % 97  // record(n) belongs to zaak n % 97
+            XCTAssertEqual(try log.events(ofZaak: "Z-2026-\(String(format: "%06d", zaak))").map(\.position),
+                           (1...300).filter { $0 % 97 == zaak })
+        }
+    }
+
     func testAnIndexOfAnotherSchemaIsRebuilt() throws {
         let directory = temporaryDirectory(self)
         try EventLog(directory: directory, configuration: testConfiguration(checkpointInterval: 10)).append(records(1...20))
