@@ -135,8 +135,8 @@ struct GenereerCommand: ParsableCommand {
         let log = try EventLog(directory: global.logDirectory, configuration: configuration)
         for repair in log.repairs { Console.warning(repair.description) }
         let naam = generator.profiel.naam
-        var existingFirstId: String?
-        if try log.lastPosition() > 0 { try log.read(from: 1) { existingFirstId = $0.id; return false } }
+        var existingFirst: LogEntry?
+        if try log.lastPosition() > 0 { try log.read(from: 1) { existingFirst = $0; return false } }
 
         let progress = Voortgang(naar: STDOUT_FILENO)
         progress.line("▸ Genereren en vastleggen: profiel \(generator.profiel.naam), \(period), seed \(seed), in \(global.logDirectory)")
@@ -145,8 +145,9 @@ struct GenereerCommand: ParsableCommand {
         var events = 0, fresh = 0, batches = 0
         func commit() throws {
             guard !pending.isEmpty else { return }
-            if let existingFirstId, batches == 0, existingFirstId != pending[0].id {
-                throw ZaakFout(.regel, "het log in \(global.logDirectory) bevat al gebeurtenissen die niet van deze opdracht komen (de eerste is \(existingFirstId)); er is niets vastgelegd. Genereer in een lege map, bijv. --data /tmp/zaak-\(naam)")
+            // Only a run of the same traffic may continue a log: its first event must be ours, byte for byte.
+            if let existingFirst, batches == 0, existingFirst.id != pending[0].id || !existingFirst.line.reversed().starts(with: pending[0].body.dropFirst().reversed()) {
+                throw ZaakFout(.regel, "het log in \(global.logDirectory) bevat al gebeurtenissen die niet van deze opdracht komen (de eerste is \(existingFirst.id)); er is niets vastgelegd. Genereer in een lege map, bijv. --data /tmp/zaak-\(naam)")
             }
             clock.milliseconds = lastAt
             fresh += try log.append(pending).count { !$0.alreadyPresent }

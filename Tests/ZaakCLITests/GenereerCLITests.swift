@@ -77,7 +77,7 @@ final class GenereerCLITests: XCTestCase {
     /// `--ndjson` writes what `zaak import` accepts: importing it gives the same events, in the
     /// same order, as appending them directly.
     func testNDJSONImportsToTheSameEvents() throws {
-        let args = ["genereer", "--profiel", "landelijk", "--van", "2026-09-07", "--dagen", "2", "--seed", "3"]
+        let args = ["genereer", "--profiel", "landelijk", "--van", "2026-09-07", "--dagen", "1", "--seed", "3"]
         let direct = temporaryDataDirectory(self), imported = temporaryDataDirectory(self)
         let file = imported + "/verkeer.ndjson"
         let written = try zaak(args + ["--ndjson", file])
