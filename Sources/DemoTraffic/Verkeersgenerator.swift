@@ -201,7 +201,7 @@ public struct Verkeersgenerator {
             let afdeling = Actor(soort: .afdeling, id: handoff.afdeling)
             switch uitkomst {
             case .doorgestuurd:
-                let target = loop.random.pick(Verkeersprofiel.afdelingen.keys.sorted().filter { $0 != handoff.afdeling && $0 != "KCC" }.map { ($0, 1.0) })
+                let target = loop.random.pick(catalogus.afdelingen.map(\.naam).filter { $0 != handoff.afdeling && $0 != "KCC" }.map { ($0, 1.0) })
                 run(.registreerTerugkoppeling(doorverwijzing: id, uitkomst: .doorgestuurd, toelichting: "Hoort bij \(target)", doorgestuurdNaar: target), by: afdeling)
                 nieuweOverdracht()
             case .nietOpgelost:
@@ -256,9 +256,10 @@ public struct Verkeersgenerator {
         }
         guard loop.terugkeren < 2, loop.random.chance(profiel.terugkeer), let window = loop.zaak?.opening.heropenvensterDagen else { return }
         loop.terugkeren += 1
+        // A day within the window; moved to the next working day when it falls in a weekend, when the
+        // step itself finds out whether the window still runs.
         let day = Kalender.lokaleDatum(Tijdstip(milliseconden: at)).plus(dagen: 1 + loop.random.below(window))
-        let when = werktijd(na: Self.moment(day, minuut: 0), minuten: 0...0, &loop.random)
-        if Kalender.lokaleDatum(Tijdstip(milliseconden: when)) <= day { agenda.insert(at: when, loop, .terugkeer) }
+        agenda.insert(at: werktijd(na: Self.moment(day, minuut: 0), minuten: 0...0, &loop.random), loop, .terugkeer)
     }
 
     /// The afdeling's answer to `handoff`: within the catalogue's termijn, mostly early for fast
