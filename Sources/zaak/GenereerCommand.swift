@@ -29,7 +29,7 @@ struct GenereerCommand: ParsableCommand {
             Voorbeelden:
               zaak genereer --profielen
               zaak genereer --profiel assen --van 2026-10-05 --dagen 28 --data /tmp/assen
-              zaak genereer --profiel utrecht --van 2026-01-01 --dagen 365 --seed 1 --ndjson utrecht.ndjson
+              zaak genereer --profiel utrecht --van 2025-01-01 --dagen 365 --seed 1 --ndjson utrecht.ndjson
             """)
 
     @OptionGroup var global: GlobalOptions
