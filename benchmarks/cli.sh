@@ -4,15 +4,15 @@
 #    beside `zaak --help` (process start alone) and /bin/true;
 #  - recovery (`zaak log herstel` cutting a torn tail) on a small and on a large log: the ratio shows
 #    whether recovery time depends on the log's size;
-#  - the agent's commands on a month of domain traffic (`zaak demo --zaken Z`): a WhatsApp message that
+#  - the agent's commands on four weeks of Utrecht's traffic (`zaak genereer`, sealed): a WhatsApp message that
 #    opens a zaak (register catch-up, numbering, conditional append), one on an existing zaak, and
 #    `zaak toon`, beside the same `zaak --help`.
-# Usage: bash benchmarks/cli.sh [EVENTS] [ZAKEN]   (defaults 1000000 and 50000)
+# Usage: bash benchmarks/cli.sh [EVENTS] [DAGEN]   (defaults 1000000 and 28 days, ~50,000 zaken)
 # The report goes to benchmarks/cli-latest.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events="${1:-1000000}"
-zaken="${2:-50000}"
+dagen="${2:-28}"
 bash tools/ensure-deps.sh
 swift build -c release --product zaak --scratch-path .build-bench 2>&1 | grep -E "error|Compiling zaak" || true
 zaak="$(swift build -c release --scratch-path .build-bench --show-bin-path)/zaak"
@@ -48,8 +48,9 @@ ndjson 1 "$events" big | "$zaak" log toevoegen --data "$work/big" --batch 1000 >
 "$zaak" log verzegel --data "$work/big" >/dev/null
 ndjson 1 10000 small | "$zaak" log toevoegen --data "$work/small" --batch 1000 >/dev/null
 
-echo "building a month of domain traffic ($zaken zaken)…" >&2
-"$zaak" demo --data "$work/agent" --zaken "$zaken" >/dev/null
+echo "building $dagen days of Utrecht's traffic…" >&2
+"$zaak" genereer --profiel utrecht --van 2026-10-05 --dagen "$dagen" --seed 1 --data "$work/agent" >/dev/null
+"$zaak" log verzegel --data "$work/agent" >/dev/null
 export ZAAK_MEDEWERKER=kcc-bench
 # The first command brings the zakenregister up to date with the whole log; agents pay that once.
 "$zaak" bericht --data "$work/agent" --kanaal whatsapp --inwoner inw-warm --onderwerp afval.container-niet-geleegd --inhoud x >/dev/null
@@ -103,7 +104,7 @@ show_ms=$(median_ms 40 show_zaak)
   printf '  %-52s %8s ms   target < 1 s; %s× the small log\n' "recovery of a torn tail, log of $events events" "$big_ms" \
     "$(awk -v a="$big_ms" -v b="$small_ms" 'BEGIN {printf "%.2f", a / b}')"
   echo
-  echo "  agent commands on $agent_events domain events ($zaken zaken), durable, medians of 40:"
+  echo "  agent commands on $agent_events domain events ($dagen days of utrecht), durable, medians of 40:"
   for row in "zaak bericht, opens a new zaak:$new_ms" "zaak informeer, on an existing zaak:$on_ms" "zaak toon (read only):$show_ms"; do
     printf '  %-52s %8s ms   target ≤ 20 ms; %s× zaak --help\n' "${row%%:*}" "${row##*:}" \
       "$(awk -v a="${row##*:}" -v b="$help_ms" 'BEGIN {printf "%.2f", a / b}')"

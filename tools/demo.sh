@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The main job: builds zaak (release) and runs the demo on a month of a mid-size municipality's KCC
-# traffic: append, idempotent retry, read back, one zaak's timeline, seal, status, verify; then
-# an agent's day with the real commands: a WhatsApp message, the same question on Facebook, a
+# The main job: builds zaak (release), generates the last four weeks of a municipality's KCC traffic
+# with `zaak genereer` (every event made by the domain's deciders), then shows with the real commands
+# an afdeling's queue, one reopened zaak's timeline, the closure check, the KPI table, the log's status
+# and a full verification; then an agent's day: a WhatsApp message, the same question on Facebook, a
 # handoff, a closure the rules refuse, the afdeling's terugkoppeling, informing the inwoner, closing.
-# Usage: bash tools/demo.sh [extra `zaak demo` options, e.g. --zaken 3000]
+# Usage: bash tools/demo.sh [PROFIEL]   (assen, the default, takes well under a minute; utrecht a few)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+profiel="${1:-assen}"
 bash tools/ensure-deps.sh
 
 echo "▸ Bouwen (release)…"
@@ -16,13 +18,6 @@ zaak="$(swift build -c release --show-bin-path)/zaak"
 # The demo's own data directory, fresh each run (the script owns it; your data is elsewhere).
 data=".demo-data"
 rm -rf "$data"
-"$zaak" demo --data "$data" "$@"
-echo
-"$zaak" log status --data "$data"
-"$zaak" log verifieer --data "$data"
-
-echo
-echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 export ZAAK_MEDEWERKER=kcc-112
 run() {  # shows the command as typed (quoted where needed), then runs it on the demo's data
   local shown="" arg
@@ -30,6 +25,36 @@ run() {  # shows the command as typed (quoted where needed), then runs it on the
   echo "\$ zaak$shown"
   "$zaak" "$@" --data "$data"
 }
+# The last four whole weeks (Monday to Sunday), so the queues below are today's.
+weekday=$(date +%u)
+van=$(date -d "-$((weekday - 1 + 28)) days" +%F)
+tot=$(date -d "-$weekday days" +%F)
+
+run genereer --profiel "$profiel" --van "$van" --dagen 28
+echo
+echo "▸ De backoffice: de werkvoorraad van Stadsbeheer (open doorverwijzingen, de oudste eerst):"
+run werkvoorraad --afdeling Stadsbeheer | sed -n 1,8p
+echo "  …"
+echo
+echo "▸ De afsluitcontrole: zaken die als opgelost gesloten waren en toch terugkwamen:"
+run controle | sed -n 1,7p
+echo "  … (zaak controle toont alles; de demo toont het begin)"
+# A zaak the resident came back on (rule 4): its timeline shows the handoff, the closing and the reopening.
+reopened=$("$zaak" controle --data "$data" | grep -B1 "regel 4" | grep -o 'Z-[0-9]\{4\}-[0-9]\{6\}' | sed -n 1p)
+echo
+echo "▸ De tijdlijn van één van die zaken:"
+run geschiedenis "$reopened"
+run toon "$reopened" | sed -n '/^Echt opgelost/,$p'
+echo
+echo "▸ De kerncijfers van de vier weken (telefoon: vergelijk met \`zaak genereer --profielen\`):"
+run kpi --van "$van" --tot "$tot" --per kanaal
+echo
+echo "▸ Het log: verzegelen, status en een volledige verificatie:"
+run log verzegel
+run log status
+run log verifieer
+echo
+echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
   --inhoud "Mijn groene container is dinsdag niet geleegd")
 echo "$first"
@@ -53,9 +78,7 @@ run toon "$nr" | sed -n '/^Echt opgelost/,$p'
 run controle | sed -n 1,5p
 echo "  … (zaak controle toont alles; de demo toont het begin)"
 echo
-echo "▸ De backoffice en de auditor (alles uit de leesmodellen, opgebouwd uit het log):"
-run werkvoorraad --afdeling Stadsbeheer | sed -n 1,8p
-run kpi --van 2026-11-01 --tot 2026-11-30 --per kanaal
+echo "▸ De auditor (uit de leesmodellen, opgebouwd uit het log):"
 run geschiedenis "$nr" | tail -6
 run projecties vingerafdruk
 echo

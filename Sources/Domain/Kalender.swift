@@ -107,6 +107,16 @@ public enum Kalender {
         return (Datum(dagnummer: dag), Int(msVanDag / uurMs), Int(msVanDag / 60_000 % 60))
     }
 
+    /// The instant of local time (Europe/Amsterdam) `minuut` minutes after midnight on `datum`: 00:00
+    /// is 23:00 or 22:00 UTC the day before. A local time skipped when summer time starts is read as
+    /// winter time.
+    public static func tijdstip(_ datum: Datum, minuut: Int) -> Tijdstip {
+        let local = datum.dagnummer * 86_400_000 + Int64(minuut) * 60_000
+        let summer = Tijdstip(milliseconden: local - 7_200_000)
+        let check = lokaleTijd(summer)
+        return check.datum == datum && check.uur * 60 + check.minuut == minuut ? summer : Tijdstip(milliseconden: local - 3_600_000)
+    }
+
     // MARK: - Helpers
 
     /// Remembers one year's feestdagen while walking day by day, so long walks stay cheap.

@@ -396,7 +396,7 @@ extension Audit {
                 throw CLIFout(.ongeldig, "--van en --tot zijn datums als 2026-11-01")
             }
             guard first <= last else { throw CLIFout(.gebruik, "--tot (\(last)) ligt vóór --van (\(first))") }
-            let start = localMidnight(first), end = localMidnight(last.plus(dagen: 1))
+            let start = Kalender.tijdstip(first, minuut: 0).milliseconden, end = Kalender.tijdstip(last.plus(dagen: 1), minuut: 0).milliseconden
             // vastgelegdOp never decreases: start reading at the last checkpoint before the period.
             let prover = try AuditProver(log: log)
             var entries: [LogEntry] = []
@@ -406,17 +406,6 @@ extension Audit {
                 return true
             }
             return (AuditJSON.Selection(zaak: nil, from: first.description, to: last.description), entries)
-        }
-
-        /// The instant a Dutch day starts: 00:00 in Europe/Amsterdam is 23:00 or 22:00 UTC the day before.
-        private func localMidnight(_ day: Datum) -> Int64 {
-            let utcMidnight = day.dagnummer * 86_400_000
-            for offset: Int64 in [1, 2] {
-                let candidate = Tijdstip(milliseconden: utcMidnight - offset * 3_600_000)
-                let local = Kalender.lokaleTijd(candidate)
-                if local.datum == day, local.uur == 0, local.minuut == 0 { return candidate.milliseconden }
-            }
-            return utcMidnight
         }
 
         private func writeFile(_ path: String, _ bytes: [UInt8]) throws {

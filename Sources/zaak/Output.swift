@@ -61,14 +61,17 @@ enum Console {
     /// Writes straight to a file descriptor (stdout output must go through `print` or be flushed first).
     static func write(_ text: String, to fd: Int32) { write(Array(text.utf8), to: fd) }
 
-    static func write(_ bytes: [UInt8], to fd: Int32) {
+    /// False when the write failed (errno says why).
+    @discardableResult
+    static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
                 let count = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if count < 0 { if errno == EINTR { continue }; return }
+                if count < 0 { if errno == EINTR { continue }; return false }
                 done += count
             }
+            return true
         }
     }
 

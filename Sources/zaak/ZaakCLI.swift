@@ -31,7 +31,7 @@ struct ZaakCLI: ParsableCommand {
             BerichtCommand.self, GesprekCommand.self, MeldingCommand.self, DoorverwijsCommand.self, TerugbelverzoekCommand.self,
             TerugkoppelingCommand.self, InformeerCommand.self, KoppelCommand.self, SluitCommand.self, HeropenCommand.self,
             TevredenheidCommand.self, ToonCommand.self, WerkvoorraadCommand.self, ZoekCommand.self, ControleCommand.self, KPICommand.self,
-            GeschiedenisCommand.self, ImportCommand.self, CatalogusCommand.self, ProjectiesCommand.self, Audit.self, LogCommand.self, Demo.self,
+            GeschiedenisCommand.self, ImportCommand.self, GenereerCommand.self, CatalogusCommand.self, ProjectiesCommand.self, Audit.self, LogCommand.self,
         ]
     )
 

@@ -109,7 +109,7 @@ final class LogregelTests: XCTestCase {
 
     /// Demo traffic: a few hundred zaken as the generator makes them, as log lines.
     static let demoRegels: [[UInt8]] = {
-        var traffic = DemoTraffic(seed: 7, startMilliseconds: DemoTraffic.november2026, days: 30)
+        let traffic = DemoTraffic(seed: 7, startMilliseconds: DemoTraffic.november2026, days: 30)
         return traffic.records(zaakCount: 300).enumerated().map { index, record in
             Array(#"{"positie":\#(index + 1),"id":"\#(record.id)","zaak":"\#(record.zaak)","vastgelegdOp":"2026-11-30T08:00:00.000Z","#.utf8)
                 + record.body.dropFirst()

@@ -194,7 +194,7 @@ final class ProjectionTests: XCTestCase {
     /// Demo traffic appended batch by batch, caught up after each batch with a tiny state cache
     /// (evictions read zaken back from the log), must equal one rebuild from scratch.
     func testIncrementalCatchUpAndRebuildGiveTheSameFingerprint() throws {
-        var traffic = DemoTraffic(seed: 7, startMilliseconds: DemoTraffic.november2026, days: 10)
+        let traffic = DemoTraffic(seed: 7, startMilliseconds: DemoTraffic.november2026, days: 10)
         let records = traffic.records(zaakCount: 400)
         let incremental = try Projecties(path: directory + "/incrementeel.sqlite")
         for start in stride(from: 0, to: records.count, by: 97) {
@@ -254,7 +254,7 @@ final class ProjectionTests: XCTestCase {
     }
 
     func testDeletingTheProjectionDatabaseLosesNothing() throws {
-        var traffic = DemoTraffic(seed: 11, startMilliseconds: DemoTraffic.november2026, days: 5)
+        let traffic = DemoTraffic(seed: 11, startMilliseconds: DemoTraffic.november2026, days: 5)
         _ = try service.log.append(traffic.records(zaakCount: 150))
         let before = try lezer().vingerafdruk()
         service = nil
@@ -303,7 +303,7 @@ final class ProjectionTests: XCTestCase {
     }
 
     func testReplayToAMomentEqualsTheReadModelsAsTheyStoodThen() throws {
-        var traffic = DemoTraffic(seed: 3, startMilliseconds: DemoTraffic.november2026, days: 5)
+        let traffic = DemoTraffic(seed: 3, startMilliseconds: DemoTraffic.november2026, days: 5)
         let records = traffic.records(zaakCount: 120)
         _ = try service.log.append(Array(records[..<300]))
         let then = try lezer().vingerafdruk()

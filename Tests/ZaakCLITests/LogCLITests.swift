@@ -9,7 +9,7 @@ final class LogCLITests: XCTestCase {
     func testHelpShowsEverySubcommandWithAnExample() throws {
         let root = try zaak(["--help"])
         XCTAssertEqual(root.status, 0)
-        XCTAssertTrue(root.stdout.contains("log") && root.stdout.contains("demo"), root.stdout)
+        XCTAssertTrue(root.stdout.contains("log") && root.stdout.contains("genereer"), root.stdout)
         let log = try zaak(["log", "--help"])
         // `toevoegen` writes raw lines without the domain's checks: it works but is not advertised.
         XCTAssertFalse(log.stdout.contains("toevoegen"), "zaak log --help hides toevoegen")
@@ -162,19 +162,6 @@ final class LogCLITests: XCTestCase {
         XCTAssertEqual(try zaak(["log", "verifieer", "--data", data]).status, 0)
         let again = try zaak(["log", "toevoegen", "--data", data, "--json"], input: ndjson(1000...1001))
         XCTAssertEqual(jsonObject(again.stdout)["laatstePositie"] as? Int, acknowledged + 2)
-    }
-
-    func testDemoRunsToAVerifiedLog() throws {
-        let data = temporaryDataDirectory(self)
-        let demo = try zaak(["demo", "--data", data, "--zaken", "400"])
-        XCTAssertEqual(demo.status, 0, demo.stderr)
-        XCTAssertTrue(demo.stdout.contains("100 van 100 herkend als al aanwezig"), demo.stdout)
-        XCTAssertTrue(demo.stdout.contains("zonder gaten (0 gaten)"), demo.stdout)
-        XCTAssertTrue(demo.stdout.contains("in orde:"), demo.stdout)
-        XCTAssertEqual(try zaak(["log", "verifieer", "--data", data]).status, 0)
-        // The same seed again appends nothing new: ids are deterministic.
-        let again = try zaak(["demo", "--data", data, "--zaken", "400"])
-        XCTAssertTrue(again.stdout.contains(" 0 nieuw vastgelegd"), again.stdout)
     }
 
     /// Frame start offsets of a segment, walked from the LZ4 headers (a tiny independent walker).

@@ -59,7 +59,7 @@ func measure(_ lines: [[UInt8]], _ decode: ([UInt8]) throws -> ZaakGebeurtenis) 
 
 func run() throws {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
-    var traffic = DemoTraffic(seed: 2026, startMilliseconds: DemoTraffic.november2026, days: 30)
+    let traffic = DemoTraffic(seed: 2026, startMilliseconds: DemoTraffic.november2026, days: 30)
     let lines = logLines(traffic.records(zaakCount: options.zaken))
     let bytes = lines.reduce(0) { $0 + $1.count }
 

@@ -34,7 +34,7 @@ struct Workload {
     private static func demoTraffic(events: Int) -> [LogRecord] {
         var zaken = max(1, events / 4)
         while true {
-            var traffic = DemoTraffic(seed: seed, startMilliseconds: DemoTraffic.november2026, days: 30)
+            let traffic = DemoTraffic(seed: seed, startMilliseconds: DemoTraffic.november2026, days: 30)
             let records = traffic.records(zaakCount: zaken)
             if records.count >= events { return Array(records.prefix(events)) }
             zaken *= 2
