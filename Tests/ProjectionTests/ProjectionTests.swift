@@ -228,7 +228,7 @@ final class ProjectionTests: XCTestCase {
     /// Damage in the middle of the log stops a catch-up there: what came before is applied and
     /// checkpointed, nothing after it is, and the next catch-up stops at the same place again.
     func testDamageInTheLogStopsTheCatchUpAtTheDamage() throws {
-        var traffic = DemoTraffic(seed: 5, startMilliseconds: DemoTraffic.november2026, days: 5)
+        let traffic = DemoTraffic(seed: 5, startMilliseconds: DemoTraffic.november2026, days: 5)
         let records = traffic.records(zaakCount: 300)
         for start in stride(from: 0, to: records.count, by: 50) {
             _ = try service.log.append(Array(records[start..<min(start + 50, records.count)]))
