@@ -38,16 +38,19 @@ public final class Bron: Sendable {
         try ZaakService(log: log, dataDirectory: dataDirectory, catalogus: catalogus).bijwerken()
     }
 
+    /// Runs blocking work (file reads, fsync) on a Dispatch thread.
+    func blokkerend<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Runs `body` with a free worker on a Dispatch thread.
     func metWerker<T: Sendable>(_ body: @escaping @Sendable (Werker) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let werker = try self.vrij.withLock { $0.popLast() } ?? self.nieuweWerker()
-                    defer { self.vrij.withLock { $0.append(werker) } }
-                    return try body(werker)
-                })
-            }
+        try await blokkerend {
+            let werker = try self.vrij.withLock { $0.popLast() } ?? self.nieuweWerker()
+            defer { self.vrij.withLock { $0.append(werker) } }
+            return try body(werker)
         }
     }
 

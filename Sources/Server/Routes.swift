@@ -98,7 +98,7 @@ struct Verzoek {
                        zaken: grouped[$0]!, tijdstip: now, status: "ok", rol: rol.description, token: token.id)
         }
         let log = bron.verwerkingen
-        try await bron.metWerker { _ in try log.vastleggen(records) }
+        try await bron.blokkerend { try log.vastleggen(records) }
     }
 }
 
@@ -140,7 +140,7 @@ extension Route {
             let nummer = try verzoek.zaaknummer()
             let overzicht = try await zichtbareZaak(verzoek, nummer)
             let log = verzoek.bron.log
-            let rows = try await verzoek.bron.metWerker { _ in
+            let rows = try await verzoek.bron.blokkerend {
                 try log.events(ofZaak: nummer.description).map { entry in
                     let event = try ZaakGebeurtenis(logregel: entry.line)
                     return GeschiedenisRegel(positie: entry.position, id: entry.id, vastgelegdOp: entry.recordedAtText,
@@ -186,7 +186,7 @@ extension Route {
             let limiet = try verzoek.query("max").map { try getal($0, "max", 1...10_000) } ?? 1000
             let betrokkene = verzoek.query("betrokkene")
             let verwerkingen = verzoek.bron.verwerkingen
-            let lines = try await verzoek.bron.metWerker { _ in try verwerkingen.lijnen(vanaf: Int64(vanaf), betrokkene: betrokkene, limiet: limiet) }
+            let lines = try await verzoek.bron.blokkerend { try verwerkingen.lijnen(vanaf: Int64(vanaf), betrokkene: betrokkene, limiet: limiet) }
             // The log lines are JSON objects already: an array of them, byte for byte.
             var body = ByteBuffer(string: "[")
             for (index, line) in lines.enumerated() {
