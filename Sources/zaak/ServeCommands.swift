@@ -75,7 +75,15 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (token, geheim) = try Tokenbestand(dataDirectory: global.dataDirectory).maak(rol: try Rol(rol), omschrijving: omschrijving)
+                let role = try Rol(rol)
+                // A misspelt afdeling would make a token that never matches a handoff.
+                if case let .afdeling(naam) = role {
+                    let known = try laadCatalogus(global.dataDirectory).afdelingen.map(\.naam)
+                    guard known.contains(naam) else {
+                        throw ZaakFout(.onbekend, "afdeling '\(naam)' staat niet in de catalogus; kies uit: \(known.sorted().joined(separator: ", "))")
+                    }
+                }
+                let (token, geheim) = try Tokenbestand(dataDirectory: global.dataDirectory).maak(rol: role, omschrijving: omschrijving)
                 if json { return try Console.json(["id": token.id, "rol": token.rol, "token": geheim]) }
                 print("Token \(token.id) (\(token.rol)) voor \(token.omschrijving):")
                 print("  \(geheim)")

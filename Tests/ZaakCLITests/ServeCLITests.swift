@@ -27,6 +27,9 @@ final class ServeCLITests: XCTestCase {
         XCTAssertEqual(badRole.status, 65)
         XCTAssertTrue(badRole.stderr.hasPrefix("fout: rol 'baas' bestaat niet; kies uit: kcc, afdeling:<naam>"), badRole.stderr)
         XCTAssertEqual(try terminal.run(["token", "intrek", "T9"]).status, 66)
+        let typo = try terminal.run(["token", "maak", "--rol", "afdeling:Stadbeheer", "--omschrijving", "x"])
+        XCTAssertEqual(typo.status, 66)
+        XCTAssertTrue(typo.stderr.contains("afdeling 'Stadbeheer' staat niet in de catalogus; kies uit: "), typo.stderr)
     }
 
     /// The server answers on the port it announces, sees what the CLI wrote, and stops with 0 on SIGTERM.
