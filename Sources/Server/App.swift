@@ -6,6 +6,7 @@ import Hummingbird
 public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int = 8080,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
+    router.add(middleware: ProbleemMiddleware())
     for route in Route.alle {
         router.on(RouterPath(route.pad), method: route.methode) { request, context in
             await afhandelen(route, bron: bron, request: request, context: context)
@@ -38,6 +39,22 @@ func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequ
     }
     response.headers[.traceId] = traceId
     return response
+}
+
+/// Unknown paths and methods answer with a problem too, not the framework's empty body.
+struct ProbleemMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let detail = error.status == .notFound
+                ? "\(request.uri.path) bestaat niet; de routes staan in schemas/openapi.yaml"
+                : "\(request.method.rawValue) \(request.uri.path): \(error.status.reasonPhrase)"
+            var probleem = Probleem(error.status, code: "route", title: error.status == .notFound ? "Niet gevonden" : "Ongeldig verzoek", detail: detail)
+            probleem.instance = request.uri.path
+            return probleem.response()
+        }
+    }
 }
 
 /// The W3C traceparent's trace id when the client sent one, so its logs and ours line up; else a new one.

@@ -197,6 +197,15 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    func testEenOnbekendeRouteGeeftOokEenProbleem() async throws {
+        try await app().test(.router) { client in
+            let response = try await client.execute(uri: "/zaakjes", method: .get, headers: omgeving.headers("kcc"))
+            XCTAssertEqual(response.status, .notFound)
+            XCTAssertEqual(response.headers[.contentType], "application/problem+json")
+            XCTAssertEqual(try omgeving.object(response)["detail"] as? String, "/zaakjes bestaat niet; de routes staan in schemas/openapi.yaml")
+        }
+    }
+
     func testRoutesEnSpecLopenGelijk() throws {
         let spec = try Spec.operaties()
         let documented = Set(spec.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
