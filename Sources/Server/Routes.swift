@@ -112,7 +112,12 @@ extension Route {
     static let leesroutes: [Route] = [
         Route(methode: .get, pad: "/zaken", toegang: .lezenAlles) { verzoek in
             var vraag = Zoekvraag()
-            vraag.inwoner = verzoek.query("inwoner")
+            if let inwoner = verzoek.query("inwoner") {
+                guard Inwoner.isGeldigeRef(inwoner) else {
+                    throw Probleem.ongeldig("inwoner '\(inwoner.prefix(40))' is ongeldig; gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -)")
+                }
+                vraag.inwoner = inwoner
+            }
             vraag.onderwerp = verzoek.query("onderwerp")
             vraag.afdeling = verzoek.query("afdeling")
             if let status = verzoek.query("status") {
@@ -127,7 +132,9 @@ extension Route {
             vraag.limiet = try verzoek.query("max").map { try getal($0, "max", 1...10_000) } ?? 50
             let gevraagd = vraag
             let rows = try await verzoek.bron.lees { lezer, _ in try lezer.zoek(gevraagd) }
-            try await verzoek.verwerkt("zaken zoeken", betrokkenen: rows.map { ($0.inwoner, $0.zaak) })
+            // Searching for an inwoner processes their reference even when nothing is found.
+            let betrokkenen = rows.isEmpty ? gevraagd.inwoner.map { [($0, nil)] } ?? [] : rows.map { ($0.inwoner, $0.zaak) }
+            try await verzoek.verwerkt("zaken zoeken", betrokkenen: betrokkenen)
             return try JSONUitvoer.response(rows)
         },
         Route(methode: .get, pad: "/zaken/{nummer}", toegang: .lezen) { verzoek in

@@ -149,6 +149,11 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
             XCTAssertNotNil(record["tijdstip"])
             // The other inwoner's data was not read by that request.
             XCTAssertFalse(records.contains { ($0["zaken"] as? [String])?.contains(parkerenZaak) == true })
+            // Looking for an inwoner is processing their reference, even when nothing is found.
+            let none = try await omgeving.call(client, .get, "/zaken?inwoner=inw-onbekend", route: "/zaken", rol: "kcc")
+            XCTAssertEqual(try omgeving.array(none).count, 0)
+            let searched = try await omgeving.call(client, .get, "/verwerkingen?betrokkene=inw-onbekend", route: "/verwerkingen", rol: "auditor")
+            XCTAssertEqual(try omgeving.array(searched).map { $0["verwerkingsactiviteit"] as? String }, ["zaken zoeken"])
             // A KCC token may not read the processing log.
             let kcc = try await omgeving.call(client, .get, "/verwerkingen", rol: "kcc")
             XCTAssertEqual(kcc.status, .forbidden)
