@@ -30,8 +30,8 @@ public final class Verwerkingslog: Sendable {
     public static let zonderBetrokkene = "geen-betrokkene"
     let log: EventLog
 
-    public init(dataDirectory: String, forWriting: Bool = true) throws {
-        log = try EventLog(directory: dataDirectory + "/verwerkingen", forWriting: forWriting)
+    public init(dataDirectory: String) throws {
+        log = try EventLog(directory: dataDirectory + "/verwerkingen")
     }
 
     /// Appends the records of one request as one batch; returns after fsync.
