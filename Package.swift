@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "zaaklog",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zaak", targets: ["zaak"]),
         .library(name: "EventLog", targets: ["EventLog"]),
@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // System libraries come from Debian packages; tools/ensure-deps.sh installs them.
@@ -49,13 +52,26 @@ let package = Package(
         // log, decide, append on the condition that the zaak did not change meanwhile.
         .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections"]),
 
+        // The HTTP API (`zaak serve`): routes, bearer-token roles, the processing log and the SSE
+        // feed over the same service and read models as the CLI. One app builder for main and tests.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Domain", "EventLog", "Projections", "Service", "CivilTime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // Realistic KCC traffic made by the deciders, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["Domain", "EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "DemoTraffic", "CivilTime",
+                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +99,14 @@ let package = Package(
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Service", "Domain", "EventLog", "Projections",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

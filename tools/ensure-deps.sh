@@ -8,6 +8,7 @@ pkg-config --exists liblz4 2>/dev/null || missing+=(liblz4-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v lz4 >/dev/null 2>&1 || missing+=(lz4)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if ((${#missing[@]})); then
   echo "zaaklog: installing ${missing[*]}" >&2
@@ -28,6 +29,13 @@ fi
 if command -v python3 >/dev/null 2>&1 && ! python3 -c "import lz4.frame, cryptography" 2>/dev/null; then
   echo "zaaklog: installing lz4 and cryptography (pip)" >&2
   python3 -m pip install -q lz4 cryptography
+fi
+
+# The HTTP API is tested against schemas/openapi.yaml with schemathesis (tools/schemathesis.sh);
+# it brings PyYAML, which the spec test in ServerTests also reads the spec with.
+if command -v python3 >/dev/null 2>&1 && ! command -v schemathesis >/dev/null 2>&1; then
+  echo "zaaklog: installing schemathesis (pip)" >&2
+  python3 -m pip install -q "schemathesis>=4,<5"
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, storage, crash and CLI tests (XCTest), plus the fuzz corpus and
-# regression inputs replayed through the segment reader and line decoder. Fails when a test fails
-# or when no test ran.
+# regression inputs replayed through the segment reader and line decoder, and schemathesis against
+# the running HTTP API. Fails when a test fails or when no test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-deps.sh
@@ -31,5 +31,10 @@ if ((${#dirs[@]})); then
   "$fuzz_bin" "${dirs[@]}" || { replay_failed=1; status=1; }
 fi
 
-echo "tests: $((executed - failures)) passed, $((failures + replay_failed)) failed"
+# The running server against its OpenAPI spec: any server error or undocumented answer fails.
+schemathesis_failed=0
+bash tools/schemathesis.sh "$(swift build --show-bin-path)/zaak" >"$log" 2>&1 || { schemathesis_failed=1; status=1; cat "$log"; }
+grep -E "generated, .* passed|No issues found|failures" "$log" | sed 's/^/schemathesis: /' || true
+
+echo "tests: $((executed - failures)) passed, $((failures + replay_failed + schemathesis_failed)) failed"
 exit "$status"

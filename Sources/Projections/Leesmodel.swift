@@ -177,6 +177,22 @@ public final class Leesmodel {
         return rows
     }
 
+    /// Whether the zaak was ever handed to the afdeling (the name is matched without case): what an
+    /// afdeling may see of it over the API.
+    public func isDoorverwezen(_ zaak: String, naar afdeling: String) throws -> Bool {
+        let statement = try database.prepare("SELECT 1 FROM doorverwijzingen WHERE zaak = ? AND afdeling = ? COLLATE NOCASE LIMIT 1")
+        try statement.bind(1, zaak)
+        try statement.bind(2, afdeling)
+        return try statement.step()
+    }
+
+    /// The inwoner of a zaak, for the processing log of what the feed sends.
+    public func inwoner(van zaak: String) throws -> String? {
+        let statement = try database.prepare("SELECT inwoner FROM zaken WHERE nummer = ?")
+        try statement.bind(1, zaak)
+        return try statement.step() ? statement.string(0) : nil
+    }
+
     /// The afdelingen that ever received a doorverwijzing, for suggestions.
     public func afdelingen() throws -> [String] {
         let statement = try database.prepare("SELECT DISTINCT afdeling FROM doorverwijzingen ORDER BY afdeling")

@@ -25,8 +25,14 @@ public final class ZaakService {
     /// new zaak's number taken by another agent, a contact joining a busy zaak).
     static let maximumPogingen = 50
 
-    public init(dataDirectory: String, catalogus: Catalogus) throws {
-        log = try EventLog(directory: dataDirectory + "/log")
+    public convenience init(dataDirectory: String, catalogus: Catalogus) throws {
+        self.init(log: try EventLog(directory: dataDirectory + "/log"), dataDirectory: dataDirectory, catalogus: catalogus)
+    }
+
+    /// A service on a log opened already: the server's services share one, so that their appends
+    /// share its group commit.
+    public init(log: EventLog, dataDirectory: String, catalogus: Catalogus) {
+        self.log = log
         projectiesPath = dataDirectory + "/projecties.sqlite"
         self.catalogus = catalogus
     }

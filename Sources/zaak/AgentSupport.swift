@@ -65,33 +65,6 @@ func environment(_ name: String) -> String? {
     return String(cString: value)
 }
 
-/// The catalogue: `<data>/catalogus.json` when the municipality has its own, else the default.
-func laadCatalogus(_ dataDirectory: String) throws -> Catalogus {
-    let path = dataDirectory + "/catalogus.json"
-    guard let bytes = try leesBestand(path) else { return Catalogus.standaard }
-    do { return try Catalogus(json: bytes) } catch {
-        throw CLIFout(.ongeldig, "\(path) is geen geldige catalogus: \(error). Controleer hem met `zaak catalogus controleer \(path)`")
-    }
-}
-
-/// A whole file, or nil when it does not exist.
-func leesBestand(_ path: String) throws -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-        if errno == ENOENT { return nil }
-        throw CLIFout(.ongeldig, "kan \(path) niet lezen: \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 { if errno == EINTR { continue }; throw CLIFout(.ongeldig, "kan \(path) niet lezen: \(String(cString: strerror(errno)))") }
-        if count == 0 { return bytes }
-        bytes += chunk[0..<count]
-    }
-}
-
 /// `2026-11-23T09:15:00.000Z` (UTC), or `2026-11-23 09:15` / `2026-11-23T09:15` in Dutch local time.
 /// With `heleDag`, a date alone means the end of that day (an auditor's "as of 20 November").
 func parseTijdstip(_ text: String, nu: Tijdstip, optie: String = "--tijd", heleDag: Bool = false) throws -> Tijdstip {
@@ -144,13 +117,6 @@ struct CLIFout: Error, CustomStringConvertible {
         self.melding = melding
     }
     var description: String { melding }
-}
-
-/// Parses an option's value from a fixed list, or says which values exist.
-func keuze<T: RawRepresentable & CaseIterable>(_ value: String, _ option: String) throws -> T where T.RawValue == String {
-    if let match = T(rawValue: value.lowercased()) { return match }
-    let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-    throw CLIFout(.ongeldig, "\(option) '\(value)' bestaat niet; kies uit: \(allowed)")
 }
 
 func zaaknummer(_ text: String) throws -> Zaaknummer {
@@ -220,45 +186,4 @@ func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) thr
         if let besides = zaak.opening.naastLopendeZaak { print("  Let op: naast de lopende zaak \(besides) over hetzelfde onderwerp.") }
     }
     print("Volgende stap: \(zaak.volgendeStap)")
-}
-
-struct UitkomstJSON: Encodable {
-    let zaak: String, versie: Int, status: String, alVastgelegd: Bool, aangeslotenBijLopendeZaak: Bool
-    let afdeling: String, uiterlijkAfgehandeldOp: Datum
-    let gebeurtenissen: [ZaakGebeurtenis]
-    let openDoorverwijzingen: [OverdrachtJSON]
-    let volgendeStap: String
-
-    init(_ uitkomst: ZaakService.Uitkomst) {
-        let zaak = uitkomst.zaak
-        self.zaak = zaak.nummer.description
-        versie = zaak.versie
-        status = statusTekst(zaak.status)
-        alVastgelegd = uitkomst.alVastgelegd
-        aangeslotenBijLopendeZaak = uitkomst.aangeslotenBijLopendeZaak
-        afdeling = zaak.opening.afdeling
-        uiterlijkAfgehandeldOp = zaak.opening.uiterlijkAfgehandeldOp
-        gebeurtenissen = uitkomst.gebeurtenissen
-        openDoorverwijzingen = zaak.openOverdrachten.map(OverdrachtJSON.init)
-        volgendeStap = zaak.volgendeStap
-    }
-}
-
-struct OverdrachtJSON: Encodable {
-    let doorverwijzing: String, afdeling: String, soort: String, terugbelverzoek: Bool, uiterlijkOp: Datum
-    init(_ handoff: Zaak.Overdracht) {
-        doorverwijzing = handoff.id
-        afdeling = handoff.afdeling
-        soort = handoff.soort.rawValue
-        terugbelverzoek = handoff.isTerugbelverzoek
-        uiterlijkOp = handoff.uiterlijkOp
-    }
-}
-
-func statusTekst(_ status: Zaak.Status) -> String {
-    switch status {
-    case .open: "open"
-    case .gesloten: "gesloten"
-    case .gekoppeld: "gekoppeld"
-    }
 }

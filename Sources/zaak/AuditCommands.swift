@@ -2,6 +2,7 @@ import ArgumentParser
 import CivilTime
 import Domain
 import EventLog
+import Service
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

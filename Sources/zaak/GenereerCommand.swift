@@ -3,6 +3,7 @@ import DemoTraffic
 import Domain
 import EventLog
 import Projections
+import Service
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Dispatch
+import Synchronization
+import Domain
+import Server
+import Service
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start de HTTP-API voor backofficesystemen: zaken, werkvoorraad, controle, KPI's, opdrachten en een live gebeurtenissenstroom.",
+        discussion: """
+            Dezelfde gegevens, beslisregels en leesmodellen als de opdrachtregel. Toegang met een \
+            token per systeem (`zaak token maak`); elke inzage van persoonsgegevens komt in het \
+            verwerkingenlog. Het contract staat in schemas/openapi.yaml, uitleg in docs/api.md.
+
+            Voorbeeld:
+              zaak token maak --rol afdeling:Stadsbeheer --omschrijving "Zaaksysteem Stadsbeheer"
+              zaak serve --data /srv/zaakdata --poort 8080
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Adres om op te luisteren (standaard alleen deze machine).", valueName: "adres")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("Poort (0: kies een vrije en meld hem).", valueName: "n")) var poort = 8080
+
+    func run() throws {
+        try reportingErrors {
+            guard (0...65_535).contains(poort) else { throw CLIFout(.ongeldig, "--poort moet tussen 0 en 65535 liggen") }
+        }
+        let bron: Bron
+        do { bron = try Bron(dataDirectory: global.dataDirectory) } catch {
+            try reportingErrors { throw error }
+            return
+        }
+        if (try? bron.tokens.lijst().isEmpty) ?? true {
+            Console.warning("er zijn nog geen tokens; maak er een met `zaak token maak --rol kcc --omschrijving ...`")
+        }
+        let app = buildApplication(bron: bron, host: host, poort: poort) { port in
+            print("zaak serve luistert op http://\(host):\(port) (gegevens: \(global.dataDirectory))")
+            Console.flush()
+        }
+        // The root command is synchronous; the server runs on Swift's concurrency threads until a signal stops it.
+        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task {
+            do { try await app.runService() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) {
+            Console.error("de server is gestopt: \(error)")
+            throw ExitCode(ExitStatus.internalError)
+        }
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Beheert de toegangstokens van de HTTP-API (rollen kcc, afdeling:<naam>, auditor, beheer).",
+        subcommands: [Maak.self, Lijst.self, Intrek.self])
+
+    struct Maak: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "maak",
+            abstract: "Maakt een token en toont het geheim één keer; bewaard wordt alleen de SHA-256.",
+            discussion: "Voorbeeld:\n  zaak token maak --rol afdeling:Stadsbeheer --omschrijving \"Zaaksysteem Stadsbeheer\"")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("kcc, afdeling:<naam>, auditor of beheer.", valueName: "rol")) var rol: String
+        @Option(help: ArgumentHelp("Voor welk systeem of wie het token is.", valueName: "tekst")) var omschrijving: String
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        func run() throws {
+            try reportingErrors {
+                let role = try Rol(rol)
+                // A misspelt afdeling would make a token that never matches a handoff.
+                if case let .afdeling(naam) = role {
+                    let known = try laadCatalogus(global.dataDirectory).afdelingen.map(\.naam)
+                    guard known.contains(naam) else {
+                        throw ZaakFout(.onbekend, "afdeling '\(naam)' staat niet in de catalogus; kies uit: \(known.sorted().joined(separator: ", "))")
+                    }
+                }
+                let (token, geheim) = try Tokenbestand(dataDirectory: global.dataDirectory).maak(rol: role, omschrijving: omschrijving)
+                if json { return try Console.json(["id": token.id, "rol": token.rol, "token": geheim]) }
+                print("Token \(token.id) (\(token.rol)) voor \(token.omschrijving):")
+                print("  \(geheim)")
+                print("Bewaar het nu: het wordt niet nog eens getoond. Gebruik: Authorization: Bearer <token>")
+            }
+        }
+    }
+
+    struct Lijst: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "lijst", abstract: "Toont de tokens (zonder geheimen).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        func run() throws {
+            try reportingErrors {
+                let tokens = try Tokenbestand(dataDirectory: global.dataDirectory).lijst()
+                if json { return try Console.json(tokens) }
+                print("\(tokens.count) token\(tokens.count == 1 ? "" : "s")")
+                for token in tokens {
+                    let state = token.ingetrokkenOp.map { "ingetrokken \($0)" } ?? "actief"
+                    print("  \(token.id.padding(5)) \(token.rol.padding(28)) \(state.padding(36)) \(token.omschrijving)")
+                }
+            }
+        }
+    }
+
+    struct Intrek: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "intrek", abstract: "Trekt een token in; de server weigert het bij het volgende verzoek.",
+            discussion: "Voorbeeld:\n  zaak token intrek T3")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("De id van het token, bijv. T3 (zie `zaak token lijst`).", valueName: "id")) var id: String
+
+        func run() throws {
+            try reportingErrors {
+                let token = try Tokenbestand(dataDirectory: global.dataDirectory).intrek(id)
+                print("Token \(token.id) (\(token.rol)) is ingetrokken.")
+            }
+        }
+    }
+}
