@@ -194,7 +194,7 @@ public final class Projecties {
     public func bouwNieuw(uit log: EventLog, tot: Tijdstip? = nil, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
         let (start, _) = try checkpoint()
         precondition(start == 0, "bouwNieuw fills a new file only")
-        try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
+        try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384;")
         // The load's own lookups need contacten_per_zaak (answered questions); the rest can wait.
         let lookup = try database.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> 'contacten_per_zaak'")
         var deferred: [(name: String, sql: String)] = []
