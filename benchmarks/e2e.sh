@@ -90,10 +90,10 @@ input_bytes=$(stat -c %s "$events_file")
 input_sha=$(sha256sum "$events_file" | cut -c1-16)
 say "input: $events events, $input_bytes bytes"
 
-# Wall seconds and peak RSS (kB) of one command, from GNU time; its output goes to $work/out.
+# Runs one command under GNU time: wall seconds and peak RSS (kB) go to $work/time, its output to
+# $work/out. A failing command ends the run (set -e) after showing its output.
 measure() {
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; return 1; }
-  cat "$work/time"
 }
 
 # --- 1. Import, in batches of $batch, each batch durable before the next ---------------------------
@@ -103,7 +103,8 @@ if ((import_limit > 0 && import_limit < events)); then
   head -n "$import_limit" "$events_file" >"$import_file"
 fi
 say "1. zaak import of $import_events events (domain checks, durable batches of $batch, projections caught up)"
-read -r import_s import_kb < <(measure "$zaak" import "$import_file" --data "$work/ours" --batch "$batch")
+measure "$zaak" import "$import_file" --data "$work/ours" --batch "$batch"
+read -r import_s import_kb <"$work/time"
 tail -n 1 "$work/out" | grep -q "t/m positie $import_events " || { tail -n 3 "$work/out" >&2; exit 1; }
 rm -rf "$work/ours"
 # The log every later step reads: the same lines appended by EventLog.append in the same batches,
@@ -120,16 +121,20 @@ say "1. PostgreSQL mt_events"
 
 # --- 2. Full projection rebuild ----------------------------------------------------------------------
 say "2. rebuilds"
-read -r rebuild_s rebuild_kb < <(measure "$zaak" projecties herbouw --data "$data")
+measure "$zaak" projecties herbouw --data "$data"
+read -r rebuild_s rebuild_kb <"$work/time"
 grep -q "^Herbouwd: $events gebeurtenissen toegepast, 0 overgeslagen" "$work/out" || { cat "$work/out" >&2; exit 1; }
-read -r _ sqlite_rebuild_kb < <(measure "$bench" rebuild-sqlite "$work/naive.sqlite")
+measure "$bench" rebuild-sqlite "$work/naive.sqlite"
+read -r _ sqlite_rebuild_kb <"$work/time"
 cp "$work/out" "$work/sqlite-rebuild.json"
-read -r _ pg_rebuild_kb < <(measure "$bench" rebuild-pg "$conninfo")
+measure "$bench" rebuild-pg "$conninfo"
+read -r _ pg_rebuild_kb <"$work/time"
 cp "$work/out" "$work/pg-rebuild.json"
 
 # --- 3. Verify -----------------------------------------------------------------------------------------
 say "3. verify"
-read -r verify_s verify_kb < <(measure "$zaak" log verifieer --data "$data")
+measure "$zaak" log verifieer --data "$data"
+read -r verify_s verify_kb <"$work/time"
 "$bench" integrity-sqlite "$work/naive.sqlite" "$events" >"$work/sqlite-integrity.json"
 
 # --- 4. Latency ------------------------------------------------------------------------------------------
