@@ -94,7 +94,7 @@ let package = Package(
         // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
         .executableTarget(
             name: "E2EBenchmark",
-            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections", "DemoTraffic"],
+            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections"],
             path: "benchmarks/E2EBenchmark"
         ),
 

@@ -77,11 +77,9 @@ pgversion=$("$pgbin/postgres" --version)
 # --- The input: one NDJSON file every system imports byte for byte ----------------------------------
 events_file=$work/events.ndjson
 produce_events() {  # $1: the NDJSON file to write
-  # Until `zaak genereer` lands: DemoTraffic (made by the deciders) at Utrecht's volume, ~350,000 zaken
-  # a year scaled to the days asked for, in a period ending four weeks ago. When the generator is on
-  # main, replace the next line with:
-  #   "$zaak" genereer --profiel utrecht --van 2026-01-01 --dagen "$dagen" --seed 1 --ndjson "$1"
-  "$bench" traffic "$dagen" $((350000 * dagen / 365)) "$1"
+  # zaak genereer's Utrecht profile (made by the deciders): the same seed and period give the same
+  # bytes, so the report's sha256 identifies the input. A past year: zaak import refuses the future.
+  "$zaak" genereer --profiel utrecht --van 2025-01-06 --dagen "$dagen" --seed 1 --ndjson "$1" >/dev/null
 }
 say "producing the input ($dagen days of Utrecht traffic)"
 produce_events "$events_file"

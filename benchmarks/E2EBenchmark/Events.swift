@@ -1,6 +1,3 @@
-import DemoTraffic
-import Domain
-import EventLog
 import Foundation
 import JSONReading
 
@@ -116,29 +113,4 @@ func emit(_ figures: [(String, Any)]) {
         }
     }
     print("{" + members.joined(separator: ",") + "}")
-}
-
-/// The stand-in for `zaak genereer` until it lands: `DemoTraffic` (made by the deciders) at the given
-/// number of zaken over the `days` days up to today, cut at this moment as a live log would be:
-/// follow-ups still to come (a terugkoppeling, a closing) are left out, so recent handoffs are open
-/// (and `zaak import` refuses events in the future anyway). The count left out goes to stderr. Each
-/// line is a record as `zaak import` reads it: id and zaak first, then the body.
-func writeTraffic(days: Int, zaken: Int, to path: String) throws {
-    let today = currentMilliseconds() / 86_400_000
-    var start = today - Int64(days)
-    while (start + 3) % 7 != 0 { start -= 1 }  // day 0 of DemoTraffic is a Monday; 1970-01-01 was a Thursday
-    // Up to and including today (the period grows by up to six days to start on a Monday).
-    var traffic = DemoTraffic(seed: 1, startMilliseconds: start * 86_400_000, days: Int(today - start) + 1)
-    let now = currentMilliseconds()
-    var output: [UInt8] = []
-    var future = 0
-    for record in traffic.records(zaakCount: zaken) {
-        var line = Array("{\"id\":\"\(record.id)\",\"zaak\":\"\(record.zaak)\",".utf8) + record.body.dropFirst()
-        line.append(0x0A)
-        let event = try columns(of: line.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0.dropLast()) }, number: 0)
-        guard let moment = Tijdstip(event.timestamp), moment.milliseconden < now else { future += 1; continue }
-        output += line
-    }
-    if future > 0 { progress("traffic: \(future) follow-up events still to come left out") }
-    guard FileManager.default.createFile(atPath: path, contents: Data(output)) else { throw BenchmarkFailure("cannot write \(path)") }
 }

@@ -4,8 +4,7 @@ import Foundation
 // object of figures; the script runs the `zaak` binary for our side, times whole processes, and
 // writes the report. Run separately so that GNU time gives each rebuild its own peak RSS.
 let usage = """
-    usage: E2EBenchmark traffic DAYS ZAKEN NDJSON
-           E2EBenchmark import-raw NDJSON LOGDIR BATCH
+    usage: E2EBenchmark import-raw NDJSON LOGDIR BATCH
            E2EBenchmark import-sqlite NDJSON DB BATCH
            E2EBenchmark import-pg NDJSON CONNINFO BATCH
            E2EBenchmark rebuild-sqlite DB | rebuild-pg CONNINFO
@@ -29,7 +28,6 @@ func number(_ index: Int) -> Int {
 
 do {
     switch argument(0) {
-    case "traffic": try writeTraffic(days: number(1), zaken: number(2), to: argument(3))
     case "import-raw": try importRaw(events: loadEvents(argument(1)), directory: argument(2), batch: number(3))
     case "import-sqlite": try importSQLite(events: loadEvents(argument(1)), path: argument(2), batch: number(3))
     case "import-pg": try importPostgreSQL(events: loadEvents(argument(1)), conninfo: argument(2), batch: number(3))
