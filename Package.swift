@@ -90,6 +90,14 @@ let package = Package(
             path: "benchmarks/DecodeBenchmark"
         ),
 
+        // Release-built end-to-end benchmark against naive SQLite and PostgreSQL (mt_events); run through
+        // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
+        .executableTarget(
+            name: "E2EBenchmark",
+            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections"],
+            path: "benchmarks/E2EBenchmark"
+        ),
+
         // libFuzzer target for the segment reader and the event-line decoder. A normal build makes a
         // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
