@@ -20,9 +20,12 @@ token=$("$zaak" token maak --data "$data" --rol beheer --omschrijving schemathes
 "$zaak" serve --data "$data" --poort 0 >"$out" 2>&1 &
 pid=$!
 url=""
-for _ in $(seq 1 100); do
+# Up to 60 s: on a loaded 2-core machine the debug build's start (opening the log, catching the read
+# models up) has taken longer than 10 s.
+for _ in $(seq 1 600); do
   url=$(sed -nE 's/^zaak serve luistert op (http:[^ ]+).*/\1/p' "$out")
   [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
 [ -n "$url" ] || { echo "fout: zaak serve start niet:" >&2; cat "$out" >&2; exit 1; }
