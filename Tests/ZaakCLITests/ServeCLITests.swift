@@ -47,7 +47,8 @@ final class ServeCLITests: XCTestCase {
         let output = OutputCollector(stdout: stdout, stderr: stderr)
         try process.run()
         var url: String?
-        for _ in 0..<100 where url == nil {
+        // Up to 60 s: a debug build on a loaded 2-core machine can take over 10 s to start.
+        for _ in 0..<600 where url == nil && process.isRunning {
             Thread.sleep(forTimeInterval: 0.1)
             url = output.stdoutSoFar.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
         }
