@@ -9,12 +9,13 @@ final class ConcurrencyCLITests: XCTestCase {
     func testSixteenProcessesAppendingAtOnceLoseAndDuplicateNothing() throws {
         let data = temporaryDataDirectory(self)
         let processes = 16, perProcess = 40
-        let statuses = StatusList()
+        let statuses = StatusList(), errors = StatusList()
         DispatchQueue.concurrentPerform(iterations: processes) { number in
             let outcome = try? zaak(["log", "toevoegen", "--data", data, "--batch", "1"], input: ndjson(1...perProcess, prefix: "p\(number)"))
             statuses.append(outcome?.status ?? -1)
+            if outcome?.status != 0 { errors.append(message: "p\(number): \(outcome?.stderr ?? "niet gestart")") }
         }
-        XCTAssertEqual(statuses.values, Array(repeating: 0, count: processes))
+        XCTAssertEqual(statuses.values, Array(repeating: 0, count: processes), errors.messages.joined(separator: "\n"))
         let lines = try loggedLines(data)
         XCTAssertEqual(lines.map { $0["positie"] as? Int }, Array(1...(processes * perProcess)), "gapless positions")
         let ids = lines.compactMap { $0["id"] as? String }
@@ -76,6 +77,9 @@ final class ConcurrencyCLITests: XCTestCase {
 final class StatusList: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [Int32] = []
+    private var texts: [String] = []
     func append(_ status: Int32) { lock.lock(); list.append(status); lock.unlock() }
+    func append(message: String) { lock.lock(); texts.append(message); lock.unlock() }
     var values: [Int32] { lock.lock(); defer { lock.unlock() }; return list }
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return texts }
 }
