@@ -58,7 +58,8 @@ final class LogIndex: @unchecked Sendable {
         let database = try Database(path: path)
         self.database = database
         // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try database.enableWAL()
+        try database.execute("PRAGMA synchronous=NORMAL;")
         // One process at a time creates or migrates the tables (16 CLI processes may open at once).
         try database.transaction {
             let versionStatement = try database.prepare("PRAGMA user_version")

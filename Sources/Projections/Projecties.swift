@@ -78,7 +78,8 @@ public final class Projecties {
         database = try Database(path: path)
         // WAL with NORMAL sync: a power cut may lose the last commits, but rows and checkpoint
         // together, so the next catch-up redoes exactly those events.
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try database.enableWAL()
+        try database.execute("PRAGMA synchronous=NORMAL;")
         try database.transaction {
             try database.execute("CREATE TABLE IF NOT EXISTS migraties(naam TEXT PRIMARY KEY)")
             let applied = try database.prepare("SELECT 1 FROM migraties WHERE naam = ?")
@@ -204,7 +205,8 @@ public final class Projecties {
         try database.transaction {
             for index in deferred { try database.execute(index.sql) }
         }
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try database.enableWAL()
+        try database.execute("PRAGMA synchronous=NORMAL;")
         try database.syncToDisk()
         return result
     }

@@ -64,6 +64,31 @@ public final class Database {
         }
     }
 
+    /// Puts the file in WAL mode. Converting needs the file to itself, and SQLite does not wait for
+    /// that with the busy handler: a second process opening a new file at the same moment got
+    /// "database is locked" at once. WAL is a property of the file, so this reads the mode first
+    /// (nothing to do after the first open) and otherwise retries for up to the busy timeout.
+    public func enableWAL() throws {
+        for attempt in 0... {
+            do {
+                let current = try prepare("PRAGMA journal_mode")
+                if try current.step(), current.string(0).lowercased() == "wal" { return }
+                current.reset()
+                // When the conversion cannot get the file, SQLite either says busy or leaves the
+                // mode as it was and answers with that.
+                let set = try prepare("PRAGMA journal_mode=WAL")
+                if try set.step(), set.string(0).lowercased() == "wal" { return }
+            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_BUSY {
+                // Another connection holds the file; try again below.
+            }
+            guard attempt < 1_000 else {
+                throw SQLiteError(code: SQLITE_BUSY, message: "kan de database niet in WAL-modus zetten: een ander proces houdt haar 10 s bezet")
+            }
+            usleep(10_000)
+        }
+        preconditionFailure("unreachable")
+    }
+
     /// Forces what was written to the database file onto the disk: for a file filled with
     /// `synchronous=OFF`, before it is renamed into place.
     public func syncToDisk() throws {
