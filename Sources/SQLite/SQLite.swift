@@ -72,7 +72,9 @@ public final class Database {
         for attempt in 0... {
             do {
                 let current = try prepare("PRAGMA journal_mode")
-                if try current.step(), current.string(0).lowercased() == "wal" { return }
+                guard try current.step() else { return }
+                // An in-memory database keeps its "memory" journal: nothing to convert.
+                if ["wal", "memory"].contains(current.string(0).lowercased()) { return }
                 current.reset()
                 // When the conversion cannot get the file, SQLite either says busy or leaves the
                 // mode as it was and answers with that.
