@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "EventLog",
             dependencies: [
-                "CLZ4", "SQLite", "CivilTime", "Locking",
+                "CLZ4", "SQLite", "CivilTime", "Locking", "JSONReading",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,3 +1,5 @@
+import JSONReading
+
 /// A strict RFC 8259 syntax checker over bytes, including UTF-8 validity. It builds nothing, so it
 /// runs at memory speed; the log uses it to refuse any body that would make a line unreadable.
 /// For a top-level object it reports the byte ranges of its members' names (without quotes) and values.
@@ -213,25 +215,11 @@ struct JSONSyntax {
 
     /// One multi-byte UTF-8 scalar, rejecting overlong forms, surrogates and values past U+10FFFF.
     private func utf8Sequence(at index: Int) throws(Failure) -> Int {
-        let count: Int
-        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-        switch byte(index) {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED: count = 2; upper = 0x9F
-        case 0xF0: count = 3; lower = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; upper = 0x8F
-        default: throw Failure(offset: index, reason: "ongeldige UTF-8")
+        switch UTF8Scalar.check(bytes, at: index, end: end) {
+        case let .valid(length): return index + length
+        case .invalid: throw Failure(offset: index, reason: "ongeldige UTF-8")
+        case .truncated: throw Failure(offset: index, reason: "onvolledige UTF-8")
         }
-        guard index + count < end else { throw Failure(offset: index, reason: "onvolledige UTF-8") }
-        for offset in 1...count {
-            let continuation = byte(index + offset)
-            let (low, high) = offset == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-            guard continuation >= low && continuation <= high else { throw Failure(offset: index, reason: "ongeldige UTF-8") }
-        }
-        return index + count + 1
     }
 
     private func literal(_ word: StaticString, at index: Int) throws(Failure) -> Int {

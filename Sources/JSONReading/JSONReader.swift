@@ -363,26 +363,11 @@ public struct JSONReader {
     /// One multi-byte UTF-8 scalar, refusing overlong forms, surrogates and values past U+10FFFF.
     @usableFromInline
     mutating func scanUTF8() throws(JSONReaderError) {
-        let lead = bytes[index]
-        let count: Int
-        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED: count = 2; upper = 0x9F
-        case 0xF0: count = 3; lower = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; upper = 0x8F
-        default: throw syntax("ongeldige UTF-8")
+        switch UTF8Scalar.check(bytes, at: index, end: bytes.count) {
+        case let .valid(length): index += length
+        case .invalid: throw syntax("ongeldige UTF-8")
+        case .truncated: throw syntax("onvolledige UTF-8")
         }
-        guard index + count < bytes.count else { throw syntax("onvolledige UTF-8") }
-        for offset in 1...count {
-            let byte = bytes[index + offset]
-            let (low, high) = offset == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-            guard byte >= low && byte <= high else { throw syntax("ongeldige UTF-8") }
-        }
-        index += count + 1
     }
 
     /// An RFC 8259 number from `index` (at '-' or a digit); its range.
