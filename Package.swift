@@ -42,7 +42,8 @@ let package = Package(
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
         .target(name: "Domain", dependencies: ["CivilTime", "JSONReading"]),
 
-        // A small pull reader over JSON bytes, for decoding known shapes by hand (log lines on replay).
+        // A small pull reader over JSON bytes, for decoding known shapes by hand (log lines on replay),
+        // and the UTF-8 scalar check the log's own JSON checker shares with it.
         .target(name: "JSONReading"),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
