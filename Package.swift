@@ -26,7 +26,8 @@ let package = Package(
         // A pthread mutex and condition variable, without Foundation (the CLI's start-up stays short).
         .target(name: "Locking"),
 
-        // Civil dates and the log's UTC timestamps, shared by the log and the domain.
+        // Civil dates and the log's UTC timestamps, shared by the log and the domain; and the program's one
+        // clock (ZAAK_NU, docs/clock.md), which only the shells and the log's writer read.
         .target(name: "CivilTime"),
 
         // The append-only log: bytes and positions, never zaken.
@@ -51,7 +52,7 @@ let package = Package(
 
         // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
         // log, decide, append on the condition that the zaak did not change meanwhile.
-        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections"]),
+        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections", "CivilTime"]),
 
         // The HTTP API (`zaak serve`): routes, bearer-token roles, the processing log and the SSE
         // feed over the same service and read models as the CLI. One app builder for main and tests.
@@ -95,7 +96,7 @@ let package = Package(
         // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
         .executableTarget(
             name: "E2EBenchmark",
-            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections"],
+            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections", "CivilTime"],
             path: "benchmarks/E2EBenchmark"
         ),
 

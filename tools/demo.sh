@@ -25,10 +25,12 @@ run() {  # shows the command as typed (quoted where needed), then runs it on the
   echo "\$ zaak$shown"
   "$zaak" "$@" --data "$data"
 }
-# The last four whole weeks (Monday to Sunday), so the queues below are today's.
-weekday=$(date +%u)
-van=$(date -d "-$((weekday - 1 + 28)) days" +%F)
-tot=$(date -d "-$weekday days" +%F)
+# The last four whole weeks (Monday to Sunday), so the queues below are today's. Today is the
+# program's clock: ZAAK_NU when set (docs/clock.md), else the real date, in Dutch time.
+today=$(TZ=Europe/Amsterdam date -d "${ZAAK_NU:-now}" +%F)
+weekday=$(date -d "$today" +%u)
+van=$(date -d "$today -$((weekday - 1 + 28)) days" +%F)
+tot=$(date -d "$today -$weekday days" +%F)
 
 run genereer --profiel "$profiel" --van "$van" --dagen 28
 echo

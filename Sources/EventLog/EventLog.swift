@@ -1,3 +1,4 @@
+import CivilTime
 import Locking
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ public struct LogConfiguration: Sendable {
     /// LZ4 HC level for sealed segments.
     public var sealedCompressionLevel: Int32 = 9
     /// Milliseconds since the epoch; the log never lets `vastgelegdOp` go backwards.
-    public var clock: @Sendable () -> Int64 = { currentMilliseconds() }
+    public var clock: @Sendable () -> Int64 = { Clock.nowMilliseconds() }
     public var calls: FileSystemCalls = .system
 
     public init() {}

@@ -59,7 +59,7 @@ public final class Bron: Sendable {
     func lees<T: Sendable>(_ body: @escaping @Sendable (Leesmodel, Tijdstip) throws -> T) async throws -> T {
         try await metWerker { werker in
             try werker.service.bijwerken()
-            return try body(werker.lezer, Tijdstip(milliseconden: currentMilliseconds()))
+            return try body(werker.lezer, Tijdstip.nu())
         }
     }
 

@@ -13,7 +13,7 @@ import Synchronization
 enum Feed {
     static let batch = 500
     static let interval: Duration = .milliseconds(200)
-    static let keepalive: Int64 = 15_000
+    static let keepalive: Duration = .seconds(15)
 
     static func stroom(_ verzoek: inout Verzoek) async throws -> Response {
         var start = try verzoek.query("vanaf").map { Int64(try getal($0, "vanaf", 1...Int.max)) } ?? 1
@@ -37,7 +37,9 @@ enum Feed {
             let gone = Mutex(false)
             try await requestBody.consumeWithInboundCloseHandler { _ in
                 var next = first
-                var lastWrite = currentMilliseconds()
+                // Elapsed time, not the date: a set ZAAK_NU stands still.
+                let clock = ContinuousClock()
+                var lastWrite = clock.now
                 while tot.map({ next <= $0 }) ?? true, !gone.withLock({ $0 }), !Task.isShuttingDownGracefully {
                     let from = next
                     let (events, betrokkenen, after) = try await v.bron.metWerker { werker in
@@ -52,13 +54,13 @@ enum Feed {
                             buffer.writeString("\n\n")
                         }
                         try await writer.write(buffer)
-                        lastWrite = currentMilliseconds()
+                        lastWrite = clock.now
                     }
                     if after == next {
-                        if currentMilliseconds() - lastWrite > keepalive {
+                        if clock.now - lastWrite > keepalive {
                             // A comment line: keeps proxies from closing the connection, and finds a gone client.
                             try await writer.write(ByteBuffer(string: ": wacht op nieuwe gebeurtenissen\n\n"))
-                            lastWrite = currentMilliseconds()
+                            lastWrite = clock.now
                         }
                         try await Task.sleep(for: interval)
                     }

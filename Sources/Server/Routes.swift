@@ -92,7 +92,7 @@ struct Verzoek {
         }
         if order.isEmpty { order = [Verwerkingslog.zonderBetrokkene]; grouped[order[0]] = [] }
         let operatie = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
-        let now = Timestamp.format(millisecondsSinceEpoch: currentMilliseconds())
+        let now = Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds())
         let records = order.map {
             Verwerking(traceId: traceId, operatie: operatie, verwerkingsactiviteit: activiteit, betrokkene: $0, betrokkeneSoort: "inwoner",
                        zaken: grouped[$0]!, tijdstip: now, status: "ok", rol: rol.description, token: token.id)

@@ -65,7 +65,7 @@ extension Verzoek {
     /// The moment of deciding. An Idempotency-Key makes the event ids deterministic (per token),
     /// so a retry finds the first attempt's events instead of writing them again.
     func moment(_ actor: Actor, plaatsgevondenOp: String?) throws -> (Beslismoment, herhaalbaar: Bool) {
-        let now = Tijdstip(milliseconden: currentMilliseconds())
+        let now = Tijdstip.nu()
         var happened = now
         if let text = plaatsgevondenOp {
             guard let moment = Tijdstip(text) else { throw Probleem.ongeldig("plaatsgevondenOp '\(text.prefix(40))' is geen tijdstip; gebruik UTC, bijv. 2026-11-23T08:15:00.000Z") }

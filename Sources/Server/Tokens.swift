@@ -81,7 +81,7 @@ public final class Tokenbestand: @unchecked Sendable {
         var random = SystemRandomNumberGenerator()
         let secret = "zk_" + HexBytes.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
         let token = Token(id: "T\(nummer)", rol: rol.description, omschrijving: omschrijving, sha256: Self.hash(secret),
-                          aangemaaktOp: Timestamp.format(millisecondsSinceEpoch: currentMilliseconds()), ingetrokkenOp: nil)
+                          aangemaaktOp: Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds()), ingetrokkenOp: nil)
         tokens.append(token)
         try schrijf(tokens)
         return (token, secret)
@@ -93,7 +93,7 @@ public final class Tokenbestand: @unchecked Sendable {
             throw ZaakFout(.onbekend, "token \(id) bestaat niet; zie `zaak token lijst`")
         }
         if tokens[index].ingetrokkenOp == nil {
-            tokens[index].ingetrokkenOp = Timestamp.format(millisecondsSinceEpoch: currentMilliseconds())
+            tokens[index].ingetrokkenOp = Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds())
             try schrijf(tokens)
         }
         return tokens[index]

@@ -37,7 +37,7 @@ struct AgentOptions: ParsableArguments {
 
     /// The moment of deciding, with a fresh id basis unless --id was given.
     func moment(_ catalogus: Catalogus, actor: Actor) throws -> Beslismoment {
-        let now = Tijdstip(milliseconden: currentMilliseconds())
+        let now = Tijdstip.nu()
         let happened = try tijd.map { try parseTijdstip($0, nu: now) } ?? now
         if let id, !ZaakGebeurtenis.isGeldigeId(id + ".1") {
             throw CLIFout(.ongeldig, "--id '\(id.prefix(40))' is ongeldig; gebruik tot 120 tekens uit A-Z a-z 0-9 . _ : -")

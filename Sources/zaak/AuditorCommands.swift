@@ -160,7 +160,7 @@ struct AuditReplay: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let moment = try parseTijdstip(tot, nu: Tijdstip(milliseconden: currentMilliseconds()), optie: "--tot", heleDag: true)
+            let moment = try parseTijdstip(tot, nu: Tijdstip.nu(), optie: "--tot", heleDag: true)
             let nummer = try zaak.map(zaaknummer)
             guard access(naar, F_OK) != 0 else { throw CLIFout(.ongeldig, "\(naar) bestaat al; kies een nieuw pad (een replay overschrijft niets)") }
             let log = try EventLog(directory: global.logDirectory, forWriting: false)

@@ -18,7 +18,7 @@ struct LeesOpties: ParsableArguments {
     @Flag(help: "Uitvoer als JSON.") var json = false
 
     func openen() throws -> (lezer: Leesmodel, nu: Tijdstip) {
-        let now = Tijdstip(milliseconden: currentMilliseconds())
+        let now = Tijdstip.nu()
         if let projecties {
             guard access(projecties, R_OK) == 0 else {
                 throw CLIFout(.ongeldig, "\(projecties) bestaat niet; maak hem met `zaak audit replay --tot … --naar \(projecties)`")

@@ -64,7 +64,7 @@ struct GenereerCommand: ParsableCommand {
             guard missing.isEmpty else {
                 throw ZaakFout(.onbekend, "de catalogus van \(global.dataDirectory) mist onderwerpen die het profiel gebruikt: \(missing.joined(separator: ", ")); genereer in een map met de standaardcatalogus")
             }
-            let today = Kalender.lokaleDatum(Tijdstip(milliseconden: currentMilliseconds()))
+            let today = Kalender.lokaleDatum(Tijdstip.nu())
             var generator = Verkeersgenerator(profiel: profiel, seed: seed, van: first, dagen: dagen, catalogus: catalogus)
             let period = "\(datumTekst(first)) t/m \(datumTekst(last))"
             if let ndjson {
@@ -83,7 +83,7 @@ struct GenereerCommand: ParsableCommand {
 
     /// The Monday four weeks before this week's: the last four whole weeks.
     private func standaardBegin() -> Datum {
-        let today = Kalender.lokaleDatum(Tijdstip(milliseconden: currentMilliseconds()))
+        let today = Kalender.lokaleDatum(Tijdstip.nu())
         return today.plus(dagen: -(today.weekdag - 1) - 28)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivilTime
 import EventLog
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,8 @@ struct ZaakCLI: ParsableCommand {
         discussion: """
             Elk klantcontact, elke doorverwijzing en elke terugkoppeling is een gebeurtenis in een \
             append-only, LZ4-gecomprimeerd log met een Merkle-boom. Gegevens staan in --data \
-            (standaard $ZAAK_DATA, anders ./zaakdata). Wie iets vastlegt: --medewerker of $ZAAK_MEDEWERKER.
+            (standaard $ZAAK_DATA, anders ./zaakdata). Wie iets vastlegt: --medewerker of $ZAAK_MEDEWERKER. \
+            De klok: $ZAAK_NU (bijv. 2026-11-20T09:00:00+01:00) zet 'nu' vast, anders de echte tijd.
 
             Een zaak van begin tot eind (2026-1 is kort voor Z-2026-000001):
               export ZAAK_MEDEWERKER=kcc-112
@@ -39,6 +41,11 @@ struct ZaakCLI: ParsableCommand {
     static func main() {
         // Past a file-size limit, write(2) must fail with EFBIG (and be reported), not kill us.
         signal(SIGXFSZ, SIG_IGN)
+        // A malformed ZAAK_NU is refused before anything is read or written.
+        if case .failure(let error) = Clock.setting {
+            Console.error(error.description)
+            Glibc.exit(ExitStatus.usage)
+        }
         do {
             var command = try parseAsRoot(nil)
             try command.run()

@@ -32,7 +32,7 @@ struct ToonCommand: ParsableCommand {
             let overzicht: ZaakOverzicht?
             if let per {
                 guard lees.projecties == nil else { throw CLIFout(.gebruik, "--per en --projecties gaan niet samen: --per leest alleen het log") }
-                let moment = try parseTijdstip(per, nu: Tijdstip(milliseconden: currentMilliseconds()), optie: "--per", heleDag: true)
+                let moment = try parseTijdstip(per, nu: Tijdstip.nu(), optie: "--per", heleDag: true)
                 overzicht = try zaakPer(nummer, moment)
                 guard overzicht != nil else { throw ZaakFout(.onbekend, "zaak \(nummer) bestond op \(tijdTekst(moment)) nog niet in het log") }
             } else {
@@ -119,7 +119,7 @@ struct ImportCommand: ParsableCommand {
             func commit() throws {
                 guard !pending.isEmpty else { return }
                 batchNumber += 1
-                let now = Tijdstip(milliseconden: currentMilliseconds())
+                let now = Tijdstip.nu()
                 let results: [ZaakService.Ingevoerd]
                 do { results = try service.importeer(pending, nu: now) } catch let error as ZaakFout {
                     throw ZaakFout(error.soort, "\(error.melding.zonderSlotpunt). Batch \(batchNumber) (regels \(pending[0].regel)–\(pending.last!.regel)) is niet geschreven"

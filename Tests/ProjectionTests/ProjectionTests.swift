@@ -5,6 +5,7 @@ import Foundation
 import Projections
 import Service
 import SQLite
+import Synchronization
 import XCTest
 
 /// The read models against a real log, written through the same service the CLI uses. Times are
@@ -303,6 +304,11 @@ final class ProjectionTests: XCTestCase {
     }
 
     func testReplayToAMomentEqualsTheReadModelsAsTheyStoodThen() throws {
+        // The log's clock is the test's: the first part is recorded on 20 Nov, the rest a day later.
+        let recordingDay = Mutex<Int64>(Tijdstip("2026-11-20T08:00:00.000Z")!.milliseconden)
+        var configuration = LogConfiguration()
+        configuration.clock = { recordingDay.withLock { $0 } }
+        service = ZaakService(log: try EventLog(directory: directory + "/log", configuration: configuration), dataDirectory: directory, catalogus: .standaard)
         let traffic = DemoTraffic(seed: 3, startMilliseconds: DemoTraffic.november2026, days: 5)
         let records = traffic.records(zaakCount: 120)
         _ = try service.log.append(Array(records[..<300]))
@@ -310,7 +316,7 @@ final class ProjectionTests: XCTestCase {
         let lastThen = try service.log.lastPosition()
         var recordedAt: Int64 = 0
         try service.log.read(from: lastThen) { recordedAt = $0.recordedAt; return false }
-        usleep(5_000)  // the log's clock moves on: later appends are recorded after `then`
+        recordingDay.withLock { $0 += 86_400_000 }
         _ = try service.log.append(Array(records[300...]))
         XCTAssertNotEqual(try lezer().vingerafdruk().totaal, then.totaal)
 

@@ -378,16 +378,17 @@ final class AgentCLITests: XCTestCase {
 
 // MARK: Helpers shared by the agent, import and agent-concurrency tests
 
-/// The year of new zaaknummers: this year in the Netherlands.
+/// The year of new zaaknummers: this year in the Netherlands, by the clock the binary runs under
+/// (the runner's ZAAK_NU when set, else the real date). Tests that set their own clock use its year.
 let agentJaar: Int = {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-    return calendar.component(.year, from: Date())
+    return calendar.component(.year, from: testRunnerNow)
 }()
 
-/// The n-th zaak of this year: Z-2026-000001.
-func agentNummer(_ volgnummer: Int) -> String {
-    "Z-\(agentJaar)-" + String(repeating: "0", count: 6 - String(volgnummer).count) + String(volgnummer)
+/// The n-th zaak of this year (or of `jaar`, under a clock a test set): Z-2026-000001.
+func agentNummer(_ volgnummer: Int, jaar: Int = agentJaar) -> String {
+    "Z-\(jaar)-" + String(repeating: "0", count: 6 - String(volgnummer).count) + String(volgnummer)
 }
 
 func agentJSON(_ text: String) -> [String: Any] {
@@ -398,6 +399,8 @@ func agentJSON(_ text: String) -> [String: Any] {
 struct AgentTerminal {
     let data: String
     let medewerker: String
+    /// The program's clock for the commands run from here on (ZAAK_NU); nil leaves the runner's.
+    var nu: String?
 
     init(_ test: XCTestCase, medewerker: String = "kcc-112") {
         data = temporaryDataDirectory(test)
@@ -415,7 +418,9 @@ struct AgentTerminal {
     }
 
     func run(_ arguments: [String], input: String = "") throws -> Outcome {
-        try runProcess(zaakBinary, arguments + ["--data", data], input: Data(input.utf8), environment: ["ZAAK_MEDEWERKER": medewerker])
+        var environment = ["ZAAK_MEDEWERKER": medewerker]
+        if let nu { environment["ZAAK_NU"] = nu }
+        return try runProcess(zaakBinary, arguments + ["--data", data], input: Data(input.utf8), environment: environment)
     }
 
     /// Without ZAAK_MEDEWERKER, whatever the test runner's environment holds.

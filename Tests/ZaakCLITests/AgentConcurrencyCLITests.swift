@@ -18,7 +18,7 @@ final class AgentConcurrencyCLITests: XCTestCase {
         let openings = events.filter { $0["type"] as? String == "ZaakGeopend" }
         XCTAssertEqual(openings.count, 16)
         XCTAssertEqual(events.filter { $0["type"] as? String == "BerichtOntvangen" }.count, 16)
-        XCTAssertEqual(Set(openings.compactMap { $0["zaak"] as? String }), Set((1...16).map(agentNummer)))
+        XCTAssertEqual(Set(openings.compactMap { $0["zaak"] as? String }), Set((1...16).map { agentNummer($0) }))
         // Each inwoner has exactly one zaak, and the agent was told its number.
         var zaakOfInwoner: [String: String] = [:]
         for opening in openings {

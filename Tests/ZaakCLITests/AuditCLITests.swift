@@ -243,8 +243,8 @@ final class AuditCLITests: XCTestCase {
 
         // A period: the events were recorded just now, so yesterday to tomorrow holds them all
         // whatever the Dutch date is.
-        let yesterday = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400)).prefix(10)
-        let tomorrow = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400)).prefix(10)
+        let yesterday = ISO8601DateFormatter().string(from: testRunnerNow.addingTimeInterval(-86_400)).prefix(10)
+        let tomorrow = ISO8601DateFormatter().string(from: testRunnerNow.addingTimeInterval(86_400)).prefix(10)
         let period = try zaak(["audit", "export", "--data", data, "--van", String(yesterday), "--tot", String(tomorrow)])
         XCTAssertEqual(period.status, 0, period.stderr)
         XCTAssertEqual((jsonObject(period.stdout)["events"] as? [Any])?.count, 120)

@@ -2,17 +2,27 @@ import Foundation
 import XCTest
 
 /// The backoffice's and the auditor's reads through the real binary: output, JSON and exit codes.
+/// The scripted week is 16–20 Nov 2026, so every command runs under a clock set in that month
+/// (ZAAK_NU): the verdicts (heropenvenster, termijnen) are the same on any real date.
 final class BackofficeCLITests: XCTestCase {
     private let afval = ["--onderwerp", "afval.container-niet-geleegd"]
+
+    /// A terminal whose clock reads Monday 30 Nov 2026, noon: after the scripted week, within the
+    /// 14-day heropenvenster of a zaak closed on 17 Nov.
+    private func terminal(nu: String = "2026-11-30T12:00:00+01:00") -> AgentTerminal {
+        var terminal = AgentTerminal(self)
+        terminal.nu = nu
+        return terminal
+    }
 
     /// A zaak handed off, answered, the inwoner informed and closed as opgelost, all in the week of 16 Nov 2026.
     private func closedZaak(_ terminal: AgentTerminal) throws {
         for command in [
             ["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1"] + afval + ["--inhoud", "Container niet geleegd", "--tijd", "2026-11-16 09:00"],
-            ["doorverwijs", "\(agentJaar)-1", "--soort", "warm", "--toelichting", "Staat vol", "--tijd", "2026-11-16 09:05"],
-            ["terugkoppeling", "\(agentJaar)-1", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd", "--tijd", "2026-11-17 10:00"],
-            ["informeer", "\(agentJaar)-1", "--kanaal", "whatsapp", "--tijd", "2026-11-17 10:30"],
-            ["sluit", "\(agentJaar)-1", "--resultaat", "opgelost", "--tijd", "2026-11-17 10:35"],
+            ["doorverwijs", "2026-1", "--soort", "warm", "--toelichting", "Staat vol", "--tijd", "2026-11-16 09:05"],
+            ["terugkoppeling", "2026-1", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd", "--tijd", "2026-11-17 10:00"],
+            ["informeer", "2026-1", "--kanaal", "whatsapp", "--tijd", "2026-11-17 10:30"],
+            ["sluit", "2026-1", "--resultaat", "opgelost", "--tijd", "2026-11-17 10:35"],
         ] {
             let outcome = try terminal.run(command)
             XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.stderr)")
@@ -22,19 +32,20 @@ final class BackofficeCLITests: XCTestCase {
     // MARK: The must-shows
 
     func testAuditReplayReproducesWhatToonPrintedAtThatMoment() throws {
-        let terminal = AgentTerminal(self)
+        // Each step is recorded at its own moment: the log's vastgelegdOp follows the clock.
+        var terminal = terminal(nu: "2026-11-17T10:40:00+01:00")
         try closedZaak(terminal)
-        let then = try terminal.run(["toon", "\(agentJaar)-1"])
+        let then = try terminal.run(["toon", "2026-1"])
         XCTAssertEqual(then.status, 0, then.stderr)
         XCTAssertTrue(then.stdout.contains("Echt opgelost? gesloten als opgelost"), then.stdout)
-        let moment = ISO8601DateFormatter.withMilliseconds.string(from: Date())
-        usleep(20_000)
+        let moment = "2026-11-17T12:00:00.000Z"
 
         // The inwoner writes again within the window: the control reopens the zaak.
+        terminal.nu = "2026-11-20T08:05:00+01:00"
         let again = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1"] + afval + ["--inhoud", "Weer niet geleegd", "--tijd", "2026-11-20 08:00"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("heropend (opnieuw-contact): regel 4"), again.stdout)
-        let now = try terminal.run(["toon", "\(agentJaar)-1"])
+        let now = try terminal.run(["toon", "2026-1"])
         XCTAssertNotEqual(now.stdout, then.stdout)
         XCTAssertTrue(now.stdout.contains("- niet echt opgelost: gesloten di 17 nov 2026 10:35, heropend vr 20 nov 2026 08:00 door de controle — regel 4"), now.stdout)
 
@@ -42,23 +53,23 @@ final class BackofficeCLITests: XCTestCase {
         let replay = try terminal.run(["audit", "replay", "--tot", moment, "--naar", replayPath])
         XCTAssertEqual(replay.status, 0, replay.stderr)
         XCTAssertTrue(replay.stdout.contains(": 6 gebeurtenissen, t/m positie 6"), replay.stdout)
-        let replayed = try terminal.run(["toon", "\(agentJaar)-1", "--projecties", replayPath])
+        let replayed = try terminal.run(["toon", "2026-1", "--projecties", replayPath])
         XCTAssertEqual(replayed.status, 0, replayed.stderr)
         XCTAssertEqual(replayed.stdout, then.stdout)
-        let fromLog = try terminal.run(["toon", "\(agentJaar)-1", "--per", moment])
+        let fromLog = try terminal.run(["toon", "2026-1", "--per", moment])
         XCTAssertEqual(fromLog.status, 0, fromLog.stderr)
         XCTAssertEqual(fromLog.stdout, then.stdout)
 
         let overwrite = try terminal.run(["audit", "replay", "--tot", moment, "--naar", replayPath])
         XCTAssertEqual(overwrite.status, 65)
         XCTAssertTrue(overwrite.stderr.contains("bestaat al"), overwrite.stderr)
-        let before = try terminal.run(["toon", "\(agentJaar)-1", "--per", "2020-01-01"])
+        let before = try terminal.run(["toon", "2026-1", "--per", "2020-01-01"])
         XCTAssertEqual(before.status, 66)
         XCTAssertTrue(before.stderr.contains("bestond op"), before.stderr)
     }
 
     func testProjectiesHerbouwAfterDeletingTheDatabaseGivesTheSameFingerprint() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         try closedZaak(terminal)
         let open = try terminal.run(["gesprek", "--inwoner", "inw-2", "--onderwerp", "parkeren.vergunning", "--uitkomst", "terugbelverzoek", "--duur", "120"])
         XCTAssertEqual(open.status, 0, open.stderr)
@@ -77,11 +88,11 @@ final class BackofficeCLITests: XCTestCase {
     // MARK: Reads
 
     func testWerkvoorraadListsOnlyTheAfdelingsOpenHandoffs() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         try closedZaak(terminal)
         for command in [
             ["bericht", "--kanaal", "email", "--inwoner", "inw-2"] + afval + ["--inhoud", "Vol", "--tijd", "2026-11-18 09:00"],
-            ["doorverwijs", "\(agentJaar)-2", "--soort", "koud", "--toelichting", "Graag legen", "--tijd", "2026-11-18 09:05"],
+            ["doorverwijs", "2026-2", "--soort", "koud", "--toelichting", "Graag legen", "--tijd", "2026-11-18 09:05"],
             ["gesprek", "--inwoner", "inw-3", "--onderwerp", "parkeren.vergunning", "--uitkomst", "warm-doorverbonden", "--duur", "200"],
         ] {
             let outcome = try terminal.run(command)
@@ -90,12 +101,12 @@ final class BackofficeCLITests: XCTestCase {
         let queue = try terminal.run(["werkvoorraad", "--afdeling", "stadsbeheer", "--json"])
         XCTAssertEqual(queue.status, 0, queue.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: Any]])
-        XCTAssertEqual(rows.map { $0["zaak"] as? String }, [agentNummer(2)])
+        XCTAssertEqual(rows.map { $0["zaak"] as? String }, [agentNummer(2, jaar: 2026)])
         XCTAssertEqual(rows.first?["uiterlijkOp"] as? String, "2026-11-20")
         XCTAssertEqual(rows.first?["soort"] as? String, "koud")
         let text = try terminal.run(["werkvoorraad", "--afdeling", "Stadsbeheer"])
         XCTAssertTrue(text.lines.first?.hasPrefix("Werkvoorraad Stadsbeheer op ") ?? false, text.stdout)
-        XCTAssertTrue(text.stdout.contains("uiterlijk vr 20 nov 2026  \(agentNummer(2)) D1 (koud)"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("uiterlijk vr 20 nov 2026  \(agentNummer(2, jaar: 2026)) D1 (koud)"), text.stdout)
 
         let unknown = try terminal.run(["werkvoorraad", "--afdeling", "Stadsbeheerr"])
         XCTAssertEqual(unknown.status, 66)
@@ -103,13 +114,13 @@ final class BackofficeCLITests: XCTestCase {
     }
 
     func testZoekFiltersAndRefusesAnUnknownStatus() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         try closedZaak(terminal)
         XCTAssertEqual(try terminal.run(["gesprek", "--inwoner", "inw-2", "--onderwerp", "parkeren.vergunning", "--uitkomst", "direct-beantwoord", "--duur", "60"]).status, 0)
         let closed = try terminal.run(["zoek", "--onderwerp", "afval", "--status", "gesloten", "--json"])
         XCTAssertEqual(closed.status, 0, closed.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(closed.stdout.utf8)) as? [[String: Any]])
-        XCTAssertEqual(rows.map { $0["zaak"] as? String }, [agentNummer(1)])
+        XCTAssertEqual(rows.map { $0["zaak"] as? String }, [agentNummer(1, jaar: 2026)])
         XCTAssertEqual(try terminal.run(["zoek", "--inwoner", "inw-2"]).lines.first, "1 zaak")
         XCTAssertEqual(try terminal.run(["zoek", "--van", "2030-01-01"]).lines.first, "0 zaken")
         let wrong = try terminal.run(["zoek", "--status", "dicht"])
@@ -118,7 +129,7 @@ final class BackofficeCLITests: XCTestCase {
     }
 
     func testKpiCountsAndRefusesBadPeriods() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         try closedZaak(terminal)
         let call = try terminal.run(["gesprek", "--inwoner", "inw-2", "--onderwerp", "kcc.algemene-vraag", "--uitkomst", "direct-beantwoord",
                                      "--duur", "60", "--afsluiten", "--tijd", "2026-11-18 11:00"])
@@ -142,14 +153,14 @@ final class BackofficeCLITests: XCTestCase {
     }
 
     func testControleNamesZakenReadyToCloseAndHandoffsPastTheirDeadline() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         for command in [
             ["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1"] + afval + ["--inhoud", "Vol", "--tijd", "2026-11-16 09:00"],
-            ["doorverwijs", "\(agentJaar)-1", "--soort", "warm", "--toelichting", "Legen", "--tijd", "2026-11-16 09:05"],
+            ["doorverwijs", "2026-1", "--soort", "warm", "--toelichting", "Legen", "--tijd", "2026-11-16 09:05"],
             ["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-2"] + afval + ["--inhoud", "Vol", "--tijd", "2026-11-16 10:00"],
-            ["doorverwijs", "\(agentJaar)-2", "--soort", "warm", "--toelichting", "Legen", "--tijd", "2026-11-16 10:05"],
-            ["terugkoppeling", "\(agentJaar)-2", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd", "--tijd", "2026-11-17 10:00"],
-            ["informeer", "\(agentJaar)-2", "--kanaal", "whatsapp", "--tijd", "2026-11-17 10:30"],
+            ["doorverwijs", "2026-2", "--soort", "warm", "--toelichting", "Legen", "--tijd", "2026-11-16 10:05"],
+            ["terugkoppeling", "2026-2", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd", "--tijd", "2026-11-17 10:00"],
+            ["informeer", "2026-2", "--kanaal", "whatsapp", "--tijd", "2026-11-17 10:30"],
         ] {
             let outcome = try terminal.run(command)
             XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.stderr)")
@@ -157,17 +168,17 @@ final class BackofficeCLITests: XCTestCase {
         let check = try terminal.run(["controle", "--json"])
         XCTAssertEqual(check.status, 0, check.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [[String: Any]]])
-        XCTAssertEqual(result["klaarOmTeSluiten"]?.map { $0["zaak"] as? String }, [agentNummer(2)])
-        XCTAssertEqual(result["termijnVerlopen"]?.map { $0["zaak"] as? String }, [agentNummer(1)])
+        XCTAssertEqual(result["klaarOmTeSluiten"]?.map { $0["zaak"] as? String }, [agentNummer(2, jaar: 2026)])
+        XCTAssertEqual(result["termijnVerlopen"]?.map { $0["zaak"] as? String }, [agentNummer(1, jaar: 2026)])
         XCTAssertEqual(result["nietEchtOpgelost"]?.count, 0)
     }
 
     // MARK: The auditor's history
 
     func testGeschiedenisGivesEveryEventWithItsMerkleLeafHash() throws {
-        let terminal = AgentTerminal(self)
+        let terminal = terminal()
         try closedZaak(terminal)
-        let history = try terminal.run(["geschiedenis", "\(agentJaar)-1", "--json"])
+        let history = try terminal.run(["geschiedenis", "2026-1", "--json"])
         XCTAssertEqual(history.status, 0, history.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(rows.compactMap { $0["positie"] as? Int }, Array(1...6))
@@ -181,17 +192,8 @@ final class BackofficeCLITests: XCTestCase {
                                       input: Data(line.utf8))
             XCTAssertEqual(row["bladhash"] as? String, leaf.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let text = try terminal.run(["geschiedenis", "\(agentJaar)-1"])
-        XCTAssertTrue(text.lines.first?.hasPrefix("Geschiedenis van \(agentNummer(1)): 6 gebeurtenissen") ?? false, text.stdout)
-        XCTAssertEqual(try terminal.run(["geschiedenis", "\(agentJaar)-77"]).status, 66)
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// UTC with milliseconds, as the log writes times.
-    static var withMilliseconds: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
+        let text = try terminal.run(["geschiedenis", "2026-1"])
+        XCTAssertTrue(text.lines.first?.hasPrefix("Geschiedenis van \(agentNummer(1, jaar: 2026)): 6 gebeurtenissen") ?? false, text.stdout)
+        XCTAssertEqual(try terminal.run(["geschiedenis", "2026-77"]).status, 66)
     }
 }

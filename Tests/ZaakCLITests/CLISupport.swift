@@ -15,6 +15,18 @@ let zaakBinary: String = {
     fatalError("zaak binary not found near \(Bundle.main.bundlePath); run `swift build` first")
 }()
 
+/// Now, as the `zaak` binary sees it when a test sets no clock of its own: the runner's ZAAK_NU
+/// (tools/test.sh runs the date-sensitive suites again under a far-future one), else the real time.
+let testRunnerNow: Date = {
+    guard let text = ProcessInfo.processInfo.environment["ZAAK_NU"], !text.isEmpty else { return Date() }
+    let formatter = ISO8601DateFormatter()
+    for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
+        formatter.formatOptions = options
+        if let date = formatter.date(from: text) { return date }
+    }
+    fatalError("ZAAK_NU '\(text)': the tests read it as RFC 3339 with seconds and an offset")
+}()
+
 struct Outcome {
     let status: Int32
     let stdout: String

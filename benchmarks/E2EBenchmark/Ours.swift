@@ -1,3 +1,4 @@
+import CivilTime
 import Domain
 import EventLog
 import Projections
@@ -41,7 +42,7 @@ func latencyOurs(data: String, stream: String, afdeling: String, runs: Int) thro
         versions = zaak?.versie ?? 0
     }
     let lezer = try Leesmodel(alleenLezen: data + "/projecties.sqlite")
-    let now = Tijdstip(milliseconden: currentMilliseconds())
+    let now = Tijdstip(milliseconden: Clock.nowMilliseconds())
     var rows = 0
     let queue = try latency(runs: runs) { _ in rows = try lezer.werkvoorraad(afdeling: afdeling, nu: now).count }
     emit([("foldMedian", fold.median), ("foldP99", fold.p99), ("versions", versions),
