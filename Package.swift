@@ -23,7 +23,7 @@ let package = Package(
         // A thin, typed wrapper over the SQLite C API (derived indexes, baselines, later projections).
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
-        // A pthread mutex and condition variable, without Foundation (the CLI's start-up stays short).
+        // A pthread mutex, a condition variable and an advisory file lock, without Foundation (the CLI's start-up stays short).
         .target(name: "Locking"),
 
         // Civil dates and the log's UTC timestamps, shared by the log and the domain; and the program's one

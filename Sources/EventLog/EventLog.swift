@@ -93,7 +93,7 @@ public final class EventLog: @unchecked Sendable {
     private var leaderActive = false
 
     // Writer state, touched only by the current leader (or by `init`, before any append).
-    private var writer: Writer?
+    var writer: Writer?
     private var tornTailRepairs: [TailRepair] = []
 
     private final class PendingAppend {
@@ -116,9 +116,16 @@ public final class EventLog: @unchecked Sendable {
         records.reduce(0) { $0 + $1.body.count + 128 }
     }
 
-    /// Opens (creating if needed) the log in `directory`. For a writer (`forWriting`), a torn tail is
-    /// truncated now and reported in `repairs`; damage makes every later append fail.
-    public init(directory: String, configuration: LogConfiguration = LogConfiguration(), forWriting: Bool = true) throws {
+    /// Opens (creating if needed) the log in `directory` for appending: a torn tail is truncated
+    /// now and reported in `repairs`; damage makes every later append fail. Readers open a
+    /// `LogReader` instead, which never writes.
+    public convenience init(directory: String, configuration: LogConfiguration = LogConfiguration()) throws {
+        try self.init(directory: directory, configuration: configuration, forWriting: true)
+    }
+
+    /// The writer's open, or (not `forWriting`) the store behind a `LogReader`: nothing created,
+    /// no lock held, no repair, the index file read-only under an in-memory overlay.
+    init(directory: String, configuration: LogConfiguration, forWriting: Bool) throws {
         self.directory = directory
         self.configuration = configuration
         switch configuration.keys {
@@ -131,7 +138,7 @@ public final class EventLog: @unchecked Sendable {
             throw LogError(.unavailable, "Er is geen log in \(directory). Geef met --data de juiste map op, of voeg eerst gebeurtenissen toe.")
         }
         do {
-            index = try LogIndex(path: directory + "/index.sqlite")
+            index = forWriting ? try LogIndex(path: directory + "/index.sqlite") : try LogIndex(readingPath: directory + "/index.sqlite")
         } catch {
             throw LogError(.unavailable, "Kan de index van het log niet openen: \(error)")
         }

@@ -123,6 +123,14 @@ final class FileHandle {
 
     func tryLockExclusive() -> Bool { flock(fd, LOCK_EX | LOCK_NB) == 0 }
 
+    /// Blocks while another holds the lock exclusively; shared holders do not wait for each other.
+    func lockShared() throws(LogError) {
+        while flock(fd, LOCK_SH) != 0 {
+            if errno == EINTR { continue }
+            throw LogError(.io, "Kan het slot \(path) niet nemen: \(errnoText())")
+        }
+    }
+
     func unlock() { flock(fd, LOCK_UN) }
 }
 

@@ -19,6 +19,8 @@ final class LogIndex: @unchecked Sendable {
     /// Recursive: `reading` holds it while the lookups inside take it again.
     private let lock = Lock(recursive: true)
     private let database: Database
+    /// A reader's index over the file (`init(readingPath:)`): writes go to the in-memory overlay.
+    private let overlaid: Bool
     private let selectId: Statement
     private let insertId: Statement
     private let insertStream: Statement
@@ -42,34 +44,92 @@ final class LogIndex: @unchecked Sendable {
     /// `subtrees` and `checkpoints` are the proof index (docs/audit.md): perfect-subtree hashes from
     /// level `ProofIndex.minimumLevel` up, and every checkpoint seen, complete through the
     /// checkpoint of tree size `hashedThrough`. Hashes and records are text (hex, JSON).
-    private static let schema = """
-        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS ids(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS streams(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS frames(first_position INTEGER PRIMARY KEY, segment INTEGER NOT NULL,
-            sealed INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS subtrees(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS checkpoints(tree_size INTEGER PRIMARY KEY, signed INTEGER NOT NULL, recorded_at INTEGER NOT NULL, record TEXT NOT NULL);
-        INSERT OR IGNORE INTO meta VALUES('indexedThrough', 0);
-        INSERT OR IGNORE INTO meta VALUES('hashedThrough', 0);
+    private static func schema(in schema: String = "") -> String {
         """
+        CREATE TABLE IF NOT EXISTS \(schema)meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS \(schema)ids(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS \(schema)streams(fingerprint INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY(fingerprint, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS \(schema)frames(first_position INTEGER PRIMARY KEY, segment INTEGER NOT NULL,
+            sealed INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS \(schema)subtrees(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS \(schema)checkpoints(tree_size INTEGER PRIMARY KEY, signed INTEGER NOT NULL, recorded_at INTEGER NOT NULL, record TEXT NOT NULL);
+        INSERT OR IGNORE INTO \(schema)meta VALUES('indexedThrough', 0);
+        INSERT OR IGNORE INTO \(schema)meta VALUES('hashedThrough', 0);
+        """
+    }
 
-    init(path: String) throws {
+    /// The index file, created or migrated as needed: the writers' index.
+    convenience init(path: String) throws {
         let database = try Database(path: path)
-        self.database = database
-        // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
         try database.enableWAL()
-        try database.execute("PRAGMA synchronous=NORMAL;")
-        // One process at a time creates or migrates the tables (16 CLI processes may open at once).
-        try database.transaction {
-            let versionStatement = try database.prepare("PRAGMA user_version")
-            let version = try versionStatement.step() ? versionStatement.int64(0) : 0
-            versionStatement.reset()  // an active statement would keep the tables locked against DROP
-            if version != Self.schemaVersion {
-                try database.execute(Self.tables.map { "DROP TABLE IF EXISTS \($0);" }.joined())
-                try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+        try self.init(database: database, migrate: true, overlaid: false)
+    }
+
+    /// A reader's index, which never writes the file: the file opened read-only (when it exists and
+    /// has this schema) under an overlay of in-memory temporary tables (`o_…`) that take what the
+    /// reader itself indexes (the lines after the writers' high-water mark, proof hashes).
+    /// Temporary views with the tables' names join both, and INSTEAD OF triggers send writes to the
+    /// overlay, so every statement below serves both kinds of index unchanged (those only writers
+    /// run, such as moving a sealed segment's frames, fail). Without a usable
+    /// file, all of it is in memory.
+    convenience init(readingPath path: String) throws {
+        if let file = try? Database(path: path, readOnly: true), (try? Self.version(of: file)) == Int64(Self.schemaVersion) {
+            try file.execute("PRAGMA temp_store=MEMORY;")
+            try file.execute(Self.schema(in: "temp.o_"))
+            try file.execute(Self.overlayViews)
+            try self.init(database: file, migrate: false, overlaid: true)
+        } else {
+            try self.init(database: try Database(path: ":memory:"), migrate: true, overlaid: false)
+        }
+    }
+
+    /// Reads see the file's rows and the overlay's; `meta` takes the larger high-water mark.
+    private static let overlayViews = """
+        CREATE TEMP VIEW ids AS SELECT * FROM main.ids UNION ALL SELECT * FROM o_ids;
+        CREATE TEMP TRIGGER ids_insert INSTEAD OF INSERT ON ids BEGIN INSERT OR IGNORE INTO o_ids VALUES(NEW.fingerprint, NEW.position); END;
+        CREATE TEMP VIEW streams AS SELECT * FROM main.streams UNION ALL SELECT * FROM o_streams;
+        CREATE TEMP TRIGGER streams_insert INSTEAD OF INSERT ON streams BEGIN INSERT OR IGNORE INTO o_streams VALUES(NEW.fingerprint, NEW.position); END;
+        CREATE TEMP VIEW frames AS SELECT * FROM o_frames UNION ALL SELECT * FROM main.frames WHERE first_position NOT IN (SELECT first_position FROM o_frames);
+        CREATE TEMP TRIGGER frames_insert INSTEAD OF INSERT ON frames BEGIN INSERT OR REPLACE INTO o_frames VALUES(NEW.first_position, NEW.segment, NEW.sealed, NEW.offset, NEW.length); END;
+        CREATE TEMP TRIGGER frames_delete INSTEAD OF DELETE ON frames BEGIN SELECT RAISE(ABORT, 'een lezer verplaatst geen frames'); END;
+        """ + proofViews(trustingFile: true)
+
+    /// The proof tables and `meta`. A reader whose proof catch-up found the file's proof rows wrong
+    /// cannot delete them: from then on it uses only the proofs it computes itself.
+    private static func proofViews(trustingFile: Bool) -> String {
+        let file = { (table: String) in trustingFile ? "SELECT * FROM main.\(table) UNION ALL " : "" }
+        return """
+            CREATE TEMP VIEW meta AS SELECT key, max(value) AS value FROM (SELECT * FROM main.meta\(trustingFile ? "" : " WHERE key <> 'hashedThrough'")
+                UNION ALL SELECT * FROM o_meta) GROUP BY key;
+            CREATE TEMP TRIGGER meta_update INSTEAD OF UPDATE ON meta BEGIN INSERT OR REPLACE INTO o_meta VALUES(NEW.key, NEW.value); END;
+            CREATE TEMP VIEW subtrees AS \(file("subtrees"))SELECT * FROM o_subtrees;
+            CREATE TEMP TRIGGER subtrees_insert INSTEAD OF INSERT ON subtrees BEGIN INSERT OR REPLACE INTO o_subtrees VALUES(NEW.level, NEW.idx, NEW.hash); END;
+            CREATE TEMP VIEW checkpoints AS \(trustingFile ? "SELECT * FROM main.checkpoints UNION ALL SELECT * FROM o_checkpoints WHERE tree_size NOT IN (SELECT tree_size FROM main.checkpoints)" : "SELECT * FROM o_checkpoints");
+            CREATE TEMP TRIGGER checkpoints_insert INSTEAD OF INSERT ON checkpoints BEGIN INSERT OR REPLACE INTO o_checkpoints VALUES(NEW.tree_size, NEW.signed, NEW.recorded_at, NEW.record); END;
+            """
+    }
+
+    private static func version(of database: Database) throws -> Int64 {
+        let statement = try database.prepare("PRAGMA user_version")
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : 0
+    }
+
+    private init(database: Database, migrate: Bool, overlaid: Bool) throws {
+        self.database = database
+        self.overlaid = overlaid
+        if migrate {
+            // WAL without fsync per commit: a lost index tail after power loss is caught up from the log.
+            try database.execute("PRAGMA synchronous=NORMAL;")
+            // One process at a time creates or migrates the tables (16 CLI processes may open at once).
+            try database.transaction {
+                // (`version` resets its statement: an active one would keep the tables locked against DROP.)
+                if try Self.version(of: database) != Self.schemaVersion {
+                    try database.execute(Self.tables.map { "DROP TABLE IF EXISTS \($0);" }.joined())
+                    try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+                }
+                try database.execute(Self.schema())
             }
-            try database.execute(Self.schema)
         }
         selectId = try database.prepare("SELECT position FROM ids WHERE fingerprint = ?")
         insertId = try database.prepare("INSERT OR IGNORE INTO ids VALUES(?, ?)")
@@ -339,7 +399,12 @@ final class LogIndex: @unchecked Sendable {
 
     func resetProofs() throws {
         try locked {
-            try database.execute("DELETE FROM subtrees; DELETE FROM checkpoints; UPDATE meta SET value = 0 WHERE key = 'hashedThrough';")
+            if overlaid {
+                try database.execute("DROP VIEW meta; DROP VIEW subtrees; DROP VIEW checkpoints; DELETE FROM o_subtrees; DELETE FROM o_checkpoints;"
+                    + "UPDATE o_meta SET value = 0 WHERE key = 'hashedThrough';" + Self.proofViews(trustingFile: false))
+            } else {
+                try database.execute("DELETE FROM subtrees; DELETE FROM checkpoints; UPDATE meta SET value = 0 WHERE key = 'hashedThrough';")
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ extension EventLog {
         onFrame: (SegmentName, DataFrameInfo) throws -> Void = { _, _ in },
         onLine: (LineView) throws -> Bool
     ) throws -> Int64 {
+        // A reader sees only what writers have made durable: the end of the log as of now, taken
+        // under their lock. A writer holds that lock itself, or reads its own acknowledged lines.
+        let snapshot = try snapshot ?? (writer == nil ? self.snapshot() : nil)
         var segments = try self.segments()
         if let snapshot { segments = segments.filter { $0.firstPosition <= snapshot.segment.firstPosition } }
         let first = segments.lastIndex { $0.firstPosition <= start } ?? 0
@@ -210,13 +213,14 @@ extension EventLog {
         return (segment, bytes)
     }
 
-    /// The end of the log as of now, taken under the writers' lock so no append is half-done in it.
+    /// The end of the log as of now, taken under the writers' lock (shared: readers do not wait for
+    /// each other) so no append is half-done or unsynced in it.
     func snapshot() throws -> LogSnapshot? {
         guard let last = try segments().last else { return nil }
         let lockPath = directory + "/LOCK"
         guard Directory.exists(lockPath) else { return nil }
         let lock = try FileHandle(path: lockPath, flags: O_RDONLY)
-        try lock.lockExclusive()
+        try lock.lockShared()
         defer { lock.unlock() }
         let current = try segments().last ?? last
         let size = try FileHandle(path: logPath(current), flags: O_RDONLY).size()

@@ -48,3 +48,32 @@ public final class Condition: @unchecked Sendable {
 
     public func broadcast() { pthread_cond_broadcast(cond) }
 }
+
+/// An advisory lock on a file (`flock`), held across processes: the one projector of a data
+/// directory holds `projecties.lock` while it applies events. The file is created when missing.
+public final class FileLock: @unchecked Sendable {
+    public let path: String
+    private let fd: Int32
+
+    /// nil when the file can neither be opened nor created (a read-only data directory).
+    public init?(path: String) {
+        self.path = path
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+    }
+
+    deinit { close(fd) }
+
+    /// Blocks until this process holds the lock exclusively.
+    public func lock() {
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    }
+
+    public func unlock() { flock(fd, LOCK_UN) }
+
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}

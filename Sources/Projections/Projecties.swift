@@ -128,7 +128,7 @@ public final class Projecties {
     /// (a point-in-time replay). Memory stays bounded: rows are streamed, and at most `cache` zaak
     /// states are kept (others are read back from the log).
     @discardableResult
-    public func bijwerken(uit log: EventLog, voorkennis: [Voorkennis] = [], tot: Tijdstip? = nil, batch: Int = 20_000,
+    public func bijwerken(uit log: LogReader, voorkennis: [Voorkennis] = [], tot: Tijdstip? = nil, batch: Int = 20_000,
                           cache: Int = 50_000, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
         var result = Bijwerking()
         let settings = Ronde(log: log, voorkennis: voorkennis, tot: tot, batch: batch, cache: cache, voortgang: voortgang)
@@ -139,13 +139,21 @@ public final class Projecties {
     }
 
     private struct Ronde {
-        let log: EventLog, voorkennis: [Voorkennis], tot: Tijdstip?, batch: Int, cache: Int, voortgang: ((Int64) -> Void)?
+        let log: LogReader, voorkennis: [Voorkennis], tot: Tijdstip?, batch: Int, cache: Int, voortgang: ((Int64) -> Void)?
     }
 
     enum Afloop { case klaar, onderbroken }
 
     private func ronde(_ settings: Ronde, _ result: inout Bijwerking) throws -> Afloop {
         let log = settings.log, tot = settings.tot, batch = settings.batch
+        // Nothing new (the usual case before a read or after another process caught up): no write
+        // transaction, no checkpoint rewritten, no reader thread.
+        let (seen, seenId) = try checkpoint()
+        let end = try log.lastPosition()
+        if end == seen, try seen == 0 || log.entryId(at: seen) == seenId {
+            result.positie = seen
+            return .klaar
+        }
         try database.execute("BEGIN IMMEDIATE")
         do {
             var (position, id) = try checkpoint()
@@ -157,7 +165,8 @@ public final class Projecties {
             let toepasser = try Toepasser(database: database, log: log, voorkennis: settings.voorkennis, capaciteit: settings.cache)
             var afloop = Afloop.klaar
             var pending = 0
-            try ReadAhead.read(log, from: position + 1, until: tot) { entry, event in
+            // A few lines (a command's own) are decoded inline; a thread pays off for a rebuild.
+            try ReadAhead.read(log, from: position + 1, until: tot, onThread: end - position > 256) { entry, event in
                 if try toepasser.pasToe(entry, event) { result.toegepast += 1 } else { result.overgeslagen += 1 }
                 (position, id) = (entry.position, entry.id)
                 pending += 1
@@ -192,7 +201,7 @@ public final class Projecties {
     /// build is thrown away, never used), and the secondary indexes built once at the end instead of
     /// kept up to date row by row. The file is journalled again and synced to disk on return, so it
     /// can be renamed into place.
-    public func bouwNieuw(uit log: EventLog, tot: Tijdstip? = nil, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
+    public func bouwNieuw(uit log: LogReader, tot: Tijdstip? = nil, voortgang: ((Int64) -> Void)? = nil) throws -> Bijwerking {
         let (start, _) = try checkpoint()
         precondition(start == 0, "bouwNieuw fills a new file only")
         try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384;")
@@ -212,7 +221,7 @@ public final class Projecties {
     }
 
     /// Projects just these entries (one zaak's, for `zaak toon --per`), without a checkpoint.
-    public func projecteer(_ entries: [LogEntry], log: EventLog) throws {
+    public func projecteer(_ entries: [LogEntry], log: LogReader) throws {
         try database.transaction {
             let toepasser = try Toepasser(database: database, log: log, voorkennis: [])
             for entry in entries { _ = try toepasser.pasToe(entry, try? ZaakGebeurtenis(logregel: entry.line)) }
@@ -249,7 +258,7 @@ public final class Projecties {
     }
 }
 
-extension EventLog {
+extension LogReader {
     /// The id of the line at `position`, nil when the log is shorter.
     func entryId(at position: Int64) throws -> String? {
         var found: String?

@@ -10,11 +10,17 @@ enum ReadAhead {
     /// Visits the entries from `position` in log order, each with its decoded event (nil when the
     /// line is not a domain event), until `body` returns false, the log ends, or the first entry the
     /// log recorded after `until`. Damage is thrown after every entry before it was visited, as
-    /// `EventLog.read` does.
+    /// `LogReader.read` does.
     static func read(
-        _ log: EventLog, from position: Int64, until: Tijdstip?,
+        _ log: LogReader, from position: Int64, until: Tijdstip?, onThread: Bool = true,
         _ body: (LogEntry, ZaakGebeurtenis?) throws -> Bool
     ) throws {
+        guard onThread else {
+            return try log.read(from: position) { entry in
+                if let until, entry.recordedAt > until.milliseconden { return false }
+                return try body(entry, try? ZaakGebeurtenis(logregel: entry.line))
+            }
+        }
         let channel = Channel(depth: 16)
         let finished = DispatchSemaphore(value: 0)
         // A queue of its own: the reader blocks while the channel is full, which must not hold up

@@ -10,7 +10,7 @@ import SQLite
 /// States are cached up to `capaciteit` zaken (memory stays bounded on a rebuild of any size); a
 /// zaak not in the cache is read back from the log.
 final class Toepasser {
-    private let log: EventLog
+    private let log: LogReader
     private var voorkennis: [Zaaknummer: Projecties.Voorkennis]
     private var cache: [Zaaknummer: (zaak: Zaak, gebruikt: Int)] = [:]
     private var gewijzigd: Set<Zaaknummer> = []
@@ -24,7 +24,7 @@ final class Toepasser {
     private let upsertZaak: Statement
     private let upsertHandoff: Statement
 
-    init(database: Database, log: EventLog, voorkennis: [Projecties.Voorkennis], capaciteit: Int = 50_000) throws {
+    init(database: Database, log: LogReader, voorkennis: [Projecties.Voorkennis], capaciteit: Int = 50_000) throws {
         self.log = log
         self.voorkennis = Dictionary(voorkennis.map { ($0.zaak.nummer, $0) }, uniquingKeysWith: { _, last in last })
         self.capaciteit = capaciteit

@@ -102,6 +102,22 @@ public final class Database {
         }
     }
 
+    /// Replaces this database's whole content with `source`'s (SQLite's online backup, in one
+    /// write transaction): a connection reading this file, in WAL mode, sees the old content or the
+    /// new, never a mix, and needs no reopening.
+    public func replaceContent(with source: Database) throws {
+        guard let backup = sqlite3_backup_init(handle, "main", source.handle, "main") else { try check(sqlite3_errcode(handle)); return }
+        var rc = SQLITE_OK
+        for _ in 0..<1_000 {
+            rc = sqlite3_backup_step(backup, -1)
+            guard rc == SQLITE_BUSY || rc == SQLITE_LOCKED else { break }
+            usleep(10_000)
+        }
+        let finished = sqlite3_backup_finish(backup)
+        guard rc == SQLITE_DONE else { throw SQLiteError(code: rc, message: "kan de database niet vervangen: \(String(cString: sqlite3_errstr(rc)))") }
+        try check(finished)
+    }
+
     func check(_ rc: Int32) throws {
         if rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE {
             throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))

@@ -5,20 +5,24 @@ import Projections
 import Service
 import Synchronization
 
-/// What the server serves from: the data directory's log, the same `ZaakService` (deciders,
-/// conditional appends) as the CLI, the read models opened read-only, the processing log and the
-/// tokens. Blocking work (SQLite, fsync) runs on Dispatch threads, never on Swift's cooperative
-/// pool, so that many appends can wait on one group commit at the same time.
+/// What the server serves from: the data directory's log (appended to through the same
+/// `ZaakService` as the CLI, read through a `LogReader`), its one projector, the read models opened
+/// read-only, the processing log and the tokens. Reads never write: they see the read models as
+/// every appender, the server's own requests and CLI commands alike, left them. Blocking work
+/// (SQLite, fsync) runs on Dispatch threads, never on Swift's cooperative pool, so that many
+/// appends can wait on one group commit at the same time.
 public final class Bron: Sendable {
     public let dataDirectory: String
     public let log: EventLog
+    public let lezer: LogReader
+    public let projector: Projector
     public let catalogus: Catalogus
     public let verwerkingen: Verwerkingslog
     public let tokens: Tokenbestand
     private let vrij = Mutex<[Werker]>([])
 
-    /// One request's tools: a service (with its own connection for catching the read models up)
-    /// and a read-only view of the read models. Used by one request at a time.
+    /// One request's tools: a service (appending through the shared log and projector) and a
+    /// read-only connection to the read models. Used by one request at a time.
     final class Werker: @unchecked Sendable {
         let service: ZaakService
         let lezer: Leesmodel
@@ -31,11 +35,14 @@ public final class Bron: Sendable {
     public init(dataDirectory: String) throws {
         self.dataDirectory = dataDirectory
         log = try EventLog(directory: dataDirectory + "/log")
+        lezer = try LogReader(directory: dataDirectory + "/log")
+        projector = Projector(dataDirectory: dataDirectory)
         catalogus = try laadCatalogus(dataDirectory)
         verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory)
         tokens = Tokenbestand(dataDirectory: dataDirectory)
-        // The read models must exist before they can be opened read-only.
-        try ZaakService(log: log, dataDirectory: dataDirectory, catalogus: catalogus).bijwerken()
+        // Whatever an appender left unapplied (a crash between append and catch-up), and the file
+        // the read-only connections open.
+        try projector.bijwerken(uit: lezer)
     }
 
     /// Runs blocking work (file reads, fsync) on a Dispatch thread.
@@ -54,17 +61,12 @@ public final class Bron: Sendable {
         }
     }
 
-    /// Reads from read models that reflect at least everything in the log now (a CLI's append
-    /// included), with the moment "now" for deadlines.
+    /// Reads from the read models as they stand, with the moment "now" for deadlines.
     func lees<T: Sendable>(_ body: @escaping @Sendable (Leesmodel, Tijdstip) throws -> T) async throws -> T {
-        try await metWerker { werker in
-            try werker.service.bijwerken()
-            return try body(werker.lezer, Tijdstip.nu())
-        }
+        try await metWerker { werker in try body(werker.lezer, Tijdstip.nu()) }
     }
 
     private func nieuweWerker() throws -> Werker {
-        let service = ZaakService(log: log, dataDirectory: dataDirectory, catalogus: catalogus)
-        return Werker(service: service, lezer: try Leesmodel(alleenLezen: try service.projecties().pad))
+        Werker(service: ZaakService(log: log, projector: projector, catalogus: catalogus), lezer: try Leesmodel(alleenLezen: projector.pad))
     }
 }

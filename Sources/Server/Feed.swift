@@ -43,7 +43,7 @@ enum Feed {
                 while tot.map({ next <= $0 }) ?? true, !gone.withLock({ $0 }), !Task.isShuttingDownGracefully {
                     let from = next
                     let (events, betrokkenen, after) = try await v.bron.metWerker { werker in
-                        try lees(v.bron.log, werker, vanaf: from, tot: tot, types: types, afdeling: filter)
+                        try lees(v.bron.lezer, werker, vanaf: from, tot: tot, types: types, afdeling: filter)
                     }
                     if !events.isEmpty {
                         try await v.verwerkt("gebeurtenissen volgen", betrokkenen: betrokkenen)
@@ -79,7 +79,7 @@ enum Feed {
     }
 
     /// The next events from `vanaf` that pass the filters, their data subjects, and where to go on.
-    static func lees(_ log: EventLog, _ werker: Bron.Werker, vanaf: Int64, tot: Int64?, types: Set<String>?,
+    static func lees(_ log: LogReader, _ werker: Bron.Werker, vanaf: Int64, tot: Int64?, types: Set<String>?,
                      afdeling: String?) throws -> ([Uitgaand], [(inwoner: String, zaak: String?)], Int64) {
         var entries: [LogEntry] = []
         try log.read(from: vanaf) { entry in
@@ -89,7 +89,7 @@ enum Feed {
         }
         guard let last = entries.last else { return ([], [], vanaf) }
         // The read models must know these events' zaken (inwoner, handoffs).
-        try werker.service.bijwerken()
+        if try werker.lezer.positie() < last.position { try werker.service.bijwerken() }
         var events: [Uitgaand] = []
         var betrokkenen: [(inwoner: String, zaak: String?)] = []
         for entry in entries {

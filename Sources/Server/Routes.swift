@@ -146,7 +146,7 @@ extension Route {
         Route(methode: .get, pad: "/zaken/{nummer}/geschiedenis", toegang: .lezen) { verzoek in
             let nummer = try verzoek.zaaknummer()
             let overzicht = try await zichtbareZaak(verzoek, nummer)
-            let log = verzoek.bron.log
+            let log = verzoek.bron.lezer
             let rows = try await verzoek.bron.blokkerend {
                 try log.events(ofZaak: nummer.description).map { entry in
                     let event = try ZaakGebeurtenis(logregel: entry.line)

@@ -12,8 +12,9 @@ import Darwin
 /// CLI and, later, the HTTP server share it, so both go through the same deciders.
 public final class ZaakService {
     public let log: EventLog
-    private let projectiesPath: String
-    private var openedProjecties: Projecties?
+    /// The data directory's one projector; the server's services share one.
+    public let projector: Projector
+    private var openedRegister: Leesmodel?
     public let catalogus: Catalogus
 
     /// Look for a command's events in the log before deciding, so that a retry with the same id
@@ -26,32 +27,31 @@ public final class ZaakService {
     static let maximumPogingen = 50
 
     public convenience init(dataDirectory: String, catalogus: Catalogus) throws {
-        self.init(log: try EventLog(directory: dataDirectory + "/log"), dataDirectory: dataDirectory, catalogus: catalogus)
+        self.init(log: try EventLog(directory: dataDirectory + "/log"), projector: Projector(dataDirectory: dataDirectory), catalogus: catalogus)
     }
 
-    /// A service on a log opened already: the server's services share one, so that their appends
-    /// share its group commit.
-    public init(log: EventLog, dataDirectory: String, catalogus: Catalogus) {
+    /// A service on a log and projector opened already: the server's services share them, so
+    /// that their appends share the log's group commit and one projector applies them.
+    public init(log: EventLog, projector: Projector, catalogus: Catalogus) {
         self.log = log
-        projectiesPath = dataDirectory + "/projecties.sqlite"
+        self.projector = projector
         self.catalogus = catalogus
     }
 
-    /// The read models, opened on first use.
-    public func projecties() throws -> Projecties {
-        if let openedProjecties { return openedProjecties }
-        let projecties = try Projecties(path: projectiesPath)
-        openedProjecties = projecties
-        return projecties
+    /// Brings the read models up to the log's end, through the one projector (nothing is written
+    /// when they are). `voorkennis` spares reading back the zaken a command just decided on.
+    @discardableResult
+    public func bijwerken(voorkennis: [Projecties.Voorkennis] = []) throws -> Projecties.Bijwerking {
+        try projector.bijwerken(uit: log.reader, voorkennis: voorkennis)
     }
 
-    /// Brings the read models up to date, after a command or before a read. `voorkennis` spares
-    /// reading back the zaken a command just decided on.
-    @discardableResult
-    public func bijwerken(voorkennis: [Projecties.Voorkennis] = []) throws -> Projecties {
-        let projecties = try projecties()
-        try projecties.bijwerken(uit: log, voorkennis: voorkennis)
-        return projecties
+    /// The read models as this service's commands look things up in them (a read-only connection,
+    /// opened on first use, after a catch-up made sure the file exists).
+    public func register() throws -> Leesmodel {
+        if let openedRegister { return openedRegister }
+        let register = try Leesmodel(alleenLezen: projector.pad)
+        openedRegister = register
+        return register
     }
 
     /// What a command did.
@@ -75,7 +75,7 @@ public final class ZaakService {
     }
 
     public func gebeurtenissen(van nummer: Zaaknummer) throws -> [ZaakGebeurtenis] {
-        try log.events(ofZaak: nummer.description).map { entry in
+        try log.reader.events(ofZaak: nummer.description).map { entry in
             do throws(ZaakFout) { return try ZaakGebeurtenis(logregel: entry.line) } catch {
                 throw ZaakFout(.ongeldig, "gebeurtenis op positie \(entry.position) van zaak \(nummer) is geen geldige zaakgebeurtenis: \(error.melding)")
             }
@@ -112,7 +112,8 @@ public final class ZaakService {
         var contact = contact
         for attempt in 0..<Self.maximumPogingen {
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
-            let register = try bijwerken().lezer
+            try bijwerken()
+            let register = try register()
             if let open = try register.openZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
                 if !nieuweZaak {
                     let zaak = try bestaandeZaak(open)
@@ -298,7 +299,7 @@ public final class ZaakService {
         for index in 1... {
             guard let position = try log.position(ofId: "\(moment.idBasis).\(index)") else { break }
             var found: ZaakGebeurtenis?
-            try log.read(from: position) { entry in
+            try log.reader.read(from: position) { entry in
                 found = try? ZaakGebeurtenis(logregel: entry.line)
                 return false
             }

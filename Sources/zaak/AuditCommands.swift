@@ -169,8 +169,8 @@ struct AuditOptions: ParsableArguments {
 
     var keyDirectory: String { KeyStore.standardDirectory(forLog: global.logDirectory) }
 
-    func openLog() throws -> EventLog {
-        try EventLog(directory: global.logDirectory, forWriting: false)
+    func openLog() throws -> LogReader {
+        try LogReader(directory: global.logDirectory)
     }
 
     /// The public keys given with `--sleutel`, else the installation's own (none if it has none).
@@ -195,7 +195,7 @@ private func exactCheckpoint(_ prover: AuditProver, _ treeSize: Int64, option: S
 }
 
 /// The newest checkpoint whose tree holds `position`, or an error saying how to get one.
-private func checkpoint(_ prover: AuditProver, covering position: Int64, log: EventLog) throws -> Checkpoint {
+private func checkpoint(_ prover: AuditProver, covering position: Int64, log: LogReader) throws -> Checkpoint {
     if let checkpoint = try prover.checkpoint(covering: position) { return checkpoint }
     // Only now the end of the log (reading it costs more than the proof).
     let last = try log.lastPosition()
@@ -259,7 +259,7 @@ extension Audit {
         func run() throws {
             try reportingErrors {
                 let log = try audit.openLog()
-                let prover = try AuditProver(log: log)
+                let prover = try AuditProver(reader: log)
                 let checkpoint = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
                     ?? prover.checkpoint(covering: 1)
                 guard let checkpoint else { throw ZaakFout(.onbekend, "het log heeft nog geen checkpoint; `zaak log verzegel` schrijft er een") }
@@ -293,7 +293,7 @@ extension Audit {
         func run() throws {
             try reportingErrors {
                 let log = try audit.openLog()
-                let prover = try AuditProver(log: log)
+                let prover = try AuditProver(reader: log)
                 let against = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
                     ?? checkpoint(prover, covering: positie, log: log)
                 warnIfUnsigned(against)
@@ -325,7 +325,7 @@ extension Audit {
         func run() throws {
             try reportingErrors {
                 let log = try audit.openLog()
-                let prover = try AuditProver(log: log)
+                let prover = try AuditProver(reader: log)
                 let from = try exactCheckpoint(prover, van, option: "--van")
                 let to = try tot.map { try exactCheckpoint(prover, $0, option: "--tot") } ?? checkpoint(prover, covering: van, log: log)
                 for checkpoint in [from, to] { warnIfUnsigned(checkpoint) }
@@ -370,7 +370,7 @@ extension Audit {
                 guard let last = entries.last else {
                     throw ZaakFout(.onbekend, zaak.map { "zaak \($0) heeft geen gebeurtenissen in het log" } ?? "er zijn geen gebeurtenissen vastgelegd van \(van!) tot en met \(tot!)")
                 }
-                let prover = try AuditProver(log: log)
+                let prover = try AuditProver(reader: log)
                 let against = try checkpoint(prover, covering: last.position, log: log)
                 warnIfUnsigned(against)
                 let events = try entries.map { entry in
@@ -388,7 +388,7 @@ extension Audit {
             }
         }
 
-        private func select(_ log: EventLog) throws -> (AuditJSON.Selection, [LogEntry]) {
+        private func select(_ log: LogReader) throws -> (AuditJSON.Selection, [LogEntry]) {
             if let zaak {
                 let nummer = try zaaknummer(zaak).description
                 return (AuditJSON.Selection(zaak: nummer, from: nil, to: nil), try log.events(ofZaak: nummer))
@@ -399,7 +399,7 @@ extension Audit {
             guard first <= last else { throw CLIFout(.gebruik, "--tot (\(last)) ligt vóór --van (\(first))") }
             let start = Kalender.tijdstip(first, minuut: 0).milliseconden, end = Kalender.tijdstip(last.plus(dagen: 1), minuut: 0).milliseconden
             // vastgelegdOp never decreases: start reading at the last checkpoint before the period.
-            let prover = try AuditProver(log: log)
+            let prover = try AuditProver(reader: log)
             var entries: [LogEntry] = []
             try log.read(from: (try prover.checkpoint(recordedBefore: start)?.treeSize ?? 0) + 1) { entry in
                 if entry.recordedAt >= end { return false }

@@ -32,7 +32,7 @@ struct GeschiedenisCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let nummer = try zaaknummer(zaak)
-            let log = try EventLog(directory: global.logDirectory, forWriting: false)
+            let log = try LogReader(directory: global.logDirectory)
             let rows = try log.events(ofZaak: nummer.description).map { entry in
                 let event = try ZaakGebeurtenis(logregel: entry.line)
                 let leaf = entry.line.withUnsafeBytes { MerkleHash.leaf($0) }
@@ -66,42 +66,52 @@ extension Gebeurtenis {
 struct ProjectiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projecties",
-        abstract: "Beheer van de leesmodellen: opnieuw opbouwen uit het log, en hun vingerafdruk.",
-        subcommands: [Herbouw.self, Vingerafdruk.self])
+        abstract: "Beheer van de leesmodellen: bijwerken of opnieuw opbouwen uit het log, en hun vingerafdruk.",
+        subcommands: [Herbouw.self, Bijwerken.self, Vingerafdruk.self])
 
     struct Herbouw: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "herbouw",
-            abstract: "Bouwt alle leesmodellen opnieuw op uit het log (naast de oude; daarna vervangen ze die).",
-            discussion: "Voorbeeld: zaak projecties herbouw")
+            abstract: "Bouwt alle leesmodellen opnieuw op uit het log (naast de oude; daarna vervangen ze die in één keer).",
+            discussion: """
+                De oude leesmodellen blijven tijdens het opbouwen gewoon leesbaar, ook voor een \
+                draaiende `zaak serve`; die ziet daarna meteen de nieuwe.
+
+                Voorbeeld: zaak projecties herbouw
+                """)
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             try reportingErrors {
-                let log = try EventLog(directory: global.logDirectory)
-                for repair in log.repairs { Console.warning(repair.description) }
-                let live = global.dataDirectory + "/projecties.sqlite", fresh = live + ".herbouw"
-                for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) }
+                let log = try LogReader(directory: global.logDirectory)
+                let projector = Projector(dataDirectory: global.dataDirectory)
                 let clock = ContinuousClock(), start = clock.now
-                let result: Projecties.Bijwerking
-                do {
-                    let projecties = try Projecties(path: fresh)
-                    result = try projecties.bouwNieuw(uit: log) { position in
-                        print("  … t/m positie \(position)")
-                        Console.flush()
-                    }
-                }
-                // The rebuilt file replaces the old one in one rename; its WAL was checkpointed on close.
-                for suffix in ["-wal", "-shm"] { unlink(live + suffix) }
-                guard rename(fresh, live) == 0 else {
-                    throw CLIFout(.ongeldig, "kan \(fresh) niet hernoemen naar \(live): \(String(cString: strerror(errno)))")
+                let result = try projector.herbouw(uit: log) { position in
+                    print("  … t/m positie \(position)")
+                    Console.flush()
                 }
                 let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) / 1e18
                 let rate = seconds > 0 ? Int(Double(result.toegepast + result.overgeslagen) / seconds) : 0
                 print("Herbouwd: \(result.toegepast) gebeurtenissen toegepast, \(result.overgeslagen) overgeslagen, t/m positie \(result.positie), "
                     + "in \(seconds.dutchDecimal(places: 2)) s (\(rate) gebeurtenissen/s)")
-                try printFingerprint(Leesmodel(alleenLezen: live))
+                try printFingerprint(Leesmodel(alleenLezen: projector.pad))
+            }
+        }
+    }
+
+    struct Bijwerken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bijwerken",
+            abstract: "Past toe wat het log meer heeft dan de leesmodellen (na een onderbroken opdracht, of `zaak log toevoegen`).",
+            discussion: "Elke opdracht die iets vastlegt doet dit zelf; leesopdrachten melden wanneer het nodig is.\n\nVoorbeeld: zaak projecties bijwerken")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try reportingErrors {
+                let result = try Projector(dataDirectory: global.dataDirectory).bijwerken(uit: try LogReader(directory: global.logDirectory))
+                print("Bijgewerkt: \(result.toegepast) gebeurtenissen toegepast, \(result.overgeslagen) overgeslagen, t/m positie \(result.positie)")
             }
         }
     }
@@ -163,7 +173,7 @@ struct AuditReplay: ParsableCommand {
             let moment = try parseTijdstip(tot, nu: Tijdstip.nu(), optie: "--tot", heleDag: true)
             let nummer = try zaak.map(zaaknummer)
             guard access(naar, F_OK) != 0 else { throw CLIFout(.ongeldig, "\(naar) bestaat al; kies een nieuw pad (een replay overschrijft niets)") }
-            let log = try EventLog(directory: global.logDirectory, forWriting: false)
+            let log = try LogReader(directory: global.logDirectory)
             let projecties = try Projecties(path: naar)
             let result = try projecties.bouwNieuw(uit: log, tot: moment)
             try projecties.zetPeilmoment(moment)

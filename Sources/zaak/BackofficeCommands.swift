@@ -7,8 +7,9 @@ import Service
 import Glibc
 #endif
 
-/// Where a read command reads: the live read models, brought up to date with the log first, or a
-/// point-in-time replay's database (`--projecties`), whose moment is then "now".
+/// Where a read command reads: the live read models as they stand (read-only; whoever appended
+/// brought them up to date), or a point-in-time replay's database (`--projecties`), whose moment is
+/// then "now".
 struct LeesOpties: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
@@ -26,9 +27,11 @@ struct LeesOpties: ParsableArguments {
             let lezer = try Leesmodel(alleenLezen: projecties)
             return (lezer, try lezer.peilmoment() ?? now)
         }
-        let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: try laadCatalogus(global.dataDirectory))
-        for repair in service.log.repairs { Console.warning(repair.description) }
-        return (try service.bijwerken().lezer, now)
+        let raadpleging = try Raadpleging(dataDirectory: global.dataDirectory)
+        if let (applied, end) = try raadpleging.achterstand() {
+            Console.warning("de leesmodellen lopen achter op het log (t/m positie \(applied) van \(end)); `zaak projecties bijwerken` werkt ze bij")
+        }
+        return (raadpleging.lezer, now)
     }
 }
 

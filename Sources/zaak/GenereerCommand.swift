@@ -172,9 +172,8 @@ struct GenereerCommand: ParsableCommand {
         progress.line("  \(events) gebeurtenissen van \(generator.geopend) zaken in \(batches) duurzame batches: \(fresh) nieuw, \(events - fresh) stonden er al (\(progress.elapsed), \(progress.rate(events)) gebeurtenissen/s)")
 
         progress.line("▸ Leesmodellen bijwerken…")
-        let projecties = try Projecties(path: global.dataDirectory + "/projecties.sqlite")
         let start = ContinuousClock.now
-        let result = try projecties.bijwerken(uit: log)
+        let result = try Projector(dataDirectory: global.dataDirectory).bijwerken(uit: log.reader)
         progress.line("  \(result.toegepast) gebeurtenissen toegepast in \((ContinuousClock.now - start).secondsText); klaar. Bekijk: zaak kpi --van \(generator.van) --tot \(generator.van.plus(dagen: generator.dagen - 1)) --data \(global.dataDirectory)")
     }
 

@@ -41,7 +41,7 @@ extension LogCommand {
 
         func run() throws {
             try reportingErrors {
-                let log = try EventLog(directory: global.logDirectory, forWriting: false)
+                let log = try LogReader(directory: global.logDirectory)
                 let status = try log.status()
                 let ratio = status.rawBytes == 0 ? 0 : Double(status.fileBytes) / Double(status.rawBytes)
                 if json {
@@ -109,8 +109,8 @@ extension LogCommand {
         }
 
         func run() throws {
-            let log: EventLog
-            do { log = try EventLog(directory: global.logDirectory, forWriting: false) } catch let error as LogError {
+            let log: LogReader
+            do { log = try LogReader(directory: global.logDirectory) } catch let error as LogError {
                 Console.error(error.message)
                 throw ExitCode(ExitStatus.code(for: error.kind))
             }
@@ -155,7 +155,7 @@ extension LogCommand {
 
         func run() throws {
             try reportingErrors {
-                let log = try EventLog(directory: global.logDirectory, forWriting: false)
+                let log = try LogReader(directory: global.logDirectory)
                 var output = [UInt8]()
                 output.reserveCapacity(1 << 16)
                 func emit(_ entry: LogEntry) {

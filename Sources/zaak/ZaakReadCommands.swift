@@ -48,7 +48,7 @@ struct ToonCommand: ParsableCommand {
     /// The zaak from its log lines recorded up to `moment`, projected in memory: the same rows, so
     /// the same answer, as a replay of the whole log to that moment would give.
     private func zaakPer(_ nummer: Zaaknummer, _ moment: Tijdstip) throws -> ZaakOverzicht? {
-        let log = try EventLog(directory: lees.global.logDirectory, forWriting: false)
+        let log = try LogReader(directory: lees.global.logDirectory)
         let entries = try log.events(ofZaak: nummer.description).filter { $0.recordedAt <= moment.milliseconden }
         let projecties = try Projecties(path: ":memory:")
         try projecties.projecteer(entries, log: log)

@@ -15,7 +15,7 @@ final class AppendTests: XCTestCase {
                 written += batchRecords
             }
         }
-        let before = try EventLog(directory: directory, configuration: configuration, forWriting: false)
+        let before = try LogReader(directory: directory, configuration: configuration)
         let linesBefore = try allEntries(before).map(\.line)
         let rootBefore = try before.verify().root
 

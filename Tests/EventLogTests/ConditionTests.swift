@@ -158,7 +158,7 @@ final class ConditionTests: XCTestCase {
         let directory = temporaryDirectory(self)
         let first = try EventLog(directory: directory, configuration: testConfiguration())
         let second = try EventLog(directory: directory, configuration: testConfiguration())
-        let reader = try EventLog(directory: directory, configuration: testConfiguration(), forWriting: false)
+        let reader = try LogReader(directory: directory, configuration: testConfiguration())
         let zaak = "Z-2026-000100"
         XCTAssertEqual(try first.append([event("a-1", zaak)], conditions: expecting(zaak, at: 0)).map(\.position), [1])
         XCTAssertEqual(conflict(try second.append([event("b-1", zaak)], conditions: expecting(zaak, at: 0))),

@@ -16,9 +16,9 @@ final class CorruptionTests: XCTestCase {
 
     /// The first position whose line sits in or after `frame`, for checking the reported position.
     private func firstPosition(atOrAfter frame: FrameBounds, in path: String) throws -> Int64 {
-        let log = try EventLog(directory: (path as NSString).deletingLastPathComponent, forWriting: false)
+        let log = try LogReader(directory: (path as NSString).deletingLastPathComponent)
         var position: Int64 = 1
-        _ = try log.scanLog(from: 1, onFrame: { _, info in
+        _ = try log.log.scanLog(from: 1, onFrame: { _, info in
             if info.bounds.start < frame.start { position = info.firstPosition + Int64(info.count) }
         }, onLine: { _ in true })
         return position
@@ -38,14 +38,14 @@ final class CorruptionTests: XCTestCase {
                     var bytes = original
                     bytes[target] ^= UInt8(1 << bit)
                     writeBytes(bytes, sealed)
-                    let log = try EventLog(directory: directory, forWriting: false)
+                    let log = try LogReader(directory: directory)
                     assertDamaged(try log.verify(), file: name, offset: Int64(frame.start), position: position,
                                   "bit \(bit) of byte \(target) in frame at \(frame.start)")
                 }
             }
         }
         writeBytes(original, sealed)
-        XCTAssertEqual(try EventLog(directory: directory, forWriting: false).verify().events, 100)
+        XCTAssertEqual(try LogReader(directory: directory).verify().events, 100)
     }
 
     func testRewrittenEventWithRecomputedChecksumsFailsTheMerkleCheck() throws {
@@ -63,7 +63,7 @@ final class CorruptionTests: XCTestCase {
         XCTAssertNotEqual(text, original)
         let forged = Array(text.utf8).withUnsafeBytes { LZ4Frames.compress($0, level: 9) }
         writeBytes(Array(bytes[0..<dataFrame.start]) + forged + Array(bytes[dataFrame.end...]), sealed)
-        let log = try EventLog(directory: directory, forWriting: false)
+        let log = try LogReader(directory: directory)
         do {
             _ = try log.verify()
             XCTFail("a rewritten event must not verify")
@@ -85,7 +85,7 @@ final class CorruptionTests: XCTestCase {
         let checkpoint = frames(of: sealed)[2]
         rewriteMetadata(sealed, checkpoint) { $0.replacingOccurrences(of: #""recordedAt":"2026"#, with: #""recordedAt":"1999"#) }
         do {
-            _ = try EventLog(directory: directory, forWriting: false).verify()
+            _ = try LogReader(directory: directory).verify()
             XCTFail("a checkpoint whose time is not its line's must not verify")
         } catch let error as LogError {
             XCTAssertEqual(error.damage?.offset, Int64(checkpoint.start))
@@ -97,7 +97,7 @@ final class CorruptionTests: XCTestCase {
         for (original, forged) in [(#""format":1"#, #""format":true"#), (#""firstPosition":1,"#, #""firstPosition":1.5,"#)] {
             let (directory, sealed) = try sealedLog()
             rewriteMetadata(sealed, frames(of: sealed)[0]) { $0.replacingOccurrences(of: original, with: forged) }
-            assertDamaged(try EventLog(directory: directory, forWriting: false).verify(),
+            assertDamaged(try LogReader(directory: directory).verify(),
                           file: (sealed as NSString).lastPathComponent, offset: 0, position: 1, forged)
         }
     }
@@ -119,7 +119,7 @@ final class CorruptionTests: XCTestCase {
         try FileManager.default.removeItem(atPath: segments[1])
         let firstOfThird = SegmentName(fileName: (segments[2] as NSString).lastPathComponent)!.firstPosition
         let firstOfSecond = SegmentName(fileName: (segments[1] as NSString).lastPathComponent)!.firstPosition
-        assertDamaged(try EventLog(directory: directory, forWriting: false).verify(),
+        assertDamaged(try LogReader(directory: directory).verify(),
                       file: (segments[2] as NSString).lastPathComponent, offset: 0, position: firstOfSecond)
         XCTAssertNotEqual(firstOfThird, firstOfSecond)
     }

@@ -150,8 +150,8 @@ final class ProofTests: XCTestCase {
         try FileManager.default.removeItem(atPath: directory + "/index.sqlite")
         try? FileManager.default.removeItem(atPath: directory + "/index.sqlite-wal")
         try? FileManager.default.removeItem(atPath: directory + "/index.sqlite-shm")
-        let fresh = try EventLog(directory: directory, configuration: testConfiguration(), forWriting: false)
-        let rebuilt = try AuditProver(log: fresh)
+        let fresh = try LogReader(directory: directory, configuration: testConfiguration())
+        let rebuilt = try AuditProver(reader: fresh)
         XCTAssertEqual(try rebuilt.checkpoint(treeSize: 600)?.root, old.root)
         XCTAssertEqual(try rebuilt.inclusionProof(position: 17, against: new).path, referencePath(16, hashes[...]))
     }
@@ -164,8 +164,8 @@ final class ProofTests: XCTestCase {
         // Rewrite line 321 inside its frame, recompressed so that every LZ4 checksum holds.
         let path = try XCTUnwrap(segmentPaths(directory).first { $0.hasSuffix(".sealed.lz4") })
         try rewriteLine(321, in: path) { $0.replacingOccurrences(of: "telefoon", with: "telefoom") }
-        let tampered = try EventLog(directory: directory, configuration: testConfiguration(), forWriting: false)
-        XCTAssertThrowsError(try AuditProver(log: tampered).inclusionProof(position: 321, against: checkpoint)) { error in
+        let tampered = try LogReader(directory: directory, configuration: testConfiguration())
+        XCTAssertThrowsError(try AuditProver(reader: tampered).inclusionProof(position: 321, against: checkpoint)) { error in
             let damage = (error as? LogError)?.damage
             XCTAssertEqual(damage?.file, (path as NSString).lastPathComponent, "\(error)")
             XCTAssertTrue("\(error)".contains("positie 321 past niet"), "names the proof's position: \(error)")

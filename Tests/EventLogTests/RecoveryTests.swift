@@ -59,7 +59,7 @@ final class RecoveryTests: XCTestCase {
         writeBytes(bytes, segment)
 
         // A reader gets every line before the damage, then the damage with its location.
-        let reader = try EventLog(directory: directory, configuration: testConfiguration(), forWriting: false)
+        let reader = try LogReader(directory: directory, configuration: testConfiguration())
         var seen: [Int64] = []
         assertDamaged(try reader.read { seen.append($0.position); return true },
                       file: "seg-00000000000000000001.open.lz4", offset: Int64(second.start), position: 6)

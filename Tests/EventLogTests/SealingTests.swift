@@ -24,7 +24,7 @@ final class SealingTests: XCTestCase {
         writeBytes(openCopy, openPath)
         XCTAssertTrue(FileManager.default.fileExists(atPath: openPath.replacingOccurrences(of: ".open.", with: ".sealed.")))
 
-        let reader = try EventLog(directory: directory, configuration: configuration, forWriting: false)
+        let reader = try LogReader(directory: directory, configuration: configuration)
         XCTAssertEqual(try allEntries(reader).map(\.position), Array(1...120), "each line once, from the sealed twin")
         XCTAssertEqual(try reader.verify().events, 120)
 
@@ -43,7 +43,7 @@ final class SealingTests: XCTestCase {
         let segmentTemp = directory + "/seg-00000000000000099999.open.lz4.tmp"
         writeBytes([0x5A, 0x2A], segmentTemp)
 
-        let reader = try EventLog(directory: directory, configuration: configuration, forWriting: false)
+        let reader = try LogReader(directory: directory, configuration: configuration)
         XCTAssertEqual(try allEntries(reader).count, 120)
         XCTAssertEqual(try reader.verify().events, 120)
 

@@ -100,7 +100,7 @@ final class SigningTests: XCTestCase {
         let all = segmentPaths(directory).flatMap { checkpoints(in: $0) }
         XCTAssertEqual(all.map(\.0.treeSize), [20, 40, 60, 80, 100])
         XCTAssertTrue(all.allSatisfy { $0.0.signature?.keyId == key.keyId })
-        let report = try EventLog(directory: directory, configuration: testConfiguration(keys: .none), forWriting: false)
+        let report = try LogReader(directory: directory, configuration: testConfiguration(keys: .none))
             .verify(trusting: [key], requireSignature: true)
         XCTAssertEqual(report.signedCheckpoints, 5)
         XCTAssertEqual(report.unsignedCheckpoints, 0)
@@ -109,11 +109,11 @@ final class SigningTests: XCTestCase {
 
     func testVerifyTrustsTheInstallationKeyByDefault() throws {
         let (directory, keys, key) = try signedLog(count: 40)
-        let report = try EventLog(directory: directory, configuration: testConfiguration(keys: .directory(keys)), forWriting: false).verify()
+        let report = try LogReader(directory: directory, configuration: testConfiguration(keys: .directory(keys))).verify()
         XCTAssertEqual(report.trustedKeys, [key])
         XCTAssertEqual(report.signedCheckpoints, 2)
         // Without any key, the signatures are counted but cannot be checked.
-        let unchecked = try EventLog(directory: directory, configuration: testConfiguration(keys: .none), forWriting: false).verify()
+        let unchecked = try LogReader(directory: directory, configuration: testConfiguration(keys: .none)).verify()
         XCTAssertEqual(unchecked.trustedKeys, [])
         XCTAssertEqual(unchecked.signedCheckpoints, 2)
     }
@@ -125,7 +125,7 @@ final class SigningTests: XCTestCase {
         let original = readBytes(path)
         let (checkpoint, bounds) = checkpoints(in: path)[2]
         let json = MetadataRecord.checkpoint(checkpoint).json
-        let log = try EventLog(directory: directory, configuration: testConfiguration(keys: .none), forWriting: false)
+        let log = try LogReader(directory: directory, configuration: testConfiguration(keys: .none))
 
         // One hex digit of the signature changed.
         let signatureHex = checkpoint.signature!.hex
@@ -148,7 +148,7 @@ final class SigningTests: XCTestCase {
         let (checkpoint, bounds) = checkpoints(in: path)[3]
         let unsigned = Checkpoint(treeSize: checkpoint.treeSize, root: checkpoint.root, recordedAt: checkpoint.recordedAt, frontier: checkpoint.frontier)
         replaceMetadata(in: path, at: bounds, json: MetadataRecord.checkpoint(unsigned).json)
-        let log = try EventLog(directory: directory, configuration: testConfiguration(keys: .none), forWriting: false)
+        let log = try LogReader(directory: directory, configuration: testConfiguration(keys: .none))
         // With or without the key: an unsigned checkpoint after a signed one is suspect either way.
         assertDamaged(try log.verify(trusting: [key]), file: (path as NSString).lastPathComponent, offset: Int64(bounds.start), position: 80)
         assertDamaged(try log.verify(trusting: []), position: 80)

@@ -50,11 +50,13 @@ func record(_ number: Int, zaak: String? = nil, padding: Int = 0) -> LogRecord {
 func records(_ range: ClosedRange<Int>) -> [LogRecord] { range.map { record($0) } }
 
 /// Every entry, in order.
-func allEntries(_ log: EventLog) throws -> [LogEntry] {
+func allEntries(_ log: LogReader) throws -> [LogEntry] {
     var entries: [LogEntry] = []
     try log.read { entries.append($0); return true }
     return entries
 }
+
+func allEntries(_ log: EventLog) throws -> [LogEntry] { try allEntries(log.reader) }
 
 func segmentPaths(_ directory: String) -> [String] {
     (try! FileManager.default.contentsOfDirectory(atPath: directory)).filter { $0.hasPrefix("seg-") }.sorted().map { directory + "/" + $0 }

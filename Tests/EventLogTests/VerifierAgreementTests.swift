@@ -56,7 +56,7 @@ final class VerifierAgreementTests: XCTestCase {
 
     private func swiftVerify(_ directory: String) throws -> VerifyReport {
         let key = try KeyStore.readPublicKey(path: publicKeyFile)
-        return try EventLog(directory: directory, configuration: testConfiguration(), forWriting: false).verify(trusting: [key], requireSignature: true)
+        return try LogReader(directory: directory, configuration: testConfiguration()).verify(trusting: [key], requireSignature: true)
     }
 
     /// Both verifiers refuse the log at `directory`, at the same place.

@@ -70,7 +70,10 @@ final class ProjectionTests: XCTestCase {
         try run(.registreerTerugkoppeling(doorverwijzing: id, uitkomst: uitkomst, toelichting: "gedaan", doorgestuurdNaar: nil), nummer, local)
     }
 
-    private func lezer() throws -> Leesmodel { try service.bijwerken().lezer }
+    private func lezer() throws -> Leesmodel {
+        try service.bijwerken()
+        return try service.register()
+    }
 
     private var database: String { directory + "/projecties.sqlite" }
 
@@ -200,10 +203,10 @@ final class ProjectionTests: XCTestCase {
         let incremental = try Projecties(path: directory + "/incrementeel.sqlite")
         for start in stride(from: 0, to: records.count, by: 97) {
             _ = try service.log.append(Array(records[start..<min(start + 97, records.count)]))
-            try incremental.bijwerken(uit: service.log, batch: 50, cache: 20)
+            try incremental.bijwerken(uit: service.log.reader, batch: 50, cache: 20)
         }
         let rebuilt = try Projecties(path: directory + "/herbouwd.sqlite")
-        let result = try rebuilt.bijwerken(uit: service.log)
+        let result = try rebuilt.bijwerken(uit: service.log.reader)
         XCTAssertEqual(result.toegepast, records.count, "every demo event is a valid domain event")
         let fingerprint = try rebuilt.lezer.vingerafdruk()
         XCTAssertEqual(try incremental.lezer.vingerafdruk().totaal, fingerprint.totaal)
@@ -213,7 +216,7 @@ final class ProjectionTests: XCTestCase {
         // The bulk load of a new file (zaak projecties herbouw) gives the same rows, and its
         // indexes are all back: the same schema as a file kept up to date event by event.
         let bulk = try Projecties(path: directory + "/bulk.sqlite")
-        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log).toegepast, records.count)
+        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log.reader).toegepast, records.count)
         XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, fingerprint.totaal)
         func schema(_ path: String) throws -> [String] {
             let database = try Database(path: path, readOnly: true)
@@ -244,13 +247,13 @@ final class ProjectionTests: XCTestCase {
         try file.close()
 
         let projecties = try Projecties(path: directory + "/beschadigd.sqlite")
-        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log, batch: 100)) { error in
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log.reader, batch: 100)) { error in
             guard case .damaged = (error as? LogError)?.kind else { return XCTFail("expected damage, got \(error)") }
         }
         let reached = try projecties.positie
         XCTAssertGreaterThan(reached, 0, "the batches before the damage were committed")
         XCTAssertLessThan(reached, Int64(records.count), "nothing past the damage was applied")
-        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log, batch: 100))
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log.reader, batch: 100))
         XCTAssertEqual(try projecties.positie, reached)
     }
 
@@ -268,7 +271,8 @@ final class ProjectionTests: XCTestCase {
     /// the next catch-up applies exactly those events, once.
     func testACrashBetweenAppendAndProjectionUpdateIsMadeGoodByTheNextCatchUp() throws {
         let nummer = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-16 09:00")
-        let projecties = try service.bijwerken()
+        try service.bijwerken()
+        let projecties = try Projecties(path: database)
         let position = try projecties.positie
         // The "crashed" command: its events are in the log, the projections never saw them.
         let zaak = try XCTUnwrap(try service.zaak(nummer))
@@ -278,13 +282,13 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(try projecties.positie, position)
         XCTAssertEqual(try projecties.lezer.werkvoorraad(afdeling: "Stadsbeheer", nu: tijd("2026-11-16 10:00")).count, 0)
 
-        let result = try projecties.bijwerken(uit: service.log)
+        let result = try projecties.bijwerken(uit: service.log.reader)
         XCTAssertEqual(result.toegepast, events.count)
         XCTAssertFalse(result.herbouwd)
         XCTAssertEqual(try projecties.lezer.werkvoorraad(afdeling: "Stadsbeheer", nu: tijd("2026-11-16 10:00")).map(\.zaak), [nummer.description])
-        XCTAssertEqual(try projecties.bijwerken(uit: service.log).toegepast, 0, "nothing is applied twice")
+        XCTAssertEqual(try projecties.bijwerken(uit: service.log.reader).toegepast, 0, "nothing is applied twice")
         let fresh = try Projecties(path: directory + "/vers.sqlite")
-        try fresh.bijwerken(uit: service.log)
+        try fresh.bijwerken(uit: service.log.reader)
         XCTAssertEqual(try fresh.lezer.vingerafdruk().totaal, try projecties.lezer.vingerafdruk().totaal)
     }
 
@@ -299,8 +303,7 @@ final class ProjectionTests: XCTestCase {
         try FileManager.default.copyItem(atPath: database, toPath: other + "/projecties.sqlite")
         service = try ZaakService(dataDirectory: other, catalogus: .standaard)
         try whatsapp("inw-3", "parkeren.vergunning", "2026-11-16 09:20")
-        let projecties = try service.projecties()
-        XCTAssertEqual(try projecties.lezer.zoek(Zoekvraag()).map(\.inwoner), ["inw-3"])
+        XCTAssertEqual(try lezer().zoek(Zoekvraag()).map(\.inwoner), ["inw-3"])
     }
 
     func testReplayToAMomentEqualsTheReadModelsAsTheyStoodThen() throws {
@@ -308,7 +311,8 @@ final class ProjectionTests: XCTestCase {
         let recordingDay = Mutex<Int64>(Tijdstip("2026-11-20T08:00:00.000Z")!.milliseconden)
         var configuration = LogConfiguration()
         configuration.clock = { recordingDay.withLock { $0 } }
-        service = ZaakService(log: try EventLog(directory: directory + "/log", configuration: configuration), dataDirectory: directory, catalogus: .standaard)
+        service = ZaakService(log: try EventLog(directory: directory + "/log", configuration: configuration), projector: Projector(dataDirectory: directory),
+                              catalogus: .standaard)
         let traffic = DemoTraffic(seed: 3, startMilliseconds: DemoTraffic.november2026, days: 5)
         let records = traffic.records(zaakCount: 120)
         _ = try service.log.append(Array(records[..<300]))
@@ -321,11 +325,11 @@ final class ProjectionTests: XCTestCase {
         XCTAssertNotEqual(try lezer().vingerafdruk().totaal, then.totaal)
 
         let replay = try Projecties(path: directory + "/replay.sqlite")
-        let result = try replay.bijwerken(uit: service.log, tot: Tijdstip(milliseconden: recordedAt))
+        let result = try replay.bijwerken(uit: service.log.reader, tot: Tijdstip(milliseconden: recordedAt))
         XCTAssertEqual(result.positie, lastThen)
         XCTAssertEqual(try replay.lezer.vingerafdruk().totaal, then.totaal)
         let bulk = try Projecties(path: directory + "/replay-bulk.sqlite")
-        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log, tot: Tijdstip(milliseconden: recordedAt)).positie, lastThen)
+        XCTAssertEqual(try bulk.bouwNieuw(uit: service.log.reader, tot: Tijdstip(milliseconden: recordedAt)).positie, lastThen)
         XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, then.totaal)
     }
 }

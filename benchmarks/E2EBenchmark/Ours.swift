@@ -34,7 +34,7 @@ func importRaw(events: [InputEvent], directory: String, batch: Int) throws {
 /// decoded and folded (what a command does before deciding), and the afdeling's queue from the
 /// read models (what `zaak werkvoorraad` queries), without process start-up and printing.
 func latencyOurs(data: String, stream: String, afdeling: String, runs: Int) throws {
-    let log = try EventLog(directory: data + "/log", forWriting: false)
+    let log = try LogReader(directory: data + "/log")
     var versions = 0
     let fold = try latency(runs: runs) { _ in
         var zaak: Zaak?

@@ -72,8 +72,8 @@ enum ProofMeasurements {
                 consistencyHashes = max(consistencyHashes, path.count)
                 if sample < max(3, samples / 10) {
                     cold.append(try ContinuousClock().measure {
-                        let reader = try EventLog(directory: directory, forWriting: false)
-                        _ = try AuditProver(log: reader).inclusionProof(position: position, against: checkpoint)
+                        let reader = try LogReader(directory: directory)
+                        _ = try AuditProver(reader: reader).inclusionProof(position: position, against: checkpoint)
                     }.seconds)
                 }
             }
