@@ -69,6 +69,10 @@ public final class Database {
     /// "database is locked" at once. WAL is a property of the file, so this reads the mode first
     /// (nothing to do after the first open) and otherwise retries for up to the busy timeout.
     public func enableWAL() throws {
+        // The -wal file stays (empty) when the last writer closes: otherwise the next read-only
+        // connection would have to create it, and a read would add a file to the data directory.
+        var persist: Int32 = 1
+        sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
         for attempt in 0... {
             do {
                 let current = try prepare("PRAGMA journal_mode")

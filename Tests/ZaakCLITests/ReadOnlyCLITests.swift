@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+/// Reads never write: not the log, not its index, not the read models, not a mistyped directory.
+final class ReadOnlyCLITests: XCTestCase {
+    /// Every file of the data directory with its bytes; SQLite's shared-memory files (`-shm`),
+    /// which readers coordinate through, are left out.
+    private func files(_ data: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: data)
+        while let name = enumerator?.nextObject() as? String {
+            let path = data + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, !name.hasSuffix("-shm") else { continue }
+            result[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        return result
+    }
+
+    func testReadCommandsLeaveALogWithATornTailByteForByteUnchanged() throws {
+        var terminal = AgentTerminal(self)
+        terminal.nu = "2026-11-18T12:00:00+01:00"
+        for command in [
+            ["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Vol", "--tijd", "2026-11-16 09:00"],
+            ["doorverwijs", "2026-1", "--soort", "warm", "--toelichting", "Legen", "--tijd", "2026-11-16 09:05"],
+        ] {
+            let outcome = try terminal.run(command)
+            XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.stderr)")
+        }
+        // A crashed append: the first half of a copy of the last data frame (LZ4 magic 04 22 4D 18), after it.
+        let segment = try XCTUnwrap(segmentFiles(terminal.data).last)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: segment)))
+        let lastFrame = try XCTUnwrap((0..<(bytes.count - 4)).last { bytes[$0..<($0 + 4)] == [0x04, 0x22, 0x4D, 0x18] })
+        let handle = try XCTUnwrap(Foundation.FileHandle(forWritingAtPath: segment))
+        handle.seekToEndOfFile()
+        handle.write(Data(bytes[lastFrame..<(lastFrame + (bytes.count - lastFrame) / 2)]))
+        handle.closeFile()
+        let before = try files(terminal.data)
+
+        for command in [["toon", "2026-1"], ["toon", "2026-1", "--per", "2026-11-18 12:00"], ["zoek", "--inwoner", "inw-1"], ["werkvoorraad", "--afdeling", "Stadsbeheer"],
+                        ["controle"], ["kpi", "--van", "2026-11-01", "--tot", "2026-11-30"], ["geschiedenis", "2026-1"], ["log", "toon"], ["log", "status"],
+                        ["projecties", "vingerafdruk"], ["catalogus", "toon"]] {
+            let outcome = try terminal.run(command)
+            XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.stderr)")
+            XCTAssertFalse(outcome.stderr.contains("verwijderd"), "\(command) repaired something: \(outcome.stderr)")
+        }
+        XCTAssertEqual(try terminal.run(["geschiedenis", "2026-1"]).lines.first?.contains("3 gebeurtenissen"), true, "the torn frame is not read")
+        let verify = try terminal.run(["log", "verifieer"])
+        XCTAssertTrue(verify.stdout.contains("onvolledig laatste frame") || verify.stderr.contains("onvolledig laatste frame"), verify.stdout + verify.stderr)
+        let after = try files(terminal.data)
+        XCTAssertEqual(Set(after.keys), Set(before.keys), "no file was created or removed")
+        for (name, content) in before { XCTAssertEqual(after[name], content, "\(name) changed") }
+
+        // The next writer cuts the torn tail off, and says so.
+        let write = try terminal.run(["informeer", "2026-1", "--kanaal", "whatsapp", "--tijd", "2026-11-16 10:00"])
+        XCTAssertEqual(write.status, 0, write.stderr)
+        XCTAssertTrue(write.stderr.contains("onvolledig laatste frame verwijderd"), write.stderr)
+    }
+
+    func testAMistypedDataDirectoryIsRefusedAndNothingIsCreated() throws {
+        let missing = temporaryDataDirectory(self) + "/tikfout"
+        for command in [["toon", "2026-1"], ["zoek"], ["werkvoorraad", "--afdeling", "Stadsbeheer"], ["controle"], ["kpi", "--van", "2026-11-01", "--tot", "2026-11-30"],
+                        ["geschiedenis", "2026-1"],
+                        ["log", "status"], ["log", "toon"], ["projecties", "vingerafdruk"]] {
+            let outcome = try zaak(command + ["--data", missing])
+            XCTAssertEqual(outcome.status, 69, "\(command): \(outcome.stdout) \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains("Er is geen log in \(missing)/log"), "\(command): \(outcome.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+    }
+}
