@@ -32,15 +32,18 @@ final class ServeCLITests: XCTestCase {
         XCTAssertTrue(typo.stderr.contains("afdeling 'Stadbeheer' staat niet in de catalogus; kies uit: "), typo.stderr)
     }
 
-    /// The server answers on the port it announces, sees what the CLI wrote, and stops with 0 on SIGTERM.
-    func testServeLuistertZietWatDeOpdrachtregelSchreefEnStoptNetjes() throws {
-        let terminal = try AgentTerminal.withOpenZaak(self)
+    /// A kcc token's secret.
+    private func kccToken(_ terminal: AgentTerminal) throws -> String {
         let made = try terminal.run(["token", "maak", "--rol", "kcc", "--omschrijving", "test", "--json"])
-        let token = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: String])["token"]!
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: String])["token"]!
+    }
 
+    /// `zaak serve` on the terminal's data (and clock), once it announced its address.
+    private func serve(_ terminal: AgentTerminal) throws -> (process: Process, output: OutputCollector, base: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: zaakBinary)
         process.arguments = ["serve", "--data", terminal.data, "--poort", "0"]
+        if let nu = terminal.nu { process.environment = ProcessInfo.processInfo.environment.merging(["ZAAK_NU": nu]) { $1 } }
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
@@ -52,7 +55,14 @@ final class ServeCLITests: XCTestCase {
             Thread.sleep(forTimeInterval: 0.1)
             url = output.stdoutSoFar.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
         }
-        let base = try XCTUnwrap(url, "zaak serve announced no address")
+        return (process, output, try XCTUnwrap(url, "zaak serve announced no address"))
+    }
+
+    /// The server answers on the port it announces, sees what the CLI wrote, and stops with 0 on SIGTERM.
+    func testServeLuistertZietWatDeOpdrachtregelSchreefEnStoptNetjes() throws {
+        let terminal = try AgentTerminal.withOpenZaak(self)
+        let token = try kccToken(terminal)
+        let (process, output, base) = try serve(terminal)
         let shown = try runProcess("/usr/bin/env", ["curl", "-s", "-H", "Authorization: Bearer \(token)", "\(base)/zaken/\(agentNummer(1))"])
         let zaak = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], shown.stdout)
         XCTAssertEqual(zaak["inwoner"] as? String, "inw-4821")
@@ -64,4 +74,71 @@ final class ServeCLITests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, output.wait().1)
     }
+
+    /// Maintenance beside a running server: `projecties herbouw` swaps the read models and `audit
+    /// replay` builds a point-in-time copy while the server answers reads. No request fails, the
+    /// answers after the swap are those of the rebuilt read models, and every database is intact.
+    func testHerbouwEnReplayTerwijlDeServerLeesverzoekenBeantwoordt() throws {
+        var terminal = AgentTerminal(self)
+        terminal.nu = "2026-11-30T12:00:00+01:00"
+        let generated = try terminal.run(["genereer", "--profiel", "assen", "--van", "2026-11-09", "--dagen", "5"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let token = try kccToken(terminal)
+        let (process, output, base) = try serve(terminal)
+        defer { process.terminate(); process.waitUntilExit() }
+        let paths = ["/afdelingen/Stadsbeheer/werkvoorraad", "/controle", "/zaken?onderwerp=afval", "/kpi?van=2026-11-09&tot=2026-11-13"]
+        @Sendable func get(_ path: String) throws -> (status: String, body: String) {
+            let outcome = try runProcess("/usr/bin/env", ["curl", "-s", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(token)", base + path])
+            let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            return (String(lines.last ?? ""), lines.dropLast().joined(separator: "\n"))
+        }
+        let before = try paths.map { try get($0) }
+        XCTAssertEqual(before.map(\.status), paths.map { _ in "200" }, before.map(\.body).joined(separator: "\n"))
+        let fingerprint = try terminal.run(["projecties", "vingerafdruk"]).lines.first
+
+        // Readers until the maintenance is done.
+        let done = ManagedAtomicFlag()
+        let statuses = LockedArray()
+        let readers = DispatchGroup()
+        for path in paths {
+            DispatchQueue.global().async(group: readers) {
+                while !done.isSet { if let answer = try? get(path) { statuses.append(answer.status) } }
+            }
+        }
+        let rebuilt = try terminal.run(["projecties", "herbouw"])
+        let replayed = try terminal.run(["audit", "replay", "--tot", "2026-11-11 12:00", "--naar", terminal.data + "/11nov.sqlite"])
+        done.set()
+        readers.wait()
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertEqual(replayed.status, 0, replayed.stderr)
+        XCTAssertGreaterThan(statuses.count, 4)
+        XCTAssertEqual(Set(statuses.values), ["200"], "every read during the maintenance was answered")
+        XCTAssertTrue(rebuilt.lines.contains(try XCTUnwrap(fingerprint)), "the rebuilt read models hold what the live ones held")
+
+        let after = try paths.map { try get($0) }
+        XCTAssertEqual(after.map(\.body), before.map(\.body), "the server answers from the swapped-in read models")
+        for database in ["projecties.sqlite", "log/index.sqlite", "11nov.sqlite"] {
+            let check = try runProcess("/usr/bin/python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+                                                            terminal.data + "/" + database])
+            XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", database + check.stderr)
+        }
+        XCTAssertFalse(output.stdoutSoFar.contains("fout"), output.stdoutSoFar)
+    }
+}
+
+/// A flag set once, read from several threads.
+private final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// Strings appended from several threads.
+private final class LockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ item: String) { lock.withLock { items.append(item) } }
+    var values: [String] { lock.withLock { items } }
+    var count: Int { values.count }
 }
