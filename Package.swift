@@ -67,13 +67,17 @@ let package = Package(
             ]
         ),
 
+        // The audit artefacts (schemas/audit-proofs.md) as values, and their offline checks: what an
+        // auditor verifies with a public key and no log. Shared by `zaak audit` and the HTTP server.
+        .target(name: "Audit", dependencies: ["EventLog", "CivilTime"]),
+
         // Realistic KCC traffic made by the deciders, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["Domain", "EventLog", "CivilTime"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime",
+                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
