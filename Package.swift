@@ -39,6 +39,9 @@ let package = Package(
             ]
         ),
 
+        // The NDJSON lines of `zaak log toevoegen` (id and zaak among the members) as log records.
+        .target(name: "LogImport", dependencies: ["EventLog"]),
+
         // The case domain: value types, events, commands, per-zaak state, deciders, the catalogue
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
         .target(name: "Domain", dependencies: ["CivilTime", "JSONReading"]),
@@ -77,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit",
+                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,15 +103,15 @@ let package = Package(
         // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
         .executableTarget(
             name: "E2EBenchmark",
-            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections", "CivilTime"],
+            dependencies: ["EventLog", "LogImport", "SQLite", "Domain", "JSONReading", "Projections", "CivilTime"],
             path: "benchmarks/E2EBenchmark"
         ),
 
-        // libFuzzer target for the segment reader and the event-line decoder. A normal build makes a
-        // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
-        .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
+        // libFuzzer target for the segment reader, the event-line decoder and the NDJSON import. A normal
+        // build makes a corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
+        .executableTarget(name: "LogFuzz", dependencies: ["EventLog", "LogImport"], path: "Tests/Fuzz/LogFuzz"),
 
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LogImport", "SQLite", "DemoTraffic", "CivilTime"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
