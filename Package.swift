@@ -77,10 +77,14 @@ let package = Package(
         // Realistic KCC traffic made by the deciders, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["Domain", "EventLog", "CivilTime"]),
 
+        // `zaak genereer`'s runs: the traffic into the log in batches of simulated time, then the read
+        // models; or as NDJSON. Apart from DemoTraffic, which the benchmarks use without read models.
+        .target(name: "DemoLoad", dependencies: ["DemoTraffic", "Domain", "EventLog", "Projections"]),
+
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport",
+                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport", "DemoLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
