@@ -69,18 +69,27 @@ private func warnIfUnsigned(_ checkpoint: Checkpoint) {
 
 /// The checkpoint of exactly `treeSize`, or an error that names the nearest ones.
 private func exactCheckpoint(_ prover: AuditProver, _ treeSize: Int64, option: String) throws -> Checkpoint {
-    if let checkpoint = try prover.checkpoint(treeSize: treeSize) { return checkpoint }
-    let near = try prover.checkpointSizes(near: treeSize).map(String.init).joined(separator: ", ")
-    throw ZaakFout(.onbekend, "er is geen checkpoint van \(treeSize) gebeurtenissen (\(option))" + (near.isEmpty ? "; het log heeft nog geen checkpoints" : "; wel van: \(near)"))
+    try explainingLookup(option: option) { try prover.checkpoint(exactly: treeSize) }
 }
 
 /// The newest checkpoint whose tree holds `position`, or an error saying how to get one.
 private func checkpoint(_ prover: AuditProver, covering position: Int64, log: EventLog) throws -> Checkpoint {
-    if let checkpoint = try prover.checkpoint(covering: position) { return checkpoint }
-    // Only now the end of the log (reading it costs more than the proof).
-    let last = try log.lastPosition()
-    guard position <= last else { throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen") }
-    throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+    try explainingLookup { try prover.checkpoint(covering: position, of: log) }
+}
+
+/// A failed lookup in Dutch; `option` names what asked for a size.
+private func explainingLookup(option: String? = nil, _ lookup: () throws -> Checkpoint) throws -> Checkpoint {
+    do { return try lookup() } catch let error as CheckpointLookupError {
+        switch error {
+        case let .noneOfSize(treeSize, near):
+            let sizes = near.map(String.init).joined(separator: ", ")
+            throw ZaakFout(.onbekend, "er is geen checkpoint van \(treeSize) gebeurtenissen" + (option.map { " (\($0))" } ?? "") + (sizes.isEmpty ? "; het log heeft nog geen checkpoints" : "; wel van: \(sizes)"))
+        case let .beyondLog(position, last):
+            throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen")
+        case let .afterLastCheckpoint(position):
+            throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+        }
+    }
 }
 
 extension Audit {
@@ -272,15 +281,8 @@ extension Audit {
             }
             guard first <= last else { throw CLIFout(.gebruik, "--tot (\(last)) ligt vóór --van (\(first))") }
             let start = Kalender.tijdstip(first, minuut: 0).milliseconden, end = Kalender.tijdstip(last.plus(dagen: 1), minuut: 0).milliseconden
-            // vastgelegdOp never decreases: start reading at the last checkpoint before the period.
-            let prover = try AuditProver(log: log)
-            var entries: [LogEntry] = []
-            try log.read(from: (try prover.checkpoint(recordedBefore: start)?.treeSize ?? 0) + 1) { entry in
-                if entry.recordedAt >= end { return false }
-                if entry.recordedAt >= start { entries.append(entry) }
-                return true
-            }
-            return (AuditJSON.Selection(from: first.description, to: last.description), entries)
+            return (AuditJSON.Selection(from: first.description, to: last.description),
+                    try AuditProver(log: log).entries(of: log, recordedFrom: start, before: end))
         }
 
         private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
