@@ -39,6 +39,9 @@ let package = Package(
             ]
         ),
 
+        // The NDJSON lines of `zaak log toevoegen` (id and zaak among the members) as log records.
+        .target(name: "LogImport", dependencies: ["EventLog"]),
+
         // The case domain: value types, events, commands, per-zaak state, deciders, the catalogue
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
         .target(name: "Domain", dependencies: ["CivilTime", "JSONReading"]),
@@ -67,13 +70,21 @@ let package = Package(
             ]
         ),
 
+        // The audit artefacts (schemas/audit-proofs.md) as values, and their offline checks: what an
+        // auditor verifies with a public key and no log. Shared by `zaak audit` and the HTTP server.
+        .target(name: "Audit", dependencies: ["EventLog", "CivilTime"]),
+
         // Realistic KCC traffic made by the deciders, for the demo and the benchmarks.
         .target(name: "DemoTraffic", dependencies: ["Domain", "EventLog", "CivilTime"]),
+
+        // `zaak genereer`'s runs: the traffic into the log in batches of simulated time, then the read
+        // models; or as NDJSON. Apart from DemoTraffic, which the benchmarks use without read models.
+        .target(name: "DemoLoad", dependencies: ["DemoTraffic", "Domain", "EventLog", "Projections"]),
 
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime",
+                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport", "DemoLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,15 +107,15 @@ let package = Package(
         // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
         .executableTarget(
             name: "E2EBenchmark",
-            dependencies: ["EventLog", "SQLite", "Domain", "JSONReading", "Projections", "CivilTime"],
+            dependencies: ["EventLog", "LogImport", "SQLite", "Domain", "JSONReading", "Projections", "CivilTime"],
             path: "benchmarks/E2EBenchmark"
         ),
 
-        // libFuzzer target for the segment reader and the event-line decoder. A normal build makes a
-        // corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
-        .executableTarget(name: "LogFuzz", dependencies: ["EventLog"], path: "Tests/Fuzz/LogFuzz"),
+        // libFuzzer target for the segment reader, the event-line decoder and the NDJSON import. A normal
+        // build makes a corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
+        .executableTarget(name: "LogFuzz", dependencies: ["EventLog", "LogImport"], path: "Tests/Fuzz/LogFuzz"),
 
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SQLite", "DemoTraffic", "CivilTime"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LogImport", "SQLite", "DemoTraffic", "CivilTime"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.

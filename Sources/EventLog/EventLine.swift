@@ -83,13 +83,7 @@ enum EventLine {
     /// Checks a record before it goes anywhere near the disk. Errors say what to fix.
     static func validate(_ record: LogRecord) throws {
         if record.isValidated { return }
-        guard isValidKey(record.id.utf8) else {
-            throw LogError(.invalidRecord, "id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
-        }
-        guard isValidKey(record.zaak.utf8) else {
-            throw LogError(.invalidRecord, "zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
-        }
-        try checkSize(id: record.id, zaak: record.zaak, bodyBytes: record.body.count)
+        try validateEnvelope(record)
         try record.body.withUnsafeBytes { raw in
             let members: [JSONSyntax.Member]
             do throws(JSONSyntax.Failure) {
@@ -104,10 +98,17 @@ enum EventLine {
         }
     }
 
-    static func checkSize(id: String, zaak: String, bodyBytes: Int) throws {
-        let envelopeBytes = 80 + id.utf8.count + zaak.utf8.count
-        guard bodyBytes + envelopeBytes <= maxLineBytes else {
-            throw LogError(.invalidRecord, "de gebeurtenis is \(bodyBytes) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
+    /// The id, the zaak and the size: everything but the body's JSON.
+    static func validateEnvelope(_ record: LogRecord) throws {
+        guard isValidKey(record.id.utf8) else {
+            throw LogError(.invalidRecord, "id '\(record.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+        }
+        guard isValidKey(record.zaak.utf8) else {
+            throw LogError(.invalidRecord, "zaak '\(record.zaak.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+        }
+        let envelopeBytes = 80 + record.id.utf8.count + record.zaak.utf8.count
+        guard record.body.count + envelopeBytes <= maxLineBytes else {
+            throw LogError(.invalidRecord, "de gebeurtenis is \(record.body.count) bytes; het maximum is \(maxLineBytes - envelopeBytes) bytes per gebeurtenis")
         }
     }
 
@@ -248,43 +249,46 @@ enum EventLine {
 }
 
 extension LogRecord {
-    /// Builds a record from one NDJSON line holding `id` and `zaak` as plain strings among its
-    /// members; the other members, in their order, become the body. The one walk over the JSON
-    /// checks everything the log will (`isValidated`). Errors are Dutch and say what to fix.
-    public init(ndjsonLine line: [UInt8]) throws {
+    /// A body the log assembled itself from a checked JSON object, so `append` need not walk it again.
+    public struct Body: Sendable {
+        let bytes: [UInt8]
+    }
+
+    /// Whether `text` may be an id or a zaak: 1–128 characters of A-Z a-z 0-9 . _ : - (log-format §3).
+    public static func isValidKey(_ text: some Sequence<UInt8>) -> Bool { EventLine.isValidKey(text) }
+
+    /// The body of a record from a JSON object whose top-level members carry more than the body (an
+    /// import format's id and zaak), in one walk that checks what `append` would. `claim` sees each
+    /// member's name (as written, without quotes) and value, in order, and returns true to keep it out
+    /// of the body; the others must be names a body may use and keep their order.
+    public static func body(of object: [UInt8], claiming claim: (_ name: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>) throws -> Bool) throws -> Body {
         let members: [JSONSyntax.Member]
         do {
-            members = try line.withUnsafeBytes { raw throws(JSONSyntax.Failure) in try JSONSyntax.checkObject(raw) }
+            members = try object.withUnsafeBytes { raw throws(JSONSyntax.Failure) in try JSONSyntax.checkObject(raw) }
         } catch let failure as JSONSyntax.Failure {
             throw LogError(.invalidRecord, "ongeldige JSON op byte \(failure.offset): \(failure.reason)")
         }
-        var id: String?, zaak: String?
         var body: [UInt8] = [UInt8(ascii: "{")]
         for member in members {
-            let name = String(decoding: line[member.name], as: UTF8.self)
-            let value = line[member.value]
-            if name != "id", name != "zaak", line.withUnsafeBytes({ EventLine.isForbiddenName(UnsafeRawBufferPointer(rebasing: $0[member.name])) }) {
-                throw line.withUnsafeBytes { EventLine.forbiddenName(UnsafeRawBufferPointer(rebasing: $0[member.name])) }
-            }
-            if name == "id" || name == "zaak" {
-                guard value.count >= 2, value.first == UInt8(ascii: "\""), EventLine.isValidKey(value.dropFirst().dropLast()) else {
-                    throw LogError(.invalidRecord, "'\(name)' moet een tekst zijn van 1–128 tekens uit A-Z a-z 0-9 . _ : -")
-                }
-                let text = String(decoding: value.dropFirst().dropLast(), as: UTF8.self)
-                if name == "id" { id = text } else { zaak = text }
-                continue
+            if try claim(object[member.name], object[member.value]) { continue }
+            try object.withUnsafeBytes { raw in
+                let name = UnsafeRawBufferPointer(rebasing: raw[member.name])
+                if EventLine.isForbiddenName(name) { throw EventLine.forbiddenName(name) }
             }
             if body.count > 1 { body.append(UInt8(ascii: ",")) }
             body.append(UInt8(ascii: "\""))
-            body.append(contentsOf: line[member.name])
+            body.append(contentsOf: object[member.name])
             body.append(contentsOf: Array(#"":"#.utf8))
-            body.append(contentsOf: value)
+            body.append(contentsOf: object[member.value])
         }
         body.append(UInt8(ascii: "}"))
-        guard let id else { throw LogError(.invalidRecord, "het veld 'id' ontbreekt (een unieke id per gebeurtenis, bijv. \"id\":\"e-2026-000001\")") }
-        guard let zaak else { throw LogError(.invalidRecord, "het veld 'zaak' ontbreekt (het zaaknummer waar de gebeurtenis bij hoort)") }
-        try EventLine.checkSize(id: id, zaak: zaak, bodyBytes: body.count)
-        self.init(id: id, zaak: zaak, body: body)
+        return Body(bytes: body)
+    }
+
+    /// A record with a body from `body(of:claiming:)`: only its id, zaak and size are left to check.
+    public init(id: String, zaak: String, body: Body) throws {
+        self.init(id: id, zaak: zaak, body: body.bytes)
+        try EventLine.validateEnvelope(self)
         isValidated = true
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CivilTime
+import Audit
 import Domain
 import EventLog
 import Service
@@ -43,126 +43,6 @@ struct Audit: ParsableCommand {
     )
 }
 
-/// The JSON artefacts of schemas/audit-proofs.md. Their member names are the log format's
-/// (English), like the checkpoint records they carry; command reports (`--json`) stay Dutch.
-enum AuditJSON {
-    static let version = 1
-
-    struct Signature: Codable {
-        let keyId: String
-        let ed25519: String
-    }
-
-    struct CheckpointValue: Codable {
-        let treeSize: Int64
-        let root: String
-        let recordedAt: String
-        let signature: Signature?
-
-        init(_ checkpoint: Checkpoint) {
-            treeSize = checkpoint.treeSize
-            root = checkpoint.root.hex
-            recordedAt = checkpoint.recordedAtText
-            signature = checkpoint.signature.map { Signature(keyId: $0.keyId, ed25519: $0.hex) }
-        }
-
-        func checkpoint(in file: String) throws -> Checkpoint {
-            guard treeSize >= 1, let root = MerkleHash(hex: root), let time = Timestamp.parse(Array(recordedAt.utf8)) else {
-                throw CLIFout(.ongeldig, "\(file): checkpoint met ongeldige treeSize, root of recordedAt")
-            }
-            var parsed: CheckpointSignature?
-            if let signature {
-                guard let valid = CheckpointSignature(keyId: signature.keyId, hex: signature.ed25519) else {
-                    throw CLIFout(.ongeldig, "\(file): handtekening zonder geldige keyId of ed25519")
-                }
-                parsed = valid
-            }
-            return Checkpoint(treeSize: treeSize, root: root, recordedAt: time, signature: parsed)
-        }
-    }
-
-    struct CheckpointFile: Codable {
-        var type = "zaaklog-checkpoint"
-        var version = AuditJSON.version
-        let checkpoint: CheckpointValue
-    }
-
-    struct InclusionProofFile: Codable {
-        var type = "zaaklog-inclusion-proof"
-        var version = AuditJSON.version
-        let position: Int64
-        let leafIndex: Int64
-        let treeSize: Int64
-        let line: String
-        let leafHash: String
-        let path: [String]
-        let checkpoint: CheckpointValue
-
-        init(_ proof: InclusionProof) {
-            position = proof.entry.position
-            leafIndex = proof.entry.position - 1
-            treeSize = proof.checkpoint.treeSize
-            line = String(decoding: proof.entry.line, as: UTF8.self)
-            leafHash = proof.leafHash.hex
-            path = proof.path.map(\.hex)
-            checkpoint = CheckpointValue(proof.checkpoint)
-        }
-    }
-
-    struct ConsistencyProofFile: Codable {
-        var type = "zaaklog-consistency-proof"
-        var version = AuditJSON.version
-        let from: CheckpointValue
-        let to: CheckpointValue
-        let path: [String]
-    }
-
-    struct Selection: Codable {
-        let zaak: String?
-        /// Dutch local dates, both included, of `vastgelegdOp`.
-        let from: String?
-        let to: String?
-    }
-
-    struct BundleEvent: Codable {
-        let position: Int64
-        let line: String
-        let leafHash: String
-        let path: [String]
-    }
-
-    struct BundleFile: Codable {
-        var type = "zaaklog-audit-bundle"
-        var version = AuditJSON.version
-        let selection: Selection
-        let checkpoint: CheckpointValue
-        let events: [BundleEvent]
-    }
-
-    /// Only `type` and `version`, to tell which artefact a file holds.
-    struct Kind: Decodable {
-        let type: String
-        let version: Int
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], file: String) throws -> T {
-        do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch let error as DecodingError {
-            let detail: String
-            switch error {
-            case let .keyNotFound(key, context):
-                detail = "het veld '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' ontbreekt"
-            case let .typeMismatch(_, context), let .valueNotFound(_, context):
-                detail = "het veld '\(context.codingPath.map(\.stringValue).joined(separator: "."))' heeft een verkeerd type"
-            case .dataCorrupted:
-                detail = "het is geen geldige JSON (leeg of afgebroken?)"
-            @unknown default:
-                detail = "\(error)"
-            }
-            throw CLIFout(.ongeldig, "\(file) is geen checkpoint, bewijs of bundel volgens schemas/audit-proofs.md: \(detail)")
-        }
-    }
-}
-
 /// What the audit commands share: the data directory, the log, the key directory, a prover.
 struct AuditOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
@@ -189,18 +69,27 @@ private func warnIfUnsigned(_ checkpoint: Checkpoint) {
 
 /// The checkpoint of exactly `treeSize`, or an error that names the nearest ones.
 private func exactCheckpoint(_ prover: AuditProver, _ treeSize: Int64, option: String) throws -> Checkpoint {
-    if let checkpoint = try prover.checkpoint(treeSize: treeSize) { return checkpoint }
-    let near = try prover.checkpointSizes(near: treeSize).map(String.init).joined(separator: ", ")
-    throw ZaakFout(.onbekend, "er is geen checkpoint van \(treeSize) gebeurtenissen (\(option))" + (near.isEmpty ? "; het log heeft nog geen checkpoints" : "; wel van: \(near)"))
+    try explainingLookup(option: option) { try prover.checkpoint(exactly: treeSize) }
 }
 
 /// The newest checkpoint whose tree holds `position`, or an error saying how to get one.
 private func checkpoint(_ prover: AuditProver, covering position: Int64, log: LogReader) throws -> Checkpoint {
-    if let checkpoint = try prover.checkpoint(covering: position) { return checkpoint }
-    // Only now the end of the log (reading it costs more than the proof).
-    let last = try log.lastPosition()
-    guard position <= last else { throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen") }
-    throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+    try explainingLookup { try prover.checkpoint(covering: position, of: log) }
+}
+
+/// A failed lookup in Dutch; `option` names what asked for a size.
+private func explainingLookup(option: String? = nil, _ lookup: () throws -> Checkpoint) throws -> Checkpoint {
+    do { return try lookup() } catch let error as CheckpointLookupError {
+        switch error {
+        case let .noneOfSize(treeSize, near):
+            let sizes = near.map(String.init).joined(separator: ", ")
+            throw ZaakFout(.onbekend, "er is geen checkpoint van \(treeSize) gebeurtenissen" + (option.map { " (\($0))" } ?? "") + (sizes.isEmpty ? "; het log heeft nog geen checkpoints" : "; wel van: \(sizes)"))
+        case let .beyondLog(position, last):
+            throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen")
+        case let .afterLastCheckpoint(position):
+            throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+        }
+    }
 }
 
 extension Audit {
@@ -264,7 +153,7 @@ extension Audit {
                     ?? prover.checkpoint(covering: 1)
                 guard let checkpoint else { throw ZaakFout(.onbekend, "het log heeft nog geen checkpoint; `zaak log verzegel` schrijft er een") }
                 warnIfUnsigned(checkpoint)
-                try Console.json(AuditJSON.CheckpointFile(checkpoint: .init(checkpoint)))
+                try Console.json(AuditJSON.CheckpointFile(checkpoint))
             }
         }
     }
@@ -329,8 +218,7 @@ extension Audit {
                 let from = try exactCheckpoint(prover, van, option: "--van")
                 let to = try tot.map { try exactCheckpoint(prover, $0, option: "--tot") } ?? checkpoint(prover, covering: van, log: log)
                 for checkpoint in [from, to] { warnIfUnsigned(checkpoint) }
-                let proof = try prover.consistencyProof(from: from, to: to)
-                try Console.json(AuditJSON.ConsistencyProofFile(from: .init(proof.from), to: .init(proof.to), path: proof.path.map(\.hex)))
+                try Console.json(AuditJSON.ConsistencyProofFile(try prover.consistencyProof(from: from, to: to)))
             }
         }
     }
@@ -373,17 +261,12 @@ extension Audit {
                 let prover = try AuditProver(reader: log)
                 let against = try checkpoint(prover, covering: last.position, log: log)
                 warnIfUnsigned(against)
-                let events = try entries.map { entry in
-                    let proof = try prover.inclusionProof(position: entry.position, against: against)
-                    return AuditJSON.BundleEvent(position: entry.position, line: String(decoding: entry.line, as: UTF8.self),
-                                                 leafHash: proof.leafHash.hex, path: proof.path.map(\.hex))
-                }
-                let bundle = AuditJSON.BundleFile(selection: selection, checkpoint: .init(against), events: events)
+                let bundle = try AuditJSON.BundleFile(selection: selection, entries: entries, prover: prover, against: against)
                 guard let uitvoer else { return try Console.json(bundle) }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 try writeFile(uitvoer, Array(try encoder.encode(bundle)) + [0x0A])
-                print("Bundel \(uitvoer): \(events.count) gebeurtenissen, bewezen tegen het checkpoint van \(against.treeSize) gebeurtenissen"
+                print("Bundel \(uitvoer): \(bundle.events.count) gebeurtenissen, bewezen tegen het checkpoint van \(against.treeSize) gebeurtenissen"
                     + (against.signature.map { " (ondertekend, sleutel \($0.keyId))" } ?? " (niet ondertekend)"))
             }
         }
@@ -391,22 +274,15 @@ extension Audit {
         private func select(_ log: LogReader) throws -> (AuditJSON.Selection, [LogEntry]) {
             if let zaak {
                 let nummer = try zaaknummer(zaak).description
-                return (AuditJSON.Selection(zaak: nummer, from: nil, to: nil), try log.events(ofZaak: nummer))
+                return (AuditJSON.Selection(zaak: nummer), try log.events(ofZaak: nummer))
             }
             guard let first = Datum(van!), let last = Datum(tot!) else {
                 throw CLIFout(.ongeldig, "--van en --tot zijn datums als 2026-11-01")
             }
             guard first <= last else { throw CLIFout(.gebruik, "--tot (\(last)) ligt vóór --van (\(first))") }
             let start = Kalender.tijdstip(first, minuut: 0).milliseconden, end = Kalender.tijdstip(last.plus(dagen: 1), minuut: 0).milliseconden
-            // vastgelegdOp never decreases: start reading at the last checkpoint before the period.
-            let prover = try AuditProver(reader: log)
-            var entries: [LogEntry] = []
-            try log.read(from: (try prover.checkpoint(recordedBefore: start)?.treeSize ?? 0) + 1) { entry in
-                if entry.recordedAt >= end { return false }
-                if entry.recordedAt >= start { entries.append(entry) }
-                return true
-            }
-            return (AuditJSON.Selection(zaak: nil, from: first.description, to: last.description), entries)
+            return (AuditJSON.Selection(from: first.description, to: last.description),
+                    try AuditProver(reader: log).entries(of: log, recordedFrom: start, before: end))
         }
 
         private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
@@ -499,110 +375,56 @@ extension Audit {
         func run() throws {
             try reportingErrors {
                 let keys = try audit.trustedKeys(sleutels)
-                let (summary, checkpoints) = try check(try read(bestand), file: bestand)
+                let artefact = try check(bestand)
                 if let vertrouwd {
-                    let (_, trusted) = try check(try read(vertrouwd), file: vertrouwd)
-                    try compare(checkpoints, with: trusted)
+                    let trusted = try check(vertrouwd).checkpoints
+                    try reporting(bestand) { try AuditCheck.compare(artefact.checkpoints, with: trusted) }
                 }
-                for checkpoint in checkpoints { try checkSignature(of: checkpoint, keys: keys) }
-                print("Klopt: \(summary).")
+                for checkpoint in artefact.checkpoints { try reporting(bestand) { try AuditCheck.checkSignature(of: checkpoint, keys: keys) } }
+                print("Klopt: \(summary(artefact)).")
                 let signatures = keys.isEmpty ? "handtekeningen niet gecontroleerd (geen --sleutel)"
                     : "handtekeningen geldig (sleutel \(keys.map(\.keyId).joined(separator: ", ")))"
+                let checkpoints = artefact.checkpoints
                 print("Checkpoint\(checkpoints.count > 1 ? "s" : "") \(checkpoints.map { String($0.treeSize) }.joined(separator: " en ")): \(signatures)"
                     + (vertrouwd.map { "; gelijk aan \($0)" } ?? "") + ".")
             }
         }
 
-        private func read(_ path: String) throws -> [UInt8] {
+        /// Reads and checks the artefact in `path`.
+        private func check(_ path: String) throws -> AuditArtefact {
             guard let bytes = try leesBestand(path) else { throw CLIFout(.ongeldig, "\(path) bestaat niet") }
-            return bytes
+            return try reporting(path) { try AuditCheck.check(bytes) }
         }
 
-        private func fails(_ reason: String) -> LogError {
-            LogError(.damaged, "\(bestand) klopt niet: \(reason)")
-        }
-
-        /// Checks the hashes of an artefact; returns what it proves and the checkpoints it rests on.
-        private func check(_ bytes: [UInt8], file: String) throws -> (String, [Checkpoint]) {
-            switch try AuditJSON.decode(AuditJSON.Kind.self, from: bytes, file: file).type {
-            case "zaaklog-checkpoint":
-                let checkpoint = try AuditJSON.decode(AuditJSON.CheckpointFile.self, from: bytes, file: file).checkpoint.checkpoint(in: file)
-                return ("checkpoint van \(checkpoint.treeSize) gebeurtenissen, wortel \(checkpoint.root.hex)", [checkpoint])
-            case "zaaklog-inclusion-proof":
-                let proof = try AuditJSON.decode(AuditJSON.InclusionProofFile.self, from: bytes, file: file)
-                let checkpoint = try proof.checkpoint.checkpoint(in: file)
-                guard proof.treeSize == checkpoint.treeSize, proof.leafIndex == proof.position - 1 else {
-                    throw fails("treeSize of leafIndex past niet bij het checkpoint en de positie")
-                }
-                try checkLine(proof.line, position: proof.position, leafHash: proof.leafHash, path: proof.path, against: checkpoint)
-                return ("positie \(proof.position) zit in het log van \(checkpoint.treeSize) gebeurtenissen", [checkpoint])
-            case "zaaklog-consistency-proof":
-                let proof = try AuditJSON.decode(AuditJSON.ConsistencyProofFile.self, from: bytes, file: file)
-                let from = try proof.from.checkpoint(in: file), to = try proof.to.checkpoint(in: file)
-                guard MerkleProof.isConsistent(firstSize: from.treeSize, firstRoot: from.root, secondSize: to.treeSize, secondRoot: to.root,
-                                               path: try hashes(proof.path, file: file)) else {
-                    throw fails("het log van \(to.treeSize) gebeurtenissen begint niet met dat van \(from.treeSize): de geschiedenis is herschreven")
-                }
-                return ("het log van \(to.treeSize) gebeurtenissen is een voortzetting van dat van \(from.treeSize)", [from, to])
-            case "zaaklog-audit-bundle":
-                let bundle = try AuditJSON.decode(AuditJSON.BundleFile.self, from: bytes, file: file)
-                let checkpoint = try bundle.checkpoint.checkpoint(in: file)
-                guard !bundle.events.isEmpty, zip(bundle.events, bundle.events.dropFirst()).allSatisfy({ $0.position < $1.position }) else {
-                    throw fails("de bundel is leeg of de posities lopen niet op")
-                }
-                for event in bundle.events {
-                    try checkLine(event.line, position: event.position, leafHash: event.leafHash, path: event.path, against: checkpoint)
-                    if let zaak = bundle.selection.zaak, !event.line.contains(#"","zaak":"\#(zaak)","vastgelegdOp":""#) {
-                        throw fails("positie \(event.position) hoort niet bij zaak \(zaak)")
-                    }
-                }
-                let what = bundle.selection.zaak.map { "zaak \($0)" } ?? "\(bundle.selection.from ?? "?") t/m \(bundle.selection.to ?? "?")"
-                return ("alle \(bundle.events.count) gebeurtenissen van \(what) zitten in het log van \(checkpoint.treeSize) gebeurtenissen", [checkpoint])
-            case let other:
-                throw CLIFout(.ongeldig, "\(file) is een '\(other)'; verwacht een checkpoint, bewijs of bundel van zaaklog")
-            }
-        }
-
-        private func hashes(_ hexes: [String], file: String) throws -> [MerkleHash] {
-            try hexes.map { hex in
-                guard let hash = MerkleHash(hex: hex) else { throw CLIFout(.ongeldig, "\(file): '\(hex.prefix(70))' is geen hash van 64 hexcijfers") }
-                return hash
-            }
-        }
-
-        private func checkLine(_ line: String, position: Int64, leafHash: String, path: [String], against checkpoint: Checkpoint) throws {
-            let leaf = Array(line.utf8).withUnsafeBytes { MerkleHash.leaf($0) }
-            guard leaf.hex == leafHash else { throw fails("de regel van positie \(position) heeft niet de bladhash \(leafHash)") }
-            guard line.hasPrefix("{\"positie\":\(position),") else { throw fails("de regel staat niet op positie \(position)") }
-            guard MerkleProof.root(leaf: leaf, index: position - 1, treeSize: checkpoint.treeSize, path: try hashes(path, file: bestand)) == checkpoint.root else {
-                throw fails("het pad van positie \(position) leidt niet naar de wortel van het checkpoint van \(checkpoint.treeSize) gebeurtenissen")
-            }
-        }
-
-        private func checkSignature(of checkpoint: Checkpoint, keys: [CheckpointPublicKey]) throws {
-            guard !keys.isEmpty else { return }
-            guard let signature = checkpoint.signature else { throw fails("het checkpoint van \(checkpoint.treeSize) gebeurtenissen is niet ondertekend") }
-            guard let key = keys.first(where: { $0.keyId == signature.keyId }) else {
-                throw fails("het checkpoint van \(checkpoint.treeSize) gebeurtenissen is ondertekend met onbekende sleutel \(signature.keyId)")
-            }
-            guard key.isValid(signature, for: checkpoint) else {
-                throw fails("de handtekening van het checkpoint van \(checkpoint.treeSize) gebeurtenissen klopt niet")
-            }
-        }
-
-        /// Checkpoints of the same size as a trusted one must have its root; one of them must share a size.
-        private func compare(_ checkpoints: [Checkpoint], with trusted: [Checkpoint]) throws {
-            var matched = false
-            for old in trusted {
-                for checkpoint in checkpoints where checkpoint.treeSize == old.treeSize {
-                    guard checkpoint.root == old.root else {
-                        throw fails("het checkpoint van \(old.treeSize) gebeurtenissen heeft wortel \(checkpoint.root.hex), het vertrouwde \(old.root.hex): de geschiedenis is herschreven")
-                    }
-                    matched = true
+        /// Runs a check, turning its refusal into the CLI's error for `file`: damage (76) or bad input (65).
+        private func reporting<T>(_ file: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch let error as AuditFileError {
+                switch error {
+                case let .notAnArtefact(detail):
+                    throw CLIFout(.ongeldig, "\(file) is geen checkpoint, bewijs of bundel volgens schemas/audit-proofs.md: \(detail)")
+                case let .unknownType(type):
+                    throw CLIFout(.ongeldig, "\(file) is een '\(type)'; verwacht een checkpoint, bewijs of bundel van zaaklog")
+                case let .invalidField(reason):
+                    throw CLIFout(.ongeldig, "\(file): \(reason)")
+                case let .doesNotHold(reason):
+                    throw LogError(.damaged, "\(file) klopt niet: \(reason)")
+                case let .noSharedSize(sizes):
+                    throw CLIFout(.ongeldig, "geen checkpoint in \(file) heeft de grootte van het vertrouwde (\(sizes.map(String.init).joined(separator: ", "))); vraag een consistentiebewijs vanaf die grootte")
                 }
             }
-            guard matched else {
-                throw CLIFout(.ongeldig, "geen checkpoint in \(bestand) heeft de grootte van het vertrouwde (\(trusted.map { String($0.treeSize) }.joined(separator: ", "))); vraag een consistentiebewijs vanaf die grootte")
+        }
+
+        private func summary(_ artefact: AuditArtefact) -> String {
+            switch artefact {
+            case let .checkpoint(checkpoint):
+                return "checkpoint van \(checkpoint.treeSize) gebeurtenissen, wortel \(checkpoint.root.hex)"
+            case let .inclusion(position, checkpoint):
+                return "positie \(position) zit in het log van \(checkpoint.treeSize) gebeurtenissen"
+            case let .consistency(from, to):
+                return "het log van \(to.treeSize) gebeurtenissen is een voortzetting van dat van \(from.treeSize)"
+            case let .bundle(selection, events, checkpoint):
+                let what = selection.zaak.map { "zaak \($0)" } ?? "\(selection.from ?? "?") t/m \(selection.to ?? "?")"
+                return "alle \(events) gebeurtenissen van \(what) zitten in het log van \(checkpoint.treeSize) gebeurtenissen"
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DemoLoad
 import DemoTraffic
 import Domain
 import EventLog
@@ -101,105 +102,55 @@ struct GenereerCommand: ParsableCommand {
         print("Herkomst en aannames: docs/generator.md")
     }
 
-    /// Events as `zaak import` reads them: the log line without the log's own fields.
+    /// Events as `zaak import` reads them, to a file or standard output; progress goes to stderr.
     private func schrijfNDJSON(_ generator: inout Verkeersgenerator, naar path: String, period: String) throws {
         let toStdout = path == "-"
         let fd = toStdout ? STDOUT_FILENO : open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CLIFout(.ongeldig, "kan \(path) niet schrijven: \(String(cString: strerror(errno)))") }
         defer { if !toStdout { close(fd) } }
-        let progress = Voortgang(naar: STDERR_FILENO)
+        let progress = Voortgang(naar: STDERR_FILENO, last: generator.van.plus(dagen: generator.dagen - 1))
         progress.line("▸ Genereren: profiel \(generator.profiel.naam), \(period), seed \(seed) → \(toStdout ? "standaarduitvoer" : path)")
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        var events = 0
-        while let day = try generator.volgendeDag({ event in
-            buffer += Array(#"{"id":"#.utf8) + jsonString(event.id) + Array(#","zaak":"#.utf8) + jsonString(event.zaak.description) + [UInt8(ascii: ",")]
-            buffer += event.logBody().dropFirst()
-            buffer.append(0x0A)
-            events += 1
-            if buffer.count >= 1 << 20 {
-                guard Console.write(buffer, to: fd) else { throw LogError(.io, "schrijven naar \(path) mislukt: \(String(cString: strerror(errno)))") }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }) {
-            progress.day(day, last: generator.van.plus(dagen: generator.dagen - 1), events: events, zaken: generator.geopend)
-        }
-        guard Console.write(buffer, to: fd) else { throw LogError(.io, "schrijven naar \(path) mislukt: \(String(cString: strerror(errno)))") }
+        let events = try DemoLoad.ndjson(&generator, write: { chunk in
+            guard Console.write(chunk, to: fd) else { throw LogError(.io, "schrijven naar \(path) mislukt: \(String(cString: strerror(errno)))") }
+        }, day: progress.day)
         progress.line("Klaar: \(events) gebeurtenissen van \(generator.geopend) zaken in \(progress.elapsed) (\(progress.rate(events)) gebeurtenissen/s)")
     }
 
     private func vastleggen(_ generator: inout Verkeersgenerator, period: String) throws {
-        let clock = SimulatedClock()
-        var configuration = LogConfiguration()
-        // The log records each batch at the simulated moment it was handed in, so a run is reproducible byte for byte.
-        configuration.clock = { clock.milliseconds }
-        let log = try EventLog(directory: global.logDirectory, configuration: configuration)
-        for repair in log.repairs { Console.warning(repair.description) }
-        let naam = generator.profiel.naam
-        var existingFirst: LogEntry?
-        if try log.lastPosition() > 0 { try log.read(from: 1) { existingFirst = $0; return false } }
-
-        let progress = Voortgang(naar: STDOUT_FILENO)
+        let load = try DemoLoad(logDirectory: global.logDirectory)
+        for repair in load.repairs { Console.warning(repair.description) }
+        let progress = Voortgang(naar: STDOUT_FILENO, last: generator.van.plus(dagen: generator.dagen - 1))
         progress.line("▸ Genereren en vastleggen: profiel \(generator.profiel.naam), \(period), seed \(seed), in \(global.logDirectory)")
-        var pending: [LogRecord] = []
-        var bucket: Int64 = 0, lastAt: Int64 = 0
-        var events = 0, fresh = 0, batches = 0
-        func commit() throws {
-            guard !pending.isEmpty else { return }
-            // Only a run of the same traffic may continue a log: its first event must be ours, byte for byte.
-            if let existingFirst, batches == 0, existingFirst.id != pending[0].id || !existingFirst.line.reversed().starts(with: pending[0].body.dropFirst().reversed()) {
-                throw ZaakFout(.regel, "het log in \(global.logDirectory) bevat al gebeurtenissen die niet van deze opdracht komen (de eerste is \(existingFirst.id)); er is niets vastgelegd. Genereer in een lege map, bijv. --data /tmp/zaak-\(naam)")
-            }
-            clock.milliseconds = lastAt
-            fresh += try log.append(pending).count { !$0.alreadyPresent }
-            batches += 1
-            pending.removeAll(keepingCapacity: true)
+        let appended: DemoLoad.Appended
+        do { appended = try load.append(&generator, day: progress.day) } catch let error as DemoLoad.ForeignLog {
+            throw ZaakFout(.regel, "het log in \(global.logDirectory) bevat al gebeurtenissen die niet van deze opdracht komen (de eerste is \(error.firstID)); er is niets vastgelegd. Genereer in een lege map, bijv. --data /tmp/zaak-\(generator.profiel.naam)")
         }
-        // Batches as the KCC's systems hand them in: everything of a quarter of an hour (at most 2000).
-        while let day = try generator.volgendeDag({ event in
-            let at = event.plaatsgevondenOp.milliseconden
-            if at / 900_000 != bucket || pending.count >= 2000 {
-                try commit()
-                bucket = at / 900_000
-            }
-            lastAt = at
-            pending.append(LogRecord(id: event.id, zaak: event.zaak.description, body: event.logBody()))
-            events += 1
-        }) {
-            progress.day(day, last: generator.van.plus(dagen: generator.dagen - 1), events: events, zaken: generator.geopend)
-        }
-        try commit()
-        progress.line("  \(events) gebeurtenissen van \(generator.geopend) zaken in \(batches) duurzame batches: \(fresh) nieuw, \(events - fresh) stonden er al (\(progress.elapsed), \(progress.rate(events)) gebeurtenissen/s)")
+        let events = appended.events
+        progress.line("  \(events) gebeurtenissen van \(generator.geopend) zaken in \(appended.batches) duurzame batches: \(appended.fresh) nieuw, \(events - appended.fresh) stonden er al (\(progress.elapsed), \(progress.rate(events)) gebeurtenissen/s)")
 
         progress.line("▸ Leesmodellen bijwerken…")
         let start = ContinuousClock.now
-        let result = try Projector(dataDirectory: global.dataDirectory).bijwerken(uit: log.reader)
+        let result = try load.updateReadModels(of: global.dataDirectory)
         progress.line("  \(result.toegepast) gebeurtenissen toegepast in \((ContinuousClock.now - start).secondsText); klaar. Bekijk: zaak kpi --van \(generator.van) --tot \(generator.van.plus(dagen: generator.dagen - 1)) --data \(global.dataDirectory)")
     }
-
-    private func jsonString(_ text: String) -> [UInt8] {
-        // Ids and zaaknummers are plain ASCII without quotes or backslashes (ZaakGebeurtenis.isGeldigeId).
-        Array("\"\(text)\"".utf8)
-    }
-}
-
-/// The log's clock during generation: the simulated time of the batch being appended.
-private final class SimulatedClock: @unchecked Sendable {
-    var milliseconds: Int64 = 0
 }
 
 /// Progress lines for a long generation: one per simulated week (and the last day), with the rate.
 private struct Voortgang {
     let fd: Int32
+    let last: Datum
     let start = ContinuousClock.now
 
-    init(naar fd: Int32) { self.fd = fd }
+    init(naar fd: Int32, last: Datum) {
+        self.fd = fd
+        self.last = last
+    }
 
     func line(_ text: String) {
         if fd == STDOUT_FILENO { print(text); Console.flush() } else { Console.write(text + "\n", to: fd) }
     }
 
-    func day(_ day: Datum, last: Datum, events: Int, zaken: Int) {
+    func day(_ day: Datum, events: Int, zaken: Int) {
         guard day.weekdag == 7 || day == last else { return }
         line("  t/m \(datumTekst(day)): \(events) gebeurtenissen, \(zaken) zaken (\(rate(events))/s)")
     }

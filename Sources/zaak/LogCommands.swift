@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LogImport
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

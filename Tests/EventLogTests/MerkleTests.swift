@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 import CivilTime
 @testable import EventLog
+import LogImport
 
 final class MerkleTests: XCTestCase {
     /// RFC 9162 §2.1.1 MTH, written recursively straight from the RFC as the reference.

@@ -1,6 +1,7 @@
 import CivilTime
 import Domain
 import EventLog
+import LogImport
 import Projections
 
 /// The log alone, without the domain: the same lines appended in the same batches with

@@ -1,13 +1,15 @@
 import EventLog
+import LogImport
 
-// The libFuzzer target for the segment reader and the event-line decoder (docs/fuzzing.md).
+// The libFuzzer target for the segment reader, the event-line decoder and the NDJSON import (docs/fuzzing.md).
 //
-// Every input goes through both public fuzz entry points of EventLog:
+// Every input goes through both public fuzz entry points of EventLog, and the import format:
 //
 // * `FuzzTargets.readSegment(input)`: the input as a whole segment file. Seeds that are real
 //   segments (Tests/Fuzz/corpus/seg-*.lz4) reach the frame walker, the LZ4 decoder, checkpoints
 //   and the line checks, but most mutations inside a data frame die at its xxHash32 checksums.
-// * `FuzzTargets.decodeLine(input)`: the input as one event line and as one NDJSON record.
+// * `FuzzTargets.decodeLine(input)`: the input as one event line;
+// * `LogRecord(ndjsonLine: input)` (LogImport): the input as one NDJSON record of `zaak log toevoegen`;
 // * and, unless the input already starts with an LZ4 frame magic, `readSegment(wrap(input))`:
 //   the input as the *text* of a segment (see `SegmentText`), turned into a valid segment with
 //   correct CRC-32s, xxHash32 checksums and checkpoints. That puts fuzzed lines and metadata
@@ -36,6 +38,7 @@ enum FuzzCase {
     static func run(_ bytes: [UInt8]) -> FuzzOutcome {
         let segmentLines = FuzzTargets.readSegment(bytes)
         let lineDecoded = FuzzTargets.decodeLine(bytes)
+        _ = try? LogRecord(ndjsonLine: bytes)
         var wrappedLines: Int?
         if !SegmentText.startsWithFrameMagic(bytes) {
             let lines = FuzzTargets.readSegment(SegmentText.wrap(bytes))
