@@ -17,31 +17,57 @@ public enum Gebeurtenis: Sendable, Equatable {
     case zaakHeropend(ZaakHeropend)
     case tevredenheidGemeten(TevredenheidGemeten)
 
-    /// Every type with its current schema version; a test checks each has a schema file.
-    public static let typen: [(type: String, schemaversie: Int)] = [
-        ("ZaakGeopend", 1), ("MeldingOntvangen", 1), ("GesprekGevoerd", 1), ("BerichtOntvangen", 1),
-        ("BerichtVerstuurd", 1), ("Doorverwezen", 1), ("TerugbelverzoekAangemaakt", 1),
-        ("TerugkoppelingOntvangen", 1), ("InwonerGeinformeerd", 1), ("ZakenGekoppeld", 1),
-        ("ZaakAfgesloten", 1), ("ZaakHeropend", 1), ("TevredenheidGemeten", 1),
-    ]
+    /// The one list of event types. The raw value is the type's name in the log, spelled nowhere
+    /// else; encoding, both decoding modes and the schema file follow from it, each through a
+    /// switch without `default`, so a type added here is a compile error until every one handles it.
+    public enum Soort: String, CaseIterable, Sendable {
+        case zaakGeopend = "ZaakGeopend"
+        case meldingOntvangen = "MeldingOntvangen"
+        case gesprekGevoerd = "GesprekGevoerd"
+        case berichtOntvangen = "BerichtOntvangen"
+        case berichtVerstuurd = "BerichtVerstuurd"
+        case doorverwezen = "Doorverwezen"
+        case terugbelverzoekAangemaakt = "TerugbelverzoekAangemaakt"
+        case terugkoppelingOntvangen = "TerugkoppelingOntvangen"
+        case inwonerGeinformeerd = "InwonerGeinformeerd"
+        case zakenGekoppeld = "ZakenGekoppeld"
+        case zaakAfgesloten = "ZaakAfgesloten"
+        case zaakHeropend = "ZaakHeropend"
+        case tevredenheidGemeten = "TevredenheidGemeten"
 
-    public var type: String {
+        /// The version of the type's `data` schema that this code writes and reads.
+        public var schemaversie: Int {
+            switch self {
+            case .zaakGeopend, .meldingOntvangen, .gesprekGevoerd, .berichtOntvangen, .berichtVerstuurd, .doorverwezen,
+                 .terugbelverzoekAangemaakt, .terugkoppelingOntvangen, .inwonerGeinformeerd, .zakenGekoppeld, .zaakAfgesloten,
+                 .zaakHeropend, .tevredenheidGemeten: 1
+            }
+        }
+
+        /// The type's JSON Schema in `schemas/events/`.
+        public var schemabestand: String { "\(rawValue).v\(schemaversie).schema.json" }
+    }
+
+    public var soort: Soort {
         switch self {
-        case .zaakGeopend: "ZaakGeopend"
-        case .meldingOntvangen: "MeldingOntvangen"
-        case .gesprekGevoerd: "GesprekGevoerd"
-        case .berichtOntvangen: "BerichtOntvangen"
-        case .berichtVerstuurd: "BerichtVerstuurd"
-        case .doorverwezen: "Doorverwezen"
-        case .terugbelverzoekAangemaakt: "TerugbelverzoekAangemaakt"
-        case .terugkoppelingOntvangen: "TerugkoppelingOntvangen"
-        case .inwonerGeinformeerd: "InwonerGeinformeerd"
-        case .zakenGekoppeld: "ZakenGekoppeld"
-        case .zaakAfgesloten: "ZaakAfgesloten"
-        case .zaakHeropend: "ZaakHeropend"
-        case .tevredenheidGemeten: "TevredenheidGemeten"
+        case .zaakGeopend: .zaakGeopend
+        case .meldingOntvangen: .meldingOntvangen
+        case .gesprekGevoerd: .gesprekGevoerd
+        case .berichtOntvangen: .berichtOntvangen
+        case .berichtVerstuurd: .berichtVerstuurd
+        case .doorverwezen: .doorverwezen
+        case .terugbelverzoekAangemaakt: .terugbelverzoekAangemaakt
+        case .terugkoppelingOntvangen: .terugkoppelingOntvangen
+        case .inwonerGeinformeerd: .inwonerGeinformeerd
+        case .zakenGekoppeld: .zakenGekoppeld
+        case .zaakAfgesloten: .zaakAfgesloten
+        case .zaakHeropend: .zaakHeropend
+        case .tevredenheidGemeten: .tevredenheidGemeten
         }
     }
+
+    /// The type's name in the log.
+    public var type: String { soort.rawValue }
 
     /// A contact moment with the inwoner (inbound or outbound), as the KCC counts them.
     public var contact: (kanaal: Kanaal, richting: Richting)? {
@@ -51,6 +77,27 @@ public enum Gebeurtenis: Sendable, Equatable {
         case let .berichtOntvangen(bericht): (bericht.kanaal, .inkomend)
         case let .berichtVerstuurd(bericht): (bericht.kanaal, .uitgaand)
         default: nil
+        }
+    }
+}
+
+/// Encodes as the event's `data` member: the payload alone, its type goes in the envelope.
+extension Gebeurtenis: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case let .zaakGeopend(data): try data.encode(to: encoder)
+        case let .meldingOntvangen(data): try data.encode(to: encoder)
+        case let .gesprekGevoerd(data): try data.encode(to: encoder)
+        case let .berichtOntvangen(data): try data.encode(to: encoder)
+        case let .berichtVerstuurd(data): try data.encode(to: encoder)
+        case let .doorverwezen(data): try data.encode(to: encoder)
+        case let .terugbelverzoekAangemaakt(data): try data.encode(to: encoder)
+        case let .terugkoppelingOntvangen(data): try data.encode(to: encoder)
+        case let .inwonerGeinformeerd(data): try data.encode(to: encoder)
+        case let .zakenGekoppeld(data): try data.encode(to: encoder)
+        case let .zaakAfgesloten(data): try data.encode(to: encoder)
+        case let .zaakHeropend(data): try data.encode(to: encoder)
+        case let .tevredenheidGemeten(data): try data.encode(to: encoder)
         }
     }
 }

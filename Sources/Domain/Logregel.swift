@@ -1,20 +1,16 @@
 import JSONReading
 
-// Log lines decoded by hand: a replay decodes every line of the log, and JSONDecoder manages only
-// some 60k lines a second. The result and the accepted values are those of the Codable conformances
-// (which stay the strict path for imports and the encoder); LogregelTests holds the two together.
+// Events decoded by hand, the one decoder in production: a replay decodes every line of the log, and
+// JSONDecoder managed only some 60k lines a second. Tests hold it against the Codable decoding
+// (Tests/DomainTests/Referentiedecoder.swift), which gives the same events and accepts the same values.
 
 extension ZaakGebeurtenis {
     /// Decodes a line from the log. Lines were checked when they were appended, so unlike
-    /// `init(json:)` this skips members it does not know. Otherwise it accepts what the Codable
-    /// decoding accepts and gives the same event: text forms, enum values, integers as JSONDecoder
-    /// reads them, the first of two equal members. It refuses anything that is not RFC 8259 JSON.
+    /// `init(json:)` this skips members it does not know. It accepts text forms, enum values,
+    /// integers as JSONDecoder reads them and the first of two equal members, and refuses anything
+    /// that is not RFC 8259 JSON.
     public init(logregel: [UInt8]) throws(ZaakFout) {
-        do {
-            self = try logregel.withUnsafeBytes { bytes throws(ZaakFout) in try ZaakGebeurtenis(logregel: bytes) }
-        } catch {
-            throw error as! ZaakFout  // withUnsafeBytes rethrows untyped what the closure throws
-        }
+        try self.init(bytes: logregel, strikt: false)
     }
 
     /// The same, from bytes that need not be copied out of a larger buffer first.
@@ -22,11 +18,18 @@ extension ZaakGebeurtenis {
         try self.init(bytes: logregel, strikt: false)
     }
 
-    /// The fast path of `init(json:)`: the same decoding, but a member it does not know (other than
-    /// one that is null) refuses the line. Any refusal goes to the Codable path, which decides and
-    /// words the error, so this path only has to be right about what it accepts.
-    static func strikt(_ json: [UInt8]) -> ZaakGebeurtenis? {
-        json.withUnsafeBytes { bytes in try? ZaakGebeurtenis(bytes: bytes, strikt: true) }
+    /// Decodes one JSON object (an import line, without `positie`/`vastgelegdOp`) strictly: a member
+    /// that the event type does not know, other than a null, is an error instead of being skipped.
+    public init(json: [UInt8]) throws(ZaakFout) {
+        try self.init(bytes: json, strikt: true)
+    }
+
+    private init(bytes: [UInt8], strikt: Bool) throws(ZaakFout) {
+        do {
+            self = try bytes.withUnsafeBytes { raw throws(ZaakFout) in try ZaakGebeurtenis(bytes: raw, strikt: strikt) }
+        } catch {
+            throw error as! ZaakFout  // withUnsafeBytes rethrows untyped what the closure throws
+        }
     }
 
     private init(bytes: UnsafeRawBufferPointer, strikt: Bool) throws(ZaakFout) {
@@ -35,7 +38,11 @@ extension ZaakGebeurtenis {
             try self.init(&lezer)
             try stap(lezer.json.finish())
         } catch {
-            throw error.zaakFout
+            throw error.zaakFout(strikt: strikt)
+        }
+        // Named only once the rest is valid, so another error in the line is reported first.
+        if let veld = lezer.onbekendVeld {
+            throw ZaakFout(.ongeldig, "onbekend veld '\(veld)'; zie schemas/events/\(gebeurtenis.soort.schemabestand)")
         }
     }
 }
@@ -61,9 +68,10 @@ struct Leesfout: Error {
         return fout
     }
 
-    /// In the words of `ZaakGebeurtenis.describe`, so both decoders name a field the same way.
-    var zaakFout: ZaakFout {
-        let veld = pad.joined(separator: ".").replacing(".[", with: "[")
+    /// In the words JSONDecoder's errors were told in before this decoder was the only one (the
+    /// test oracle's `describe` still tells them so); an import calls bad JSON "geen geldige JSON".
+    func zaakFout(strikt: Bool) -> ZaakFout {
+        let veld = veldnaam(pad)
         switch reden {
         case .ontbreekt: return ZaakFout(.ongeldig, "het veld '\(veld)' ontbreekt")
         case .onbekendeWaarde: return ZaakFout(.ongeldig, "het veld '\(veld)' heeft een onbekende waarde")
@@ -71,12 +79,17 @@ struct Leesfout: Error {
         case .geenObject: return ZaakFout(.ongeldig, "een gebeurtenis is een JSON-object")
         case let .json(fout):
             switch fout.kind {
-            case .syntax: return ZaakFout(.ongeldig, "ongeldige JSON op byte \(fout.offset): \(fout.reason)")
+            case .syntax: return ZaakFout(.ongeldig, "\(strikt ? "geen geldige" : "ongeldige") JSON op byte \(fout.offset): \(fout.reason)")
             case .typeMismatch: return ZaakFout(.ongeldig, "het veld '\(veld)' heeft het verkeerde type")
             case .notRepresentable: return ZaakFout(.ongeldig, "het veld '\(veld)' is ongeldig: \(fout.reason)")
             }
         }
     }
+}
+
+/// A member's path as messages name it: `data.afwijking.regels[1]`.
+func veldnaam(_ pad: [String]) -> String {
+    pad.joined(separator: ".").replacing(".[", with: "[")
 }
 
 /// A value of a log line that decodes itself from the reader (one conformance per type below).
@@ -86,10 +99,11 @@ protocol Logregelwaarde {
 
 struct Logregellezer {
     var json: JSONReader
-    /// `init(json:)`'s fast path: refuse members this decoding does not know instead of skipping
-    /// them, and integers written with a fraction or exponent (the Codable path's check of the
-    /// input's members reads every number as a Double and refuses some of those, such as 1e-400).
-    var strikt = false
+    /// `init(json:)`: note the first member this decoding does not know instead of skipping it silently.
+    let strikt: Bool
+    /// When strict, the path of the value being read (to name an unknown member), outermost first.
+    var pad: [String] = []
+    var onbekendVeld: String?
 
     mutating func begin() throws(Leesfout) { try stap(json.beginObject()) }
 
@@ -97,18 +111,23 @@ struct Logregellezer {
 
     mutating func overslaan() throws(Leesfout) { try stap(json.skipValue()) }
 
-    /// A member no type here has: skipped, or when strict refused unless it is null (the Codable
-    /// path's unknown-member check lets nulls pass too).
+    /// A member no type here has: skipped, and when strict noted unless it is null (a null stands
+    /// for an absent optional member).
     mutating func onbekend(_ veld: JSONText) throws(Leesfout) {
-        guard strikt else { return try overslaan() }
-        guard try stap(json.readNull()) else { throw Leesfout(reden: .ongeldig("onbekend veld"), pad: [veld.string]) }
+        if strikt {
+            if try stap(json.readNull()) { return }
+            if onbekendVeld == nil { onbekendVeld = veldnaam(pad + [veld.string]) }
+        }
+        try overslaan()
     }
 
     /// A required member's value. JSONDecoder keeps the first of two equal members; so does this.
     @inline(__always)
     mutating func lees<T: Logregelwaarde>(_ waarde: inout T?, _ veld: JSONText) throws(Leesfout) {
         if case .some = waarde { return try overslaan() }
+        if strikt { pad.append(veld.string) }
         do throws(Leesfout) { waarde = try T(&self) } catch { throw error.binnen(veld.string) }
+        if strikt { pad.removeLast() }
     }
 
     /// An optional member's value: nil for `null` (outer nil: the member did not occur).
@@ -120,7 +139,9 @@ struct Logregellezer {
         } catch {
             throw Leesfout(reden: .json(error), pad: [veld.string])
         }
+        if strikt { pad.append(veld.string) }
         do throws(Leesfout) { waarde = .some(try T(&self)) } catch { throw error.binnen(veld.string) }
+        if strikt { pad.removeLast() }
     }
 }
 
@@ -192,11 +213,12 @@ extension ZaakGebeurtenis {
         if gebeurtenis == nil {
             let type = try verplicht(type, "type"), schemaversie = try verplicht(schemaversie, "schemaversie")
             guard let dataVooraf else {
-                try lezer.bekendType(type, schemaversie)
+                _ = try lezer.bekendType(type, schemaversie)
                 throw Leesfout(reden: .ontbreekt, pad: ["data"])
             }
             var vooraf = Logregellezer(json: dataVooraf, strikt: lezer.strikt)
             gebeurtenis = try vooraf.data(type: type, schemaversie: schemaversie)
+            lezer.onbekendVeld = lezer.onbekendVeld ?? vooraf.onbekendVeld
         }
         self.init(id: id, zaak: zaak, versie: versie, plaatsgevondenOp: plaatsgevondenOp, actor: actor,
                   gebeurtenis: gebeurtenis!, positie: positie ?? nil, vastgelegdOp: vastgelegdOp ?? nil)
@@ -204,35 +226,37 @@ extension ZaakGebeurtenis {
 }
 
 extension Logregellezer {
-    /// Checks the type and its schemaversie against `Gebeurtenis.typen`.
-    func bekendType(_ type: JSONText, _ schemaversie: Int) throws(Leesfout) {
-        guard let bekend = Gebeurtenis.typen.first(where: { type.isPlainASCII ? type.equals($0.type) : type.string == $0.type }) else {
+    /// The type named in the line, if its schemaversie is the one `Gebeurtenis.Soort` knows.
+    func bekendType(_ type: JSONText, _ schemaversie: Int) throws(Leesfout) -> Gebeurtenis.Soort {
+        guard let soort = Gebeurtenis.Soort.allCases.first(where: { type.isPlainASCII ? type.equals($0.rawValue) : type.string == $0.rawValue }) else {
             throw Leesfout(reden: .ongeldig("onbekend type '\(type.string)'"), pad: ["type"])
         }
-        guard bekend.schemaversie == schemaversie else {
-            throw Leesfout(reden: .ongeldig("schemaversie \(schemaversie) van \(bekend.type) is onbekend; deze versie kent \(bekend.schemaversie)"),
+        guard soort.schemaversie == schemaversie else {
+            throw Leesfout(reden: .ongeldig("schemaversie \(schemaversie) van \(soort.rawValue) is onbekend; deze versie kent \(soort.schemaversie)"),
                            pad: ["schemaversie"])
         }
+        return soort
     }
 
     mutating func data(type: JSONText, schemaversie: Int) throws(Leesfout) -> Gebeurtenis {
-        try bekendType(type, schemaversie)
+        let soort = try bekendType(type, schemaversie)
+        if strikt { pad.append("data") }
+        defer { if strikt { pad.removeLast() } }
         do throws(Leesfout) {
-            switch type {
-            case "ZaakGeopend": return .zaakGeopend(try ZaakGeopend(&self))
-            case "MeldingOntvangen": return .meldingOntvangen(try MeldingOntvangen(&self))
-            case "GesprekGevoerd": return .gesprekGevoerd(try GesprekGevoerd(&self))
-            case "BerichtOntvangen": return .berichtOntvangen(try BerichtOntvangen(&self))
-            case "BerichtVerstuurd": return .berichtVerstuurd(try BerichtVerstuurd(&self))
-            case "Doorverwezen": return .doorverwezen(try Doorverwezen(&self))
-            case "TerugbelverzoekAangemaakt": return .terugbelverzoekAangemaakt(try TerugbelverzoekAangemaakt(&self))
-            case "TerugkoppelingOntvangen": return .terugkoppelingOntvangen(try TerugkoppelingOntvangen(&self))
-            case "InwonerGeinformeerd": return .inwonerGeinformeerd(try InwonerGeinformeerd(&self))
-            case "ZakenGekoppeld": return .zakenGekoppeld(try ZakenGekoppeld(&self))
-            case "ZaakAfgesloten": return .zaakAfgesloten(try ZaakAfgesloten(&self))
-            case "ZaakHeropend": return .zaakHeropend(try ZaakHeropend(&self))
-            case "TevredenheidGemeten": return .tevredenheidGemeten(try TevredenheidGemeten(&self))
-            default: preconditionFailure("type \(type.string) is listed in Gebeurtenis.typen but not decoded")
+            switch soort {
+            case .zaakGeopend: return .zaakGeopend(try ZaakGeopend(&self))
+            case .meldingOntvangen: return .meldingOntvangen(try MeldingOntvangen(&self))
+            case .gesprekGevoerd: return .gesprekGevoerd(try GesprekGevoerd(&self))
+            case .berichtOntvangen: return .berichtOntvangen(try BerichtOntvangen(&self))
+            case .berichtVerstuurd: return .berichtVerstuurd(try BerichtVerstuurd(&self))
+            case .doorverwezen: return .doorverwezen(try Doorverwezen(&self))
+            case .terugbelverzoekAangemaakt: return .terugbelverzoekAangemaakt(try TerugbelverzoekAangemaakt(&self))
+            case .terugkoppelingOntvangen: return .terugkoppelingOntvangen(try TerugkoppelingOntvangen(&self))
+            case .inwonerGeinformeerd: return .inwonerGeinformeerd(try InwonerGeinformeerd(&self))
+            case .zakenGekoppeld: return .zakenGekoppeld(try ZakenGekoppeld(&self))
+            case .zaakAfgesloten: return .zaakAfgesloten(try ZaakAfgesloten(&self))
+            case .zaakHeropend: return .zaakHeropend(try ZaakHeropend(&self))
+            case .tevredenheidGemeten: return .tevredenheidGemeten(try TevredenheidGemeten(&self))
             }
         } catch {
             throw error.binnen("data")
@@ -247,11 +271,11 @@ extension String: Logregelwaarde {
 }
 
 extension Int: Logregelwaarde {
-    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger(plainOnly: lezer.strikt)) }
+    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger()) }
 }
 
 extension Int64: Logregelwaarde {
-    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger(plainOnly: lezer.strikt)) }
+    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger()) }
 }
 
 extension Bool: Logregelwaarde {
@@ -263,7 +287,9 @@ extension Array: Logregelwaarde where Element: Logregelwaarde {
         self = []
         try stap(lezer.json.beginArray())
         while try stap(lezer.json.nextElement()) {
+            if lezer.strikt { lezer.pad.append("[\(count)]") }
             do throws(Leesfout) { append(try Element(&lezer)) } catch { throw error.binnen("[\(count)]") }
+            if lezer.strikt { lezer.pad.removeLast() }
         }
     }
 }

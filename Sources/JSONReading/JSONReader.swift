@@ -126,10 +126,9 @@ public struct JSONReader {
     /// An integer of up to 64 bits as Foundation's JSONDecoder reads one, so both accept the same numbers: a number
     /// without fraction or exponent must fit `T` exactly; any other (`1.0`, `1e2`) is read as the
     /// nearest Double, which must be a whole number in `T`'s range, and from 2^53 on as the decimal
-    /// digits themselves, any fraction cut off (JSONDecoder's Decimal fallback). With `plainOnly`,
-    /// a number with a fraction or exponent is refused (`notRepresentable`) instead.
+    /// digits themselves, any fraction cut off (JSONDecoder's Decimal fallback).
     @inlinable
-    public mutating func readInteger<T: FixedWidthInteger>(_: T.Type = T.self, plainOnly: Bool = false) throws(JSONReaderError) -> T {
+    public mutating func readInteger<T: FixedWidthInteger>(_: T.Type = T.self) throws(JSONReaderError) -> T {
         skipWhitespace()
         let start = index
         guard index < bytes.count, bytes[index] == .minus || bytes[index].isDigit else { throw mismatch("een geheel getal") }
@@ -147,7 +146,6 @@ public struct JSONReader {
         }
         if index < bytes.count, bytes[index] == .dot || bytes[index] == .lowerE || bytes[index] == .upperE {
             index = start
-            guard !plainOnly else { throw JSONReaderError(.notRepresentable, start, "alleen een geheel getal in cijfers") }
             return try readNonPlainInteger()
         }
         try checkIntegerDigits(from: digitsStart)

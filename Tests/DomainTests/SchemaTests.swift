@@ -12,21 +12,21 @@ final class SchemaTests: XCTestCase {
     static let invalid = schemas.appendingPathComponent("invalid")
     static let checker = root.appendingPathComponent("tools/check-event-schemas.py")
 
-    // MARK: Schema files and Gebeurtenis.typen
+    // MARK: Schema files and Gebeurtenis.Soort
 
     func testEveryTypeHasASchemaAndEverySchemaNamesAType() throws {
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: Self.schemas.path)
             .filter { $0.hasSuffix(".schema.json") && $0 != "common.v1.schema.json" })
-        for (type, schemaversie) in Gebeurtenis.typen {
-            XCTAssertTrue(files.contains("\(type).v\(schemaversie).schema.json"),
-                          "\(type) (schemaversie \(schemaversie)) heeft geen schemas/events/\(type).v\(schemaversie).schema.json")
+        for soort in Gebeurtenis.Soort.allCases {
+            XCTAssertTrue(files.contains(soort.schemabestand),
+                          "\(soort.rawValue) (schemaversie \(soort.schemaversie)) heeft geen schemas/events/\(soort.schemabestand)")
         }
         // Older versions stay beside newer ones (v1 beside v2), so a file may name an earlier version.
         for file in files.sorted() {
             let parts = file.dropLast(".schema.json".count).split(separator: ".")
-            let known = Gebeurtenis.typen.first { $0.type == parts.first.map(String.init) }
+            let known = parts.first.flatMap { Gebeurtenis.Soort(rawValue: String($0)) }
             let version = parts.count == 2 && parts[1].hasPrefix("v") ? Int(parts[1].dropFirst()) : nil
-            XCTAssertNotNil(known, "schemas/events/\(file) noemt geen type uit Gebeurtenis.typen")
+            XCTAssertNotNil(known, "schemas/events/\(file) noemt geen type uit Gebeurtenis.Soort")
             if let known {
                 XCTAssertTrue(version.map { (1...known.schemaversie).contains($0) } ?? false,
                               "schemas/events/\(file): versie hoort tussen v1 en v\(known.schemaversie) te liggen")
@@ -61,7 +61,7 @@ final class SchemaTests: XCTestCase {
                 XCTAssertEqual(actual, expected, "\(file) examples[\(index)]: opnieuw gecodeerd is het voorbeeld anders")
             }
         }
-        XCTAssertGreaterThanOrEqual(count, 3 * Gebeurtenis.typen.count, "te weinig voorbeelden gevonden")
+        XCTAssertGreaterThanOrEqual(count, 3 * Gebeurtenis.Soort.allCases.count, "te weinig voorbeelden gevonden")
     }
 
     // MARK: Swift's fullest events through the schemas
@@ -72,7 +72,7 @@ final class SchemaTests: XCTestCase {
             try ZaakGebeurtenis(json: Array(JSONSerialization.data(withJSONObject: example))).gebeurtenis
         }
         let samples = kinds.map(Self.volledig(zoals:))
-        XCTAssertEqual(Set(samples.map(\.type)), Set(Gebeurtenis.typen.map(\.type)), "niet elk type heeft een volledig voorbeeld")
+        XCTAssertEqual(Set(samples.map(\.type)), Set(Gebeurtenis.Soort.allCases.map(\.rawValue)), "niet elk type heeft een volledig voorbeeld")
 
         var lines = Data()
         for (index, gebeurtenis) in samples.enumerated() {
