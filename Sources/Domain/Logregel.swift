@@ -226,9 +226,12 @@ extension ZaakGebeurtenis {
 }
 
 extension Logregellezer {
+    /// Stored once: the synthesized `allCases` builds a new array on every call, once per line here.
+    private static let soorten = Gebeurtenis.Soort.allCases
+
     /// The type named in the line, if its schemaversie is the one `Gebeurtenis.Soort` knows.
     func bekendType(_ type: JSONText, _ schemaversie: Int) throws(Leesfout) -> Gebeurtenis.Soort {
-        guard let soort = Gebeurtenis.Soort.allCases.first(where: { type.isPlainASCII ? type.equals($0.rawValue) : type.string == $0.rawValue }) else {
+        guard let soort = Self.soorten.first(where: { type.isPlainASCII ? type.equals($0.rawValue) : type.string == $0.rawValue }) else {
             throw Leesfout(reden: .ongeldig("onbekend type '\(type.string)'"), pad: ["type"])
         }
         guard soort.schemaversie == schemaversie else {

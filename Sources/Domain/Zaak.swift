@@ -14,7 +14,7 @@ public struct Zaak: Sendable, Equatable {
         public let kanaal: Kanaal
         public let richting: Richting
         public let op: Tijdstip
-        public let type: String
+        public let soort: Gebeurtenis.Soort
     }
 
     /// A doorverwijzing (or terugbelverzoek) and the terugkoppelingen on it.
@@ -138,7 +138,7 @@ extension Zaak {
         let gebeurtenis = event.gebeurtenis
         try checkStatus(allows: gebeurtenis)
         if let contact = gebeurtenis.contact {
-            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, type: gebeurtenis.type))
+            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort))
             if contact.richting == .uitgaand, contactGelukt(gebeurtenis) { laatstGeinformeerdVersie = event.versie }
         }
         switch gebeurtenis {

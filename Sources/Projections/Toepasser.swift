@@ -77,7 +77,7 @@ final class Toepasser {
         let nummer = event.zaak.description
         if let contact = event.gebeurtenis.contact {
             // An inbound message starts a question unless one is already waiting for an answer.
-            let isMessage = event.gebeurtenis.type == "BerichtOntvangen"
+            let isMessage = event.gebeurtenis.soort == .berichtOntvangen
             let startsQuestion = isMessage && !(before.map(hasOpenQuestion) ?? false)
             try insertContact.run {
                 try $0.bind(1, position)
@@ -138,7 +138,7 @@ final class Toepasser {
     private func hasOpenQuestion(_ zaak: Zaak) -> Bool {
         for contact in zaak.contacten.reversed() {
             if contact.richting == .uitgaand { return false }
-            if contact.type == "BerichtOntvangen" { return true }
+            if contact.soort == .berichtOntvangen { return true }
         }
         return false
     }
