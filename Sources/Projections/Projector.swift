@@ -27,7 +27,7 @@ public final class Projector: @unchecked Sendable {
     private func exclusively<T>(_ body: (Projecties) throws -> T) throws -> T {
         try mutex.withLock {
             guard let fileLock else {
-                throw LogError(.unavailable, "kan \(pad.dropLast(7))lock niet openen of maken; is de gegevensmap schrijfbaar?")
+                throw LogError(.unavailable, "kan \(pad.dropLast(6))lock niet openen of maken; is de gegevensmap schrijfbaar?")
             }
             return try fileLock.withLock {
                 let projecties = try opened ?? Projecties(path: pad)
