@@ -114,11 +114,13 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         guard let onderwerp = moment.catalogus.onderwerp(contact.onderwerp) else {
             let hints = moment.catalogus.suggesties(voor: contact.onderwerp).map(\.code)
             throw ZaakFout(.onbekend, "onderwerp '\(contact.onderwerp)' staat niet in de catalogus"
-                + (hints.isEmpty ? "; zie `zaak catalogus toon`" : "; bedoelt u: \(hints.joined(separator: ", "))?"))
+                + (hints.isEmpty ? "; de catalogus noemt ze alle" : "; bedoelt u: \(hints.joined(separator: ", "))?"),
+                acties: hints.isEmpty ? [Actie(.catalogusTonen)] : [])
         }
         if let zaak {
             guard zaak.onderwerp == onderwerp.code else {
-                throw ZaakFout(.regel, "zaak \(zaak.nummer) gaat over \(zaak.onderwerp), niet over \(onderwerp.code); laat --zaak weg voor een nieuwe zaak")
+                throw ZaakFout(.regel, "zaak \(zaak.nummer) gaat over \(zaak.onderwerp), niet over \(onderwerp.code); registreer een nieuwe zaak",
+                               acties: [Actie(.nieuweZaak)])
             }
             guard zaak.inwoner.ref == contact.inwoner.ref else {
                 throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
@@ -183,8 +185,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         let zaak = try existing()
         guard let handoff = zaak.overdracht(id) else {
             let known = zaak.overdrachten.map { "\($0.id) (\($0.afdeling))" }.joined(separator: ", ")
-            throw ZaakFout(.onbekend, "zaak \(zaak.nummer) heeft geen doorverwijzing '\(id)'; "
-                + (known.isEmpty ? "er is nog niet doorverwezen (`zaak doorverwijs \(zaak.nummer) …`)" : "wel: \(known)"))
+            throw ZaakFout(.onbekend, "zaak \(zaak.nummer) heeft geen doorverwijzing '\(id)'; " + (known.isEmpty ? "er is nog niet doorverwezen" : "wel: \(known)"),
+                           acties: known.isEmpty ? [Actie(.doorverwijs, zaak: zaak.nummer)] : [])
         }
         if moment.actor.soort == .afdeling, moment.actor.id.lowercased() != handoff.afdeling.lowercased() {
             throw ZaakFout(.regel, "doorverwijzing \(handoff.id) is aan \(handoff.afdeling), niet aan \(moment.actor.id); alleen die afdeling koppelt terug")
@@ -208,7 +210,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         if let afwijkingsreden {
             let broken = Array(Set(zaak.afsluitbevindingen(resultaat: resultaat).map(\.regel))).sorted()
             guard !broken.isEmpty else {
-                throw ZaakFout(.ongeldig, "--afwijken is niet nodig: zaak \(zaak.nummer) voldoet aan de afsluitregels; laat het weg")
+                throw ZaakFout(.ongeldig, "een afwijking is niet nodig: zaak \(zaak.nummer) voldoet aan de afsluitregels; sluit af zonder afwijking",
+                               acties: [Actie(.sluit, zaak: zaak.nummer, resultaat: resultaat)])
             }
             afwijking = Afwijking(regels: broken, reden: afwijkingsreden)
         }

@@ -18,25 +18,32 @@ public func tijdTekst(_ tijdstip: Tijdstip) -> String {
 
 extension Zaak {
     /// What the agent should do next with this zaak.
-    public var volgendeStap: String {
+    public var volgendeStap: VolgendeStap {
         switch status {
         case let .gekoppeld(hoofdzaak):
-            return "deze zaak is gekoppeld aan \(hoofdzaak); werk daar verder."
+            return VolgendeStap("deze zaak is gekoppeld aan \(hoofdzaak); werk daar verder.", acties: [Actie(.werkOpHoofdzaak, zaak: hoofdzaak)])
         case .gesloten:
-            return "niets; de zaak is gesloten."
+            return VolgendeStap("niets; de zaak is gesloten.")
         case .open:
             if let handoff = openOverdrachten.first {
                 let what = handoff.isTerugbelverzoek ? "het terugbellen door" : "de terugkoppeling van"
-                return "wacht op \(what) \(handoff.afdeling) (\(handoff.id), uiterlijk \(datumTekst(handoff.uiterlijkOp)))."
+                return VolgendeStap("wacht op \(what) \(handoff.afdeling) (\(handoff.id), uiterlijk \(datumTekst(handoff.uiterlijkOp))).",
+                                    acties: [Actie(.terugkoppeling, zaak: nummer, doorverwijzing: handoff.id)])
             }
             let findings = afsluitbevindingen(resultaat: .opgelost)
-            if let first = findings.first { return first.melding + "." }
-            // A message or melding waits for an answer; a conversation gave one already.
-            if let last = contacten.last, last.richting == .inkomend, !last.kanaal.isGesprek {
-                return "beantwoord de inwoner (zaak bericht --richting uitgaand …) of verwijs door (zaak doorverwijs \(nummer) …); "
-                    + "is de vraag daarmee opgelost, sluit dan af (zaak sluit \(nummer) --resultaat opgelost)."
+            if let first = findings.first { return VolgendeStap(first.melding + ".", acties: first.actie.map { [$0] } ?? []) }
+            if wachtOpAntwoord {
+                return VolgendeStap("beantwoord de inwoner of verwijs door; is de vraag daarmee opgelost, sluit dan af als opgelost.",
+                                    acties: [Actie(.beantwoord, zaak: nummer), Actie(.doorverwijs, zaak: nummer), Actie(.sluit, zaak: nummer, resultaat: .opgelost)])
             }
-            return "de zaak kan gesloten worden: zaak sluit \(nummer) --resultaat opgelost"
+            return VolgendeStap("de zaak kan gesloten worden als opgelost.", acties: [Actie(.sluit, zaak: nummer, resultaat: .opgelost)])
         }
+    }
+
+    /// The last inbound contact is a message or melding the inwoner has not heard back on since
+    /// (an answer, a successful call or `InwonerGeinformeerd`). A conversation answers in itself.
+    var wachtOpAntwoord: Bool {
+        guard let last = contacten.last(where: { $0.richting == .inkomend }), !last.kanaal.isGesprek else { return false }
+        return last.versie > laatstGeinformeerdVersie ?? 0
     }
 }

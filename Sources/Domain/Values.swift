@@ -166,6 +166,12 @@ public struct Actor: Codable, Hashable, Sendable, CustomStringConvertible {
         self.id = id
     }
 
+    /// The actor's id as a part of an event id: an afdeling's name holds spaces ("Werk en
+    /// Inkomen"), which an event id may not, so every other character becomes '_'.
+    public var idDeel: String {
+        String(decoding: id.utf8.prefix(40).map { isReferentieteken($0) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
+    }
+
     public var description: String { "\(soort.rawValue):\(id)" }
 }
 

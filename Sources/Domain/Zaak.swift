@@ -15,6 +15,7 @@ public struct Zaak: Sendable, Equatable {
         public let richting: Richting
         public let op: Tijdstip
         public let soort: Gebeurtenis.Soort
+        public let versie: Int
     }
 
     /// A doorverwijzing (or terugbelverzoek) and the terugkoppelingen on it.
@@ -138,7 +139,7 @@ extension Zaak {
         let gebeurtenis = event.gebeurtenis
         try checkStatus(allows: gebeurtenis)
         if let contact = gebeurtenis.contact {
-            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort))
+            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort, versie: event.versie))
             if contact.richting == .uitgaand, contactGelukt(gebeurtenis) { laatstGeinformeerdVersie = event.versie }
         }
         switch gebeurtenis {
@@ -204,16 +205,17 @@ extension Zaak {
                 throw ZaakFout(.regel, "zaak \(nummer) is niet gesloten; alleen een gesloten zaak kan heropend worden")
             }
         case let .gekoppeld(hoofdzaak):
-            throw ZaakFout(.regel, "zaak \(nummer) is gekoppeld aan \(hoofdzaak); registreer alles op \(hoofdzaak)")
+            throw ZaakFout(.regel, "zaak \(nummer) is gekoppeld aan \(hoofdzaak); registreer alles op \(hoofdzaak)", acties: [Actie(.werkOpHoofdzaak, zaak: hoofdzaak)])
         case let .gesloten(resultaat):
             switch gebeurtenis {
             // After closing: a late terugkoppeling, telling the inwoner, a survey, or reopening.
             case .terugkoppelingOntvangen, .inwonerGeinformeerd, .tevredenheidGemeten, .zaakHeropend, .berichtVerstuurd:
                 return
             case .zaakAfgesloten:
-                throw ZaakFout(.regel, "zaak \(nummer) is al gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst met `zaak heropen \(nummer) --reden …`")
+                throw ZaakFout(.regel, "zaak \(nummer) is al gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst", acties: [Actie(.heropen, zaak: nummer)])
             default:
-                throw ZaakFout(.regel, "zaak \(nummer) is gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst met `zaak heropen \(nummer) --reden …` of registreer een nieuwe zaak")
+                throw ZaakFout(.regel, "zaak \(nummer) is gesloten (resultaat \(resultaat.rawValue)); heropen hem eerst of registreer een nieuwe zaak",
+                               acties: [Actie(.heropen, zaak: nummer), Actie(.nieuweZaak)])
             }
         }
     }
@@ -282,8 +284,8 @@ extension Zaak {
         guard unexcused.isEmpty else {
             let rules = Array(Set(unexcused.map(\.regel))).sorted()
             throw ZaakFout(.regel, "zaak \(nummer) kan nog niet gesloten worden als \(closing.resultaat.rawValue): "
-                + unexcused.map(\.melding).joined(separator: "; ")
-                + ". Sluit af met --afwijken \"reden\" als het toch moet (wordt vastgelegd).", regels: rules)
+                + unexcused.map(\.melding).joined(separator: "; ") + ". Moet het toch, sluit dan af met een afwijking en de reden (wordt vastgelegd)",
+                regels: rules, acties: unexcused.compactMap(\.actie) + [Actie(.sluitMetAfwijking, zaak: nummer, resultaat: closing.resultaat)])
         }
     }
 }
@@ -296,6 +298,14 @@ public let echtOpgelostControle = Actor(soort: .systeem, id: "echt-opgelost-cont
 public struct Afsluitbevinding: Sendable, Equatable {
     public let regel: Int
     public let melding: String
+    /// The step that makes the rule hold, where one does.
+    public let actie: Actie?
+
+    public init(regel: Int, melding: String, actie: Actie? = nil) {
+        self.regel = regel
+        self.melding = melding
+        self.actie = actie
+    }
 }
 
 extension Zaak {
@@ -306,16 +316,17 @@ extension Zaak {
         var found: [Afsluitbevinding] = []
         for handoff in openOverdrachten {
             let what = handoff.isTerugbelverzoek ? "terugbelverzoek" : "doorverwijzing"
-            found.append(Afsluitbevinding(regel: 1, melding: "\(what) \(handoff.id) aan \(handoff.afdeling) heeft nog geen terugkoppeling (registreer die met `zaak terugkoppeling \(nummer) --doorverwijzing \(handoff.id) …`)"))
+            found.append(Afsluitbevinding(regel: 1, melding: "\(what) \(handoff.id) aan \(handoff.afdeling) heeft nog geen terugkoppeling",
+                                          actie: Actie(.terugkoppeling, zaak: nummer, doorverwijzing: handoff.id)))
         }
         guard resultaat == .opgelost else { return found }
         let feedback = overdrachten.flatMap(\.terugkoppelingen).sorted { $0.versie < $1.versie }
         // After the closure check reopened the zaak, the inwoner must hear what was done since.
         let informed = laatstGeinformeerdVersie ?? 0
         if let last = feedback.last, last.versie > informed, last.versie > controleHeropendVersie ?? 0 {
-            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de laatste terugkoppeling niet geïnformeerd (registreer dat met `zaak informeer \(nummer) --kanaal …`)"))
+            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de laatste terugkoppeling niet geïnformeerd", actie: Actie(.informeer, zaak: nummer)))
         } else if let reopened = controleHeropendVersie, informed < reopened {
-            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de heropening door de controle niet geïnformeerd (registreer dat met `zaak informeer \(nummer) --kanaal …`)"))
+            found.append(Afsluitbevinding(regel: 2, melding: "de inwoner is na de heropening door de controle niet geïnformeerd", actie: Actie(.informeer, zaak: nummer)))
         }
         for failure in feedback where failure.uitkomst == .nietOpgelost {
             if !feedback.contains(where: { $0.uitkomst == .opgelost && $0.versie > failure.versie }) {

@@ -1,5 +1,6 @@
 /// Why the domain refuses a command or an event. The message is Dutch and says what to supply or
-/// do; the kind decides the CLI's exit code and the API's status.
+/// do, without command syntax; the steps it suggests are `acties`, which the CLI renders as command
+/// lines and the API as routes. The kind decides the CLI's exit code and the API's status.
 public struct ZaakFout: Error, Equatable, CustomStringConvertible {
     public enum Soort: Sendable, Equatable {
         /// A value is missing, malformed or out of range.
@@ -16,11 +17,14 @@ public struct ZaakFout: Error, Equatable, CustomStringConvertible {
     public let melding: String
     /// The closure rules (BRIEF §4) that a refused `sluit` broke.
     public let regels: [Int]
+    /// The suggested steps, in the order the message names them.
+    public let acties: [Actie]
 
-    public init(_ soort: Soort, _ melding: String, regels: [Int] = []) {
+    public init(_ soort: Soort, _ melding: String, regels: [Int] = [], acties: [Actie] = []) {
         self.soort = soort
         self.melding = melding
         self.regels = regels
+        self.acties = acties
     }
 
     public var description: String { melding }

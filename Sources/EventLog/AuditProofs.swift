@@ -246,11 +246,11 @@ public final class AuditProver {
     private func mismatch(_ position: Int64, _ reason: String) -> LogError {
         let location = try? log.index.frame(containing: position)
         return .damaged(DamageLocation(file: location?.segment.fileName ?? "(log)", offset: location?.offset ?? 0, position: position,
-                                       reason: reason + "; `zaak log verifieer` zoekt de plek"))
+                                       reason: reason))
     }
 
     private func missing(_ position: Int64) -> LogError {
-        LogError(.unavailable, "Positie \(position) is niet in het log gevonden, hoewel een checkpoint haar dekt; draai `zaak log verifieer`.")
+        LogError(.unavailable, "Positie \(position) is niet in het log gevonden, hoewel een checkpoint haar dekt.", remedies: [.verify])
     }
 }
 

@@ -135,7 +135,8 @@ public final class EventLog: @unchecked Sendable {
         }
         if forWriting { try Directory.create(directory) }
         guard Directory.exists(directory) else {
-            throw LogError(.unavailable, "Er is geen log in \(directory). Geef met --data de juiste map op, of voeg eerst gebeurtenissen toe.")
+            throw LogError(.unavailable, "Er is geen log in \(directory). Geef de juiste map op, of voeg eerst gebeurtenissen toe.",
+                           remedies: [.chooseDataDirectory])
         }
         do {
             index = forWriting ? try LogIndex(path: directory + "/index.sqlite") : try LogIndex(readingPath: directory + "/index.sqlite")

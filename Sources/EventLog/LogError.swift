@@ -5,6 +5,17 @@ public struct DamageLocation: Sendable, Equatable, CustomStringConvertible {
     /// The first position that cannot be read because of the damage.
     public let position: Int64
     public let reason: String
+    /// A frame cut short at the end of the active segment: an append that did not finish, which
+    /// repair cuts off, rather than damage inside what was written.
+    public let isTornTail: Bool
+
+    public init(file: String, offset: Int64, position: Int64, reason: String, isTornTail: Bool = false) {
+        self.file = file
+        self.offset = offset
+        self.position = position
+        self.reason = reason
+        self.isTornTail = isTornTail
+    }
 
     public var description: String {
         "\(file) op byte \(offset) (positie \(position)): \(reason)"
@@ -42,24 +53,36 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         case conflict
     }
 
+    /// What an operator can do about it, as data: the shells say it in their own terms.
+    public enum Remedy: Sendable, Equatable {
+        /// Verify the whole log to find where it is damaged.
+        case verify
+        /// Cut off a half-written last frame.
+        case repairTornTail
+        case restoreFromBackup
+        /// The directory named is not the log's.
+        case chooseDataDirectory
+    }
+
     public let kind: Kind
     public let message: String
     public let damage: DamageLocation?
     public let conflict: StreamConflict?
+    public let remedies: [Remedy]
 
-    public init(_ kind: Kind, _ message: String, damage: DamageLocation? = nil, conflict: StreamConflict? = nil) {
+    public init(_ kind: Kind, _ message: String, damage: DamageLocation? = nil, conflict: StreamConflict? = nil, remedies: [Remedy] = []) {
         self.kind = kind
         self.message = message
         self.damage = damage
         self.conflict = conflict
+        self.remedies = remedies
     }
 
     public var description: String { message }
 
     static func damaged(_ location: DamageLocation) -> LogError {
-        LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; "
-            + "alles vóór deze plek blijft leesbaar. Draai `zaak log verifieer` en herstel het bestand uit een back-up.",
-            damage: location)
+        LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; alles vóór deze plek blijft leesbaar.",
+                 damage: location, remedies: location.isTornTail ? [.repairTornTail] : [.verify, .restoreFromBackup])
     }
 
     static func conflict(_ conflict: StreamConflict) -> LogError {

@@ -223,8 +223,8 @@ extension EventLog {
         let bytes = try unit.file.read(at: Int64(unit.range.lowerBound), count: unit.range.count)
         let base = unit.range.lowerBound, segment = unit.segment
         var result = UnitVerification()
-        func fail(_ offset: Int, _ position: Int64, _ reason: String) -> UnitVerification {
-            result.failure = DamageLocation(file: segment.fileName, offset: Int64(base + offset), position: position, reason: reason)
+        func fail(_ offset: Int, _ position: Int64, _ reason: String, isTornTail: Bool = false) -> UnitVerification {
+            result.failure = DamageLocation(file: segment.fileName, offset: Int64(base + offset), position: position, reason: reason, isTornTail: isTornTail)
             return result
         }
         var state: ScanState
@@ -272,9 +272,9 @@ extension EventLog {
         result.checkpoints = checkpoints
         if case let .invalid(offset, reason, tornCandidate) = outcome {
             let torn = unit.isTail && tornCandidate && !segment.sealed
-            return fail(offset, state.nextPosition, torn
-                ? "onvolledig laatste frame (\(reason)); een afgebroken schrijfactie? `zaak log herstel` kapt het af"
-                : reason)
+            return torn
+                ? fail(offset, state.nextPosition, "onvolledig laatste frame (\(reason)); een afgebroken schrijfactie?", isTornTail: true)
+                : fail(offset, state.nextPosition, reason)
         }
         return result
     }

@@ -93,7 +93,7 @@ public final class Leesmodel {
     public func zaak(_ nummer: Zaaknummer, nu: Tijdstip) throws -> ZaakOverzicht? {
         let statement = try database.prepare("""
             SELECT nummer, versie, status, resultaat, inwoner, onderwerp, omschrijving, kanaal, afdeling, geopend_op,
-                   uiterlijk_afgehandeld_op, afgesloten_op, heropen_tot, hoofdzaak, contacten, bevindingen, volgende_stap
+                   uiterlijk_afgehandeld_op, afgesloten_op, heropen_tot, hoofdzaak, contacten, bevindingen, volgende_stap, volgende_acties
             FROM zaken WHERE nummer = ?
             """)
         try statement.bind(1, nummer.description)
@@ -107,7 +107,7 @@ public final class Leesmodel {
             doorverwijzingen: try doorverwijzingen(van: nummer, nu: nu), afsluitingen: try afsluitingen(van: nummer),
             oordeel: Oordeel(code: "", tekst: "", redenen: []),
             afsluitbevindingen: bevindingen.isEmpty ? [] : bevindingen.split(separator: "\n").map(String.init),
-            volgendeStap: statement.string(16))
+            volgendeStap: statement.string(16), volgendeActies: Actie.uitOpslagvorm(statement.string(17)))
         overzicht.oordeel = Oordeel(overzicht, heropenTot: statement.optionalString(12).flatMap(Datum.init), vandaag: Kalender.lokaleDatum(nu))
         return overzicht
     }
@@ -295,6 +295,7 @@ public struct ZaakOverzicht: Sendable, Encodable, Equatable {
     /// The closure rules 1–3 that closing as opgelost would break now (open zaken only).
     public let afsluitbevindingen: [String]
     public let volgendeStap: String
+    public let volgendeActies: [Actie]
 }
 
 public struct DoorverwijzingRegel: Sendable, Encodable, Equatable {

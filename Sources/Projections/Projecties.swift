@@ -64,6 +64,13 @@ public final class Projecties {
             DELETE FROM zaken;
             DELETE FROM checkpoint;
             """),
+        // The next step's text lost its command syntax and its steps became data; every zaak's
+        // row is written anew, so everything is projected again.
+        ("0003-volgende-acties", """
+            ALTER TABLE zaken ADD COLUMN volgende_acties TEXT NOT NULL DEFAULT '';
+            DELETE FROM zaken; DELETE FROM contacten; DELETE FROM doorverwijzingen; DELETE FROM afsluitingen;
+            DELETE FROM checkpoint;
+            """),
     ]
 
     /// The tables whose content is the projections' (and their fingerprint), in a fixed order.

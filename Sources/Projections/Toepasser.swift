@@ -39,8 +39,8 @@ final class Toepasser {
         upsertZaak = try database.prepare("""
             INSERT OR REPLACE INTO zaken(nummer, jaar, volgnummer, inwoner, onderwerp, kanaal, afdeling, status, versie, laatste_positie,
                 geopend_op, omschrijving, geopend_dag, uiterlijk_afgehandeld_op, resultaat, afgesloten_op, heropen_tot, hoofdzaak,
-                eerste_uitkomst, contacten, heropend, niet_echt_opgelost, bevindingen, volgende_stap)
-            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                eerste_uitkomst, contacten, heropend, niet_echt_opgelost, bevindingen, volgende_stap, volgende_acties)
+            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         upsertHandoff = try database.prepare("INSERT OR REPLACE INTO doorverwijzingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
@@ -161,6 +161,7 @@ final class Toepasser {
         case let .gekoppeld(main): (status, resultaat, hoofdzaak) = ("gekoppeld", nil, main.description)
         }
         let findings = zaak.isOpen ? zaak.afsluitbevindingen(resultaat: .opgelost).map { "regel \($0.regel): \($0.melding)" } : []
+        let next = zaak.volgendeStap
         try upsertZaak.run {
             try $0.bind(1, zaak.nummer.description)
             try $0.bind(2, Int64(zaak.nummer.jaar))
@@ -185,7 +186,8 @@ final class Toepasser {
             try $0.bind(21, Int64(zaak.heropeningen.count))
             try $0.bind(22, Int64(zaak.nietEchtOpgelost.count))
             try $0.bind(23, findings.joined(separator: "\n"))
-            try $0.bind(24, zaak.volgendeStap)
+            try $0.bind(24, next.tekst)
+            try $0.bind(25, Actie.opslagvorm(next.acties))
         }
     }
 

@@ -18,6 +18,8 @@ struct Probleem: Error, Encodable, Sendable {
     var traceId: String?
     /// The closure rules a refused `sluit` broke.
     var regels: [Int]?
+    /// The steps the core suggests, each with the route that takes it.
+    var acties: [Actie]?
 
     init(_ status: HTTPResponse.Status, code: String, title: String, detail: String, regels: [Int]? = nil) {
         self.type = "urn:zaaklog:probleem:\(code)"
@@ -46,6 +48,7 @@ struct Probleem: Error, Encodable, Sendable {
                                 regels: fout.regels.isEmpty ? nil : fout.regels)
             case .conflict: self = Probleem(.conflict, code: "conflict", title: "Zaak intussen gewijzigd", detail: fout.melding)
             }
+            acties = fout.acties.isEmpty ? nil : fout.acties
         case let fout as LogError:
             switch fout.kind {
             case .invalidRecord: self = .ongeldig(fout.message)
@@ -70,10 +73,11 @@ struct Probleem: Error, Encodable, Sendable {
 }
 
 enum JSONUitvoer {
-    /// The same encoding as the CLI's `--json`.
+    /// The same encoding as the CLI's `--json`, except that a suggested step carries its route.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[Actie.weergave] = Actie.routeWeergave
         return encoder
     }
 

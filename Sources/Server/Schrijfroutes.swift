@@ -178,10 +178,10 @@ extension Route {
                                   onderwerp: try vereist(body.onderwerp, "onderwerp").lowercased(), omschrijving: body.omschrijving,
                                   afsluiten: body.afsluiten ?? false)
             let (moment, herhaalbaar) = try verzoek.moment(try verzoek.actor(body.medewerker), plaatsgevondenOp: body.plaatsgevondenOp)
-            if let nummer { try await bestaat(verzoek, nummer) }
+            let gelezen: Zaak? = if let nummer { try await bestaat(verzoek, nummer) } else { nil }
             let nieuweZaak = body.nieuweZaak ?? false
             return try await verzoek.uitvoeren(herhaalbaar: herhaalbaar) { service in
-                try service.registreerContact(contact, zaak: nummer, nieuweZaak: nieuweZaak, verwachteVersie: versie, moment: moment)
+                try service.registreerContact(contact, zaak: nummer, nieuweZaak: nieuweZaak, verwachteVersie: versie, moment: moment, gelezen: gelezen)
             }
         }
     }
@@ -199,13 +199,12 @@ extension Route {
             let command = try opdracht(body, zaak)
             let (moment, herhaalbaar) = try verzoek.moment(who, plaatsgevondenOp: body.plaatsgevondenOp)
             return try await verzoek.uitvoeren(herhaalbaar: herhaalbaar) { service in
-                try service.voerUit(command, op: nummer, verwachteVersie: versie, moment: moment)
+                try service.voerUit(command, op: nummer, verwachteVersie: versie, moment: moment, gelezen: zaak)
             }
         }
     }
 
     /// The zaak from the log, or 404.
-    @discardableResult
     static func bestaat(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> Zaak {
         guard let zaak = try await verzoek.bron.metWerker({ try $0.service.zaak(nummer) }) else {
             throw Probleem.nietGevonden("zaak \(nummer) bestaat niet; controleer het nummer")

@@ -13,7 +13,7 @@ public func laadCatalogus(_ dataDirectory: String) throws -> Catalogus {
     let path = dataDirectory + "/catalogus.json"
     guard let bytes = try leesBestand(path) else { return Catalogus.standaard }
     do { return try Catalogus(json: bytes) } catch {
-        throw ZaakFout(.ongeldig, "\(path) is geen geldige catalogus: \(error). Controleer hem met `zaak catalogus controleer \(path)`")
+        throw ZaakFout(.ongeldig, "\(path) is geen geldige catalogus: \(error). Controleer hem", acties: [Actie(.catalogusControleren, pad: path)])
     }
 }
 
@@ -49,6 +49,7 @@ public struct UitkomstJSON: Encodable, Sendable {
     public let gebeurtenissen: [ZaakGebeurtenis]
     public let openDoorverwijzingen: [OverdrachtJSON]
     public let volgendeStap: String
+    public let volgendeActies: [Actie]
 
     public init(_ uitkomst: ZaakService.Uitkomst) {
         let zaak = uitkomst.zaak
@@ -61,7 +62,9 @@ public struct UitkomstJSON: Encodable, Sendable {
         uiterlijkAfgehandeldOp = zaak.opening.uiterlijkAfgehandeldOp
         gebeurtenissen = uitkomst.gebeurtenissen
         openDoorverwijzingen = zaak.openOverdrachten.map(OverdrachtJSON.init)
-        volgendeStap = zaak.volgendeStap
+        let next = zaak.volgendeStap
+        volgendeStap = next.tekst
+        volgendeActies = next.acties
     }
 }
 

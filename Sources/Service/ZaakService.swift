@@ -91,11 +91,13 @@ public final class ZaakService {
 
     /// Runs a command on an existing zaak. With `verwachteVersie` (what the agent saw), any change
     /// since is a conflict; without it, a change between reading and appending makes the domain
-    /// decide again on the new state.
-    public func voerUit(_ opdracht: Opdracht, op nummer: Zaaknummer, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
+    /// decide again on the new state. `gelezen` is the zaak as the caller just read it (the API
+    /// reads it to answer 404 and to check who may act): the first attempt decides on it rather than
+    /// reading the log again; the append's condition still refuses it if it went stale.
+    public func voerUit(_ opdracht: Opdracht, op nummer: Zaaknummer, verwachteVersie: Int?, moment: Beslismoment, gelezen: Zaak? = nil) throws -> Uitkomst {
         if let earlier = try eerderVastgelegd(moment) { return earlier }
-        for _ in 0..<Self.maximumPogingen {
-            let zaak = try bestaandeZaak(nummer)
+        for attempt in 0..<Self.maximumPogingen {
+            let zaak = try attempt == 0 && gelezen?.nummer == nummer ? gelezen! : bestaandeZaak(nummer)
             try controleerVersie(zaak, verwachteVersie)
             let events = try decide(opdracht, zaak, moment)
             if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: verwachteVersie, moment: moment) { return uitkomst }
@@ -106,9 +108,10 @@ public final class ZaakService {
     /// Registers a contact: on `zaak` when given; else on the inwoner's open zaak on the same
     /// onderwerp (whatever the kanaal); else on the zaak closed as opgelost whose window is still
     /// running, which the closure check reopens (rule 4); else, or with `nieuweZaak`, in a new zaak.
-    public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
+    public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment,
+                                  gelezen: Zaak? = nil) throws -> Uitkomst {
         if let earlier = try eerderVastgelegd(moment) { return earlier }
-        if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment) }
+        if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment, gelezen: gelezen) }
         var contact = contact
         for attempt in 0..<Self.maximumPogingen {
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
@@ -236,8 +239,8 @@ public final class ZaakService {
 
     static func conflict(_ nummer: Zaaknummer, verwacht: Int, werkelijk: Int?) -> ZaakFout {
         let now = werkelijk.map { "staat nu op versie \($0)" } ?? "is intussen gewijzigd"
-        return ZaakFout(.conflict, "zaak \(nummer) \(now), u ging uit van versie \(verwacht): iemand anders heeft hem intussen gewijzigd. "
-            + "Er is niets vastgelegd. Bekijk de zaak opnieuw (`zaak toon \(nummer)`) en voer de opdracht dan opnieuw uit.")
+        return ZaakFout(.conflict, "zaak \(nummer) \(now), u ging uit van versie \(verwacht); er is niets vastgelegd. "
+            + "Bekijk de zaak opnieuw en voer de opdracht dan opnieuw uit", acties: [Actie(.bekijk, zaak: nummer)])
     }
 
     private func drukte(_ nummer: Zaaknummer) -> ZaakFout {

@@ -36,7 +36,7 @@ struct ContactOptions: ParsableArguments {
     }
 
     func register(_ soort: Contact.Soort, afsluiten: Bool, agent: AgentOptions, kop: String) throws {
-        try reportingErrors {
+        try reportingErrors(json: agent.json) {
             if zaak != nil, nieuweZaak { throw CLIFout(.gebruik, "--zaak en --nieuwe-zaak gaan niet samen; kies één") }
             if versie != nil, zaak == nil { throw CLIFout(.gebruik, "--versie hoort bij --zaak") }
             let actor = try agent.medewerkerActor()
@@ -74,7 +74,7 @@ struct MeldingCommand: ParsableCommand {
     @Option(help: "Aantal meegestuurde foto's of bijlagen.") var bijlagen = 0
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: agent.json) {
             let place = MeldingOntvangen.Locatie(straat: straat, huisnummer: huisnummer, postcode: postcode, woonplaats: woonplaats, omschrijving: locatie)
             let hasPlace = [straat, huisnummer, postcode, woonplaats, locatie].contains { $0 != nil }
             let melding = MeldingOntvangen(kanaal: try keuze(kanaal, "--kanaal"), inhoud: inhoud, locatie: hasPlace ? place : nil, bijlagen: bijlagen)
@@ -110,7 +110,7 @@ struct GesprekCommand: ParsableCommand {
     @Flag(help: "De vraag is in dit gesprek opgelost: sluit de zaak als opgelost.") var afsluiten = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: agent.json) {
             let outcome: GesprekUitkomst = try keuze(uitkomst, "--uitkomst")
             if afsluiten, outcome != .directBeantwoord {
                 throw CLIFout(.gebruik, "--afsluiten hoort bij --uitkomst direct-beantwoord")
@@ -145,7 +145,7 @@ struct BerichtCommand: ParsableCommand {
     @Flag(help: "Met dit bericht is de vraag opgelost: sluit de zaak als opgelost.") var afsluiten = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: agent.json) {
             let channel: Kanaal = try keuze(kanaal, "--kanaal")
             let direction: Richting = try keuze(richting, "--richting")
             let soort: Contact.Soort = direction == .inkomend
@@ -168,7 +168,7 @@ struct ZaakArgument: ParsableArguments {
 /// Runs one command on an existing zaak and reports it.
 func voerUit(_ argument: ZaakArgument, _ agent: AgentOptions, actor: ((ZaakService) throws -> Actor)? = nil, kop: String,
              _ opdracht: () throws -> Opdracht) throws {
-    try reportingErrors {
+    try reportingErrors(json: agent.json) {
         let nummer = try zaaknummer(argument.zaak)
         let command = try opdracht()
         let service = try agent.service()
@@ -370,7 +370,7 @@ struct KoppelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Waarom het hetzelfde probleem is.", valueName: "tekst")) var reden: String
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: agent.json) {
             let main = try zaaknummer(zaak), folded = try zaaknummer(met)
             let actor = try agent.medewerkerActor()
             let service = try agent.service()

@@ -42,7 +42,7 @@ struct AgentOptions: ParsableArguments {
         if let id, !ZaakGebeurtenis.isGeldigeId(id + ".1") {
             throw CLIFout(.ongeldig, "--id '\(id.prefix(40))' is ongeldig; gebruik tot 120 tekens uit A-Z a-z 0-9 . _ : -")
         }
-        let basis = id ?? "\(actor.id)-\(now.milliseconden)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let basis = id ?? "\(actor.idDeel)-\(now.milliseconden)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         return Beslismoment(nu: now, plaatsgevondenOp: happened, actor: actor, catalogus: catalogus, idBasis: basis)
     }
 
@@ -180,11 +180,18 @@ func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) thr
         print("  Was dit een ander probleem? Registreer het dan opnieuw met --nieuwe-zaak.")
     }
     for event in uitkomst.gebeurtenissen {
-        print("  \(event.positie.map { "#\($0)" } ?? "") \(beschrijving(event))")
+        // The versie, which `--versie` takes; the log position is the auditor's (`zaak geschiedenis`).
+        print("  versie \(event.versie): \(beschrijving(event))")
     }
     if case .zaakGeopend = uitkomst.gebeurtenissen.first?.gebeurtenis {
         print("  Afdeling: \(zaak.opening.afdeling); afhandelen uiterlijk \(datumTekst(zaak.opening.uiterlijkAfgehandeldOp)) (\(zaak.opening.afhandeltermijnWerkdagen) werkdagen).")
         if let besides = zaak.opening.naastLopendeZaak { print("  Let op: naast de lopende zaak \(besides) over hetzelfde onderwerp.") }
     }
-    print("Volgende stap: \(zaak.volgendeStap)")
+    printVolgendeStap(zaak.volgendeStap.tekst, zaak.volgendeStap.acties)
+}
+
+/// "Volgende stap: <what>", and the command lines for it, one per line.
+func printVolgendeStap(_ tekst: String, _ acties: [Actie]) {
+    print("Volgende stap: \(tekst)")
+    for actie in acties { print("  \(actie.opdracht)") }
 }

@@ -113,7 +113,7 @@ extension Audit {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let directory = audit.keyDirectory
                 let (key, created) = try KeyStore.create(in: directory)
                 let publicFile = directory + "/" + KeyStore.publicKeyFile, privateFile = directory + "/" + KeyStore.privateKeyFile
@@ -319,7 +319,7 @@ extension Audit {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try audit.openLog()
                 let keys = try audit.trustedKeys(sleutels)
                 let report: VerifyReport

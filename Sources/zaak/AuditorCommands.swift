@@ -30,7 +30,7 @@ struct GeschiedenisCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let nummer = try zaaknummer(zaak)
             let log = try LogReader(directory: global.logDirectory)
             let rows = try log.events(ofZaak: nummer.description).map { entry in
@@ -129,7 +129,7 @@ struct ProjectiesCommand: ParsableCommand {
         @OptionGroup var lees: LeesOpties
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: lees.json) {
                 let lezer = try lees.openen().lezer
                 if lees.json {
                     struct Tabel: Encodable { let tabel: String, rijen: Int, hash: String }

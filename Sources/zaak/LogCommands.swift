@@ -41,7 +41,7 @@ extension LogCommand {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try LogReader(directory: global.logDirectory)
                 let status = try log.status()
                 let ratio = status.rawBytes == 0 ? 0 : Double(status.fileBytes) / Double(status.rawBytes)
@@ -112,8 +112,7 @@ extension LogCommand {
         func run() throws {
             let log: LogReader
             do { log = try LogReader(directory: global.logDirectory) } catch let error as LogError {
-                Console.error(error.message)
-                throw ExitCode(ExitStatus.code(for: error.kind))
+                throw ExitCode(reportText(error))
             }
             do {
                 var verified: VerifyReport?
@@ -132,8 +131,7 @@ extension LogCommand {
                     try Console.json(Report(geldig: false, gebeurtenissen: nil, segmenten: nil, dataframes: nil, checkpoints: nil, wortel: nil,
                                             bestand: damage?.file, offset: damage?.offset, positie: damage?.position, fout: damage?.reason ?? error.message))
                 }
-                Console.error(error.message)
-                throw ExitCode(ExitStatus.code(for: error.kind))
+                throw ExitCode(reportText(error))
             }
         }
     }
@@ -206,7 +204,7 @@ extension LogCommand {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try EventLog(directory: global.logDirectory)
                 for repair in log.repairs { Console.warning(repair.description) }
                 try log.rollActiveSegment()
@@ -237,7 +235,7 @@ extension LogCommand {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try EventLog(directory: global.logDirectory)
                 if json {
                     try Console.json(log.repairs.map { Report(bestand: $0.file, offset: $0.offset, verwijderdeBytes: $0.removedBytes) })
@@ -268,7 +266,7 @@ extension LogCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "NDJSON-bestand; zonder bestand of met - wordt standaardinvoer gelezen.") var bestand: String?
-        @Option(help: "Regels per batch (elke batch is atomair).") var batch = 1000
+        @Option(help: "Regels per batch (elke batch is atomair); 1 tot en met 100000.") var batch = 1000
         @Flag(help: "Bevestigingen als JSON Lines.") var json = false
 
         func validate() throws {
@@ -276,7 +274,7 @@ extension LogCommand {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let input = try openInput(bestand)
                 let log = try EventLog(directory: global.logDirectory)
                 for repair in log.repairs { Console.warning(repair.description) }

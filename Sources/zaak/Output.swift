@@ -75,32 +75,103 @@ enum Console {
         }
     }
 
-    static func json<T: Encodable>(_ value: T) throws {
+    /// The `--json` encoding; a suggested step carries its command line (`opdracht`).
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[Actie.weergave] = Actie.commandoWeergave
+        return encoder
+    }
+
+    static func json<T: Encodable>(_ value: T) throws {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
 
-/// Runs a command body, turning log errors into a Dutch message on stderr and their exit code.
-func reportingErrors(_ body: () throws -> Void) throws {
+/// Runs a command body, turning the core's errors into a Dutch message on stderr, the step it
+/// suggests, and their exit code. With `json`, stderr gets one JSON object instead
+/// (`{"fout": {…}}`, docs/exit-codes.md), so a script reads the same values a person does.
+func reportingErrors(json: Bool = false, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as LogError {
-        Console.error(error.message)
-        throw ExitCode(ExitStatus.code(for: error.kind))
+        guard json else { throw ExitCode(reportText(error)) }
+        let code = ExitStatus.code(for: error.kind)
+        report(FoutJSON(error, code: code), json: true, stap: nil)
+        throw ExitCode(code)
     } catch let error as ZaakFout {
-        Console.error(error.melding)
-        throw ExitCode(ExitStatus.code(for: error.soort))
+        let code = ExitStatus.code(for: error.soort)
+        report(FoutJSON(error, code: code), json: json, stap: volgendeStapRegel(error.acties))
+        throw ExitCode(code)
     } catch let error as CLIFout {
-        switch error.soort {
-        case .gebruik:
+        let code = error.soort == .gebruik ? ExitStatus.usage : ExitStatus.invalidInput
+        if json {
+            report(FoutJSON(soort: error.soort == .gebruik ? "gebruik" : "ongeldig", code: code, melding: error.melding), json: true, stap: nil)
+        } else if error.soort == .gebruik {
             Console.usageError(error.melding)
-            throw ExitCode(ExitStatus.usage)
-        case .ongeldig:
+        } else {
             Console.error(error.melding)
-            throw ExitCode(ExitStatus.invalidInput)
         }
+        throw ExitCode(code)
+    }
+}
+
+/// A log error as text on stderr, with what to do about it; returns its exit code.
+func reportText(_ error: LogError) -> Int32 {
+    let code = ExitStatus.code(for: error.kind)
+    report(FoutJSON(error, code: code), json: false, stap: volgendeStapRegel(error.remedies))
+    return code
+}
+
+func report(_ fout: FoutJSON, json: Bool, stap: String?) {
+    if json, let encoded = try? Console.encoder.encode(["fout": fout]) {
+        Console.write(encoded + [UInt8(ascii: "\n")], to: STDERR_FILENO)
+        return
+    }
+    Console.error(fout.melding)
+    if let stap { Console.write(stap + "\n", to: STDERR_FILENO) }
+}
+
+/// An error as `--json` reports it on stderr.
+struct FoutJSON: Encodable {
+    struct Plek: Encodable { let bestand: String, offset: Int64, positie: Int64 }
+    let soort: String, code: Int32, melding: String
+    var regels: [Int]?
+    var acties: [Actie]?
+    var herstel: [String]?
+    var plek: Plek?
+
+    init(soort: String, code: Int32, melding: String) {
+        self.soort = soort
+        self.code = code
+        self.melding = melding
+    }
+
+    init(_ error: ZaakFout, code: Int32) {
+        let soort: String
+        switch error.soort {
+        case .ongeldig: soort = "ongeldig"
+        case .onbekend: soort = "onbekend"
+        case .regel: soort = "regel"
+        case .conflict: soort = "conflict"
+        }
+        self.init(soort: soort, code: code, melding: error.melding)
+        regels = error.regels.isEmpty ? nil : error.regels
+        acties = error.acties.isEmpty ? nil : error.acties
+    }
+
+    init(_ error: LogError, code: Int32) {
+        let soort: String
+        switch error.kind {
+        case .invalidRecord: soort = "ongeldig"
+        case .damaged: soort = "beschadigd"
+        case .io: soort = "io"
+        case .unavailable: soort = "niet-beschikbaar"
+        case .conflict: soort = "conflict"
+        }
+        self.init(soort: soort, code: code, melding: error.message)
+        herstel = error.remedies.isEmpty ? nil : error.remedies.map(\.tekst)
+        plek = error.damage.map { Plek(bestand: $0.file, offset: $0.offset, positie: $0.position) }
     }
 }
 

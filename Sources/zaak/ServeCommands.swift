@@ -74,7 +74,7 @@ struct TokenCommand: ParsableCommand {
         @Flag(help: "Uitvoer als JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let role = try Rol(rol)
                 // A misspelt afdeling would make a token that never matches a handoff.
                 if case let .afdeling(naam) = role {
@@ -98,7 +98,7 @@ struct TokenCommand: ParsableCommand {
         @Flag(help: "Uitvoer als JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let tokens = try Tokenbestand(dataDirectory: global.dataDirectory).lijst()
                 if json { return try Console.json(tokens) }
                 print("\(tokens.count) token\(tokens.count == 1 ? "" : "s")")

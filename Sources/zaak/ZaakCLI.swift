@@ -52,8 +52,13 @@ struct ZaakCLI: ParsableCommand {
         } catch {
             // Our own errors were printed already; only the parser's need translating.
             guard !(error is ExitCode), exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            // Parse errors in Dutch, with where to find help.
-            Console.usageError(ArgumentErrors.dutch(message(for: error)))
+            // Parse errors in Dutch, with where to find help; as a JSON object when --json was asked for.
+            let melding = ArgumentErrors.dutch(message(for: error))
+            if CommandLine.arguments.contains("--json") {
+                report(FoutJSON(soort: "gebruik", code: ExitStatus.usage, melding: melding), json: true, stap: nil)
+            } else {
+                Console.usageError(melding)
+            }
             Glibc.exit(ExitStatus.usage)
         }
     }

@@ -27,7 +27,7 @@ struct ToonCommand: ParsableCommand {
     var per: String?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: lees.json) {
             let nummer = try zaaknummer(zaak)
             let overzicht: ZaakOverzicht?
             if let per {
@@ -79,7 +79,7 @@ func toonZaak(_ zaak: ZaakOverzicht) {
     }
     print("Echt opgelost? \(zaak.oordeel.tekst)")
     for reden in zaak.oordeel.redenen { print("  - \(reden)") }
-    print("Volgende stap: \(zaak.volgendeStap)")
+    printVolgendeStap(zaak.volgendeStap, zaak.volgendeActies)
 }
 
 struct ImportCommand: ParsableCommand {
@@ -100,7 +100,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "NDJSON-bestand; zonder bestand of met - wordt standaardinvoer gelezen.") var bestand: String?
-    @Option(help: "Regels per batch (elke batch is atomair).") var batch = 1000
+    @Option(help: "Regels per batch (elke batch is atomair); 1 tot en met 10000.") var batch = 1000
     @Flag(help: "Bevestigingen als JSON Lines.") var json = false
 
     func validate() throws {
@@ -108,7 +108,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let input = try openInput(bestand)
             let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: try laadCatalogus(global.dataDirectory))
             for repair in service.log.repairs { Console.warning(repair.description) }
@@ -123,7 +123,7 @@ struct ImportCommand: ParsableCommand {
                 let results: [ZaakService.Ingevoerd]
                 do { results = try service.importeer(pending, nu: now) } catch let error as ZaakFout {
                     throw ZaakFout(error.soort, "\(error.melding.zonderSlotpunt). Batch \(batchNumber) (regels \(pending[0].regel)–\(pending.last!.regel)) is niet geschreven"
-                        + (batchNumber > 1 ? "; de bevestigde batches ervoor staan in het log." : "."))
+                        + (batchNumber > 1 ? "; de bevestigde batches ervoor staan in het log." : "."), regels: error.regels, acties: error.acties)
                 }
                 let fresh = results.filter { !$0.alAanwezig }.count
                 let last = results.map(\.positie).max() ?? 0
@@ -170,7 +170,7 @@ struct CatalogusCommand: ParsableCommand {
         @Flag(help: "De catalogus als JSON (het bestandsformaat van schemas/catalogus.schema.json).") var json = false
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let catalogus = try laadCatalogus(global.dataDirectory)
                 if json {
                     try Console.json(catalogus)

@@ -386,7 +386,8 @@ final class DecideTests: XCTestCase {
     }
 
     func testUnknownOnderwerpWithoutCandidatesPointsToTheCatalogue() {
-        assertFout(when(Self.belt(.directBeantwoord, onderwerp: "xq.zzz"), given: nil), .onbekend, "zaak catalogus toon")
+        let fout = assertFout(when(Self.belt(.directBeantwoord, onderwerp: "xq.zzz"), given: nil), .onbekend, "staat niet in de catalogus")
+        XCTAssertEqual(fout?.acties, [Actie(.catalogusTonen)])
     }
 
     // MARK: - Doorverwijzen
@@ -510,8 +511,9 @@ final class DecideTests: XCTestCase {
 
     func testRule1AnOpenDoorverwijzingBlocksClosing() throws {
         let zaak = try given(Self.geopend(), Self.doorverwezen("D1"))
-        assertFout(when(Self.sluit(), given: zaak), .regel, regels: [1],
-                   "doorverwijzing D1 aan Stadsbeheer heeft nog geen terugkoppeling", "--afwijken")
+        let fout = assertFout(when(Self.sluit(), given: zaak), .regel, regels: [1],
+                              "doorverwijzing D1 aan Stadsbeheer heeft nog geen terugkoppeling", "met een afwijking")
+        XCTAssertEqual(fout?.acties.last, Actie(.sluitMetAfwijking, zaak: Self.nummer, resultaat: .opgelost))
     }
 
     func testRule1AnOpenTerugbelverzoekBlocksClosing() throws {
@@ -603,7 +605,8 @@ final class DecideTests: XCTestCase {
 
     func testAfwijkenWhenNoRuleIsBrokenIsRefused() throws {
         let zaak = try given(Self.geopend(), Self.doorverwezen("D1"), Self.teruggekoppeld("D1", .opgelost), Self.geinformeerd)
-        assertFout(when(Self.sluit(afwijken: "voor de zekerheid"), given: zaak), .ongeldig, "niet nodig", "laat het weg")
+        let fout = assertFout(when(Self.sluit(afwijken: "voor de zekerheid"), given: zaak), .ongeldig, "niet nodig", "zonder afwijking")
+        XCTAssertEqual(fout?.acties, [Actie(.sluit, zaak: Self.nummer, resultaat: .opgelost)])
     }
 
     func testRule1AlsoHoldsForIngetrokken() throws {
@@ -622,7 +625,8 @@ final class DecideTests: XCTestCase {
 
     func testClosingAClosedZaakIsRefused() throws {
         let zaak = try given(Self.geopend(), Self.afgesloten())
-        assertFout(when(Self.sluit(), given: zaak), .regel, "al gesloten", "zaak heropen")
+        let fout = assertFout(when(Self.sluit(), given: zaak), .regel, "al gesloten", "heropen hem eerst")
+        XCTAssertEqual(fout?.acties, [Actie(.heropen, zaak: Self.nummer)])
     }
 
     func testContactOnAZaakClosedAsOpgelostAfterTheWindowIsRefused() throws {
@@ -957,5 +961,38 @@ final class DecideTests: XCTestCase {
         let result = when(Self.belt(.directBeantwoord, onderwerp: "jeugd.jeugdhulp", afsluiten: true), given: nil, moment(op: "2028-02-29T10:00:00.000Z"))
         guard case let .zaakAfgesloten(closing)? = events(result).last?.gebeurtenis else { return XCTFail("no ZaakAfgesloten") }
         XCTAssertEqual(closing.archiefactiedatum, Self.datum("2048-02-29"))
+    }
+
+    // MARK: - Next steps as data (the shells render them)
+
+    func testTheNextStepAgreesWithTheVerdictOnceTheInwonerIsInformed() throws {
+        // A WhatsApp question, handed off, answered by the afdeling, the inwoner told: the rules hold,
+        // so the next step is closing, not answering the (long answered) question.
+        let zaak = try XCTUnwrap(try given(Self.geopend(kanaal: .whatsapp), Self.berichtOntvangen, Self.doorverwezen("D1"),
+                                           Self.teruggekoppeld("D1", .opgelost), Self.geinformeerd))
+        XCTAssertEqual(zaak.afsluitbevindingen(resultaat: .opgelost), [])
+        XCTAssertEqual(zaak.volgendeStap, VolgendeStap("de zaak kan gesloten worden als opgelost.",
+                                                       acties: [Actie(.sluit, zaak: Self.nummer, resultaat: .opgelost)]))
+        // A new question after that waits for an answer again.
+        let asked = try XCTUnwrap(try evolve(zaak, givenEnvelope(Self.berichtOntvangen, versie: 6)))
+        XCTAssertEqual(asked.volgendeStap.acties.map(\.soort), [.beantwoord, .doorverwijs, .sluit])
+    }
+
+    func testStepsAreValuesWithoutCommandSyntax() throws {
+        let handedOff = try XCTUnwrap(try given(Self.geopend(), Self.doorverwezen("D1")))
+        XCTAssertEqual(handedOff.volgendeStap.acties, [Actie(.terugkoppeling, zaak: Self.nummer, doorverwijzing: "D1")])
+        let refused = assertFout(when(Self.sluit(), given: handedOff), .regel, regels: [1], "D1 aan Stadsbeheer heeft nog geen terugkoppeling")
+        XCTAssertEqual(refused?.acties, [Actie(.terugkoppeling, zaak: Self.nummer, doorverwijzing: "D1"),
+                                         Actie(.sluitMetAfwijking, zaak: Self.nummer, resultaat: .opgelost)])
+        let closed = try given(Self.geopend(), Self.afgesloten(.ingetrokken))
+        XCTAssertEqual(assertFout(when(Self.sluit(), given: closed), .regel, "heropen hem eerst")?.acties, [Actie(.heropen, zaak: Self.nummer)])
+        // No message of the domain names a command, an option or a route.
+        for fout in [refused, assertFout(when(Self.sluit(), given: closed), .regel)].compactMap({ $0 }) {
+            XCTAssertFalse(fout.melding.contains("zaak ") && fout.melding.contains("--"), fout.melding)
+            XCTAssertFalse(fout.melding.contains("`"), fout.melding)
+        }
+        for stap in [handedOff.volgendeStap, try XCTUnwrap(closed).volgendeStap] {
+            XCTAssertFalse(stap.tekst.contains("`") || stap.tekst.contains("--"), stap.tekst)
+        }
     }
 }

@@ -195,6 +195,16 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
             let refused = try await omgeving.call(client, .post, path + "/sluit", route: "/zaken/{nummer}/sluit", rol: "kcc", json: #"{"resultaat":"opgelost"}"#)
             XCTAssertEqual(refused.status, .unprocessableContent, String(buffer: refused.body))
             XCTAssertEqual(try omgeving.object(refused)["regels"] as? [Int], [1])
+            // The steps come as values with the route that takes each, and the text names no command.
+            let acties = try XCTUnwrap(try omgeving.object(refused)["acties"] as? [[String: Any]], String(buffer: refused.body))
+            XCTAssertEqual(acties.map { $0["soort"] as? String }, ["terugkoppeling", "sluit-met-afwijking"])
+            XCTAssertEqual(acties.first?["route"] as? String, "POST /zaken/\(stadsbeheerZaak)/terugkoppelingen")
+            XCTAssertEqual(acties.first?["doorverwijzing"] as? String, "D1")
+            XCTAssertNil(acties.first?["opdracht"])
+            XCTAssertFalse((try omgeving.object(refused)["detail"] as! String).contains("--"))
+            let zaak = try await omgeving.call(client, .get, path, route: "/zaken/{nummer}", rol: "kcc")
+            let stappen = try XCTUnwrap(try omgeving.object(zaak)["volgendeActies"] as? [[String: Any]], String(buffer: zaak.body))
+            XCTAssertEqual(stappen.first?["route"] as? String, "POST /zaken/\(stadsbeheerZaak)/terugkoppelingen")
             let current = try await omgeving.call(client, .post, path + "/informeer", route: "/zaken/{nummer}/informeer", rol: "kcc",
                                                   json: #"{"kanaal":"whatsapp","toelichting":"Doorgezet naar Stadsbeheer"}"#, headers: [.ifMatch: "\"3\""])
             XCTAssertEqual(current.status, .created, String(buffer: current.body))

@@ -30,7 +30,7 @@ final class AgentCLITests: XCTestCase {
         let opened = try terminal.run(bericht + ["--tijd", "2026-11-20 09:15"])
         XCTAssertEqual(opened.status, 0, opened.stderr)
         XCTAssertEqual(opened.lines.first, "Bericht vastgelegd — zaak \(z1), versie 2")
-        XCTAssertTrue(opened.stdout.contains("#1 zaak geopend via whatsapp voor inw-4821: afval.container-niet-geleegd"), opened.stdout)
+        XCTAssertTrue(opened.stdout.contains("versie 1: zaak geopend via whatsapp voor inw-4821: afval.container-niet-geleegd"), opened.stdout)
         XCTAssertTrue(opened.stdout.contains("Afdeling: Stadsbeheer; afhandelen uiterlijk di 24 nov 2026 (2 werkdagen)."), opened.stdout)
         XCTAssertEqual(opened.stderr, "")
 
@@ -204,13 +204,47 @@ final class AgentCLITests: XCTestCase {
         XCTAssertEqual(wrong.stderr, "fout: zaak \(z1) heeft geen doorverwijzing 'D7'; wel: D1 (Stadsbeheer)\n")
     }
 
+    func testEveryAfdelingRecordsATerugkoppelingWithoutAnId() throws {
+        // The event id is derived from the afdeling's name, which may hold spaces.
+        let terminal = try AgentTerminal.withOpenZaak(self)
+        let z1 = agentNummer(1)
+        for (index, afdeling) in ["Werk en Inkomen", "Zorg en Welzijn", "Jeugd en Onderwijs"].enumerated() {
+            let handoff = try terminal.run(["doorverwijs", z1, "--afdeling", afdeling, "--soort", "warm", "--toelichting", "Graag oppakken"])
+            XCTAssertEqual(handoff.status, 0, handoff.stderr)
+            let feedback = try terminal.run(["terugkoppeling", z1, "--doorverwijzing", "D\(index + 1)", "--uitkomst", "opgelost", "--toelichting", "Gedaan"])
+            XCTAssertEqual(feedback.status, 0, feedback.stderr)
+            let event = try XCTUnwrap(try terminal.events().last)
+            XCTAssertEqual((event["actor"] as? [String: Any])?["id"] as? String, afdeling)
+            XCTAssertTrue((event["id"] as? String ?? "").hasPrefix(afdeling.replacingOccurrences(of: " ", with: "_") + "-"), "\(event)")
+        }
+    }
+
     func testClosingAClosedZaakIs67() throws {
         let terminal = try AgentTerminal.withOpenZaak(self)
         let z1 = agentNummer(1)
         XCTAssertEqual(try terminal.run(["sluit", z1, "--resultaat", "ingetrokken"]).status, 0)
         let again = try terminal.unchanged { try terminal.run(["sluit", z1, "--resultaat", "opgelost"]) }
         XCTAssertEqual(again.status, 67)
-        XCTAssertEqual(again.stderr, "fout: zaak \(z1) is al gesloten (resultaat ingetrokken); heropen hem eerst met `zaak heropen \(z1) --reden …`\n")
+        XCTAssertEqual(again.stderr, "fout: zaak \(z1) is al gesloten (resultaat ingetrokken); heropen hem eerst\n"
+                       + "Volgende stap: `zaak heropen \(z1) --reden …`\n")
+
+        // With --json the same error is one object on stderr: the values, the step and its command line.
+        let json = try terminal.unchanged { try terminal.run(["sluit", z1, "--resultaat", "opgelost", "--json"]) }
+        XCTAssertEqual(json.status, 67)
+        XCTAssertEqual(json.stdout, "")
+        let fout = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any])?["fout"] as? [String: Any], json.stderr)
+        XCTAssertEqual(fout["soort"] as? String, "regel")
+        XCTAssertEqual(fout["code"] as? Int, 67)
+        XCTAssertEqual(fout["melding"] as? String, "zaak \(z1) is al gesloten (resultaat ingetrokken); heropen hem eerst")
+        let actie = try XCTUnwrap((fout["acties"] as? [[String: Any]])?.first)
+        XCTAssertEqual(actie["soort"] as? String, "heropen")
+        XCTAssertEqual(actie["zaak"] as? String, z1)
+        XCTAssertEqual(actie["opdracht"] as? String, "zaak heropen \(z1) --reden …")
+
+        // A usage error with --json is an object too.
+        let usage = try terminal.unchanged { try terminal.run(["sluit", z1, "--json"]) }
+        XCTAssertEqual(usage.status, 64)
+        XCTAssertTrue(usage.stderr.hasPrefix("{\"fout\":{"), usage.stderr)
     }
 
     func testClosingAgainstTheRulesIs67AndAfwijkenRecordsTheOverride() throws {
@@ -220,7 +254,8 @@ final class AgentCLITests: XCTestCase {
         let refused = try terminal.unchanged { try terminal.run(["sluit", z1, "--resultaat", "opgelost"]) }
         XCTAssertEqual(refused.status, 67)
         XCTAssertTrue(refused.stderr.contains("doorverwijzing D1 aan Stadsbeheer heeft nog geen terugkoppeling"), refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("Sluit af met --afwijken \"reden\" als het toch moet"), "says how to override: \(refused.stderr)")
+        XCTAssertTrue(refused.stderr.contains("Volgende stap: `zaak terugkoppeling \(z1) --doorverwijzing D1 …` of `zaak sluit \(z1) --resultaat opgelost --afwijken \"reden\"`"),
+                      "says how to satisfy or override: \(refused.stderr)")
 
         let overridden = try terminal.run(["sluit", z1, "--resultaat", "opgelost", "--afwijken", "Stadsbeheer belde: container is geleegd"])
         XCTAssertEqual(overridden.status, 0, overridden.stderr)
@@ -295,7 +330,9 @@ final class AgentCLITests: XCTestCase {
         XCTAssertEqual(agentB.status, 75)
         XCTAssertEqual(agentB.stdout, "")
         XCTAssertTrue(agentB.stderr.contains("zaak \(z1) staat nu op versie 3, u ging uit van versie 2"), agentB.stderr)
-        XCTAssertTrue(agentB.stderr.contains("Er is niets vastgelegd. Bekijk de zaak opnieuw (`zaak toon \(z1)`)"), agentB.stderr)
+        XCTAssertTrue(agentB.stderr.contains("er is niets vastgelegd. Bekijk de zaak opnieuw"), agentB.stderr)
+        XCTAssertTrue(agentB.stderr.hasSuffix("Volgende stap: `zaak toon \(z1)`\n"), agentB.stderr)
+        XCTAssertEqual(agentB.stderr.components(separatedBy: "gewijzigd").count, 1, "the conflict is said once: \(agentB.stderr)")
 
         let events = try terminal.events()
         XCTAssertEqual(events.map { $0["type"] as? String }, ["ZaakGeopend", "BerichtOntvangen", "ZaakAfgesloten"])

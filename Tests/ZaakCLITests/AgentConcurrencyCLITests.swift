@@ -80,7 +80,7 @@ final class AgentConcurrencyCLITests: XCTestCase {
         for outcome in outcomes where outcome.status == 75 {
             XCTAssertEqual(outcome.stdout, "")
             XCTAssertTrue(outcome.stderr.contains("u ging uit van versie 2"), outcome.stderr)
-            XCTAssertTrue(outcome.stderr.contains("Er is niets vastgelegd. Bekijk de zaak opnieuw"), outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("er is niets vastgelegd. Bekijk de zaak opnieuw"), outcome.stderr)
         }
 
         let events = try terminal.events()
