@@ -51,7 +51,7 @@ struct WerkvoorraadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("De afdeling, zoals in de catalogus (hoofdletters maken niet uit).", valueName: "naam")) var afdeling: String
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: lees.json) {
             let catalogus = try laadCatalogus(lees.global.dataDirectory)
             let (lezer, nu) = try lees.openen()
             let known = Set(catalogus.afdelingen.map(\.naam)).union(try lezer.afdelingen())
@@ -98,7 +98,7 @@ struct ZoekCommand: ParsableCommand {
     @Option(help: "Hoogstens zoveel zaken.") var max = 50
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: lees.json) {
             var vraag = Zoekvraag()
             vraag.inwoner = inwoner
             vraag.onderwerp = onderwerp
@@ -140,7 +140,7 @@ struct ControleCommand: ParsableCommand {
     @OptionGroup var lees: LeesOpties
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: lees.json) {
             let (lezer, nu) = try lees.openen()
             let result = try lezer.controle(nu: nu)
             if lees.json { return try Console.json(result) }
@@ -183,22 +183,41 @@ struct KPICommand: ParsableCommand {
     @Option(help: ArgumentHelp("Uitsplitsen per kanaal, onderwerp, afdeling of week.", valueName: "indeling")) var per: String?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: lees.json) {
             let first = try parseDatum(van, optie: "--van"), last = try parseDatum(tot, optie: "--tot")
             guard first <= last else { throw CLIFout(.ongeldig, "--van \(van) ligt na --tot \(tot)") }
             let indeling: KPIIndeling? = try per.map { try keuze($0, "--per") }
             let (lezer, nu) = try lees.openen()
             let rows = try lezer.kpi(van: first, tot: last, per: indeling, nu: nu)
             if lees.json { return try Console.json(rows) }
-            func percent(_ value: Double?) -> String { (value.map { $0.dutchDecimal(places: 1) + "%" } ?? "–").padding(8, left: true) }
-            func days(_ seconds: Int64?) -> String { (seconds.map { (Double($0) / 86_400).dutchDecimal(places: 1) + " d" } ?? "–").padding(8, left: true) }
-            print("Kerncijfers \(datumTekst(first)) t/m \(datumTekst(last))" + (indeling.map { ", per \($0.rawValue)" } ?? ""))
-            print("\("".padding(30)) \("zaken".padding(7, left: true)) \("direct".padding(8, left: true)) \("doorverb".padding(8, left: true)) \("terugbel".padding(8, left: true)) \("echt opl".padding(8, left: true)) \("doorloop".padding(8, left: true)) \("termijn".padding(8, left: true)) \("WA < 1u".padding(8, left: true))")
-            for row in rows {
-                print("\(row.groep.padding(30)) \(String(row.zaken).padding(7, left: true)) \(percent(row.directAfgehandeldProcent)) \(percent(row.doorverbondenProcent)) \(percent(row.terugbelProcent)) \(percent(row.echtOpgelostProcent)) \(days(row.mediaanDoorlooptijdSeconden)) \(percent(row.binnenTermijnProcent)) \(percent(row.whatsappBinnenUurProcent))")
+            // Every share with the count it is of, and the count it is a share of in its own column.
+            func share(_ value: Double?, _ count: Int) -> String {
+                (value.map { $0.dutchDecimal(places: 1) + "% (\(count))" } ?? "–").padding(13, left: true)
             }
-            print("direct/doorverb/terugbel: eerste contact van de geopende zaken; echt opl: afsluitingen als opgelost die niet heropend zijn;")
-            print("doorloop: mediaan openen → sluiten; termijn: doorverwijzingen binnen de termijn; WA < 1u: WhatsApp-vragen binnen een uur beantwoord.")
+            func days(_ seconds: Int64?) -> String { (seconds.map { (Double($0) / 86_400).dutchDecimal(places: 1) + " d" } ?? "–").padding(8, left: true) }
+            func count(_ value: Int) -> String { String(value).padding(6, left: true) }
+            print("Kerncijfers \(datumTekst(first)) t/m \(datumTekst(last))" + (indeling.map { ", per \($0.rawValue)" } ?? ""))
+            print("".padding(30) + " " + ["zaken".padding(6, left: true), "direct".padding(13, left: true), "doorverb".padding(13, left: true),
+                  "terugbel".padding(13, left: true), "afsl opl".padding(8, left: true), "echt opl".padding(13, left: true),
+                  "doorloop".padding(8, left: true), "doorverw".padding(8, left: true), "termijn".padding(13, left: true),
+                  "WA-vragen".padding(9, left: true), "WA < 1u".padding(13, left: true)].joined(separator: " "))
+            // With --per, the period as a whole follows the groups.
+            let total: [KPIRegel] = indeling == nil ? [] : try lezer.kpi(van: first, tot: last, per: nil, nu: nu).map { row in
+                var row = row
+                row.groep = "totaal"
+                return row
+            }
+            for row in rows + total {
+                print(row.groep.padding(30) + " " + [count(row.zaken), share(row.directAfgehandeldProcent, row.directAfgehandeld),
+                      share(row.doorverbondenProcent, row.doorverbonden), share(row.terugbelProcent, row.terugbelverzoek),
+                      count(row.afsluitingenOpgelost).padding(8, left: true), share(row.echtOpgelostProcent, row.gebleven),
+                      days(row.mediaanDoorlooptijdSeconden), count(row.doorverwijzingen).padding(8, left: true),
+                      share(row.binnenTermijnProcent, row.binnenTermijn), count(row.whatsappVragen).padding(9, left: true),
+                      share(row.whatsappBinnenUurProcent, row.whatsappBinnenUur)].joined(separator: " "))
+            }
+            print("Tussen haakjes het aantal. direct/doorverb/terugbel: eerste contact van de geopende zaken; afsl opl: afsluitingen als opgelost;")
+            print("echt opl: daarvan niet heropend; doorloop: mediaan openen → sluiten; doorverw: doorverwijzingen met hun termijn in de periode;")
+            print("termijn: daarvan op tijd beantwoord; WA-vragen: WhatsApp-vragen; WA < 1u: daarvan binnen een uur beantwoord.")
         }
     }
 }

@@ -143,6 +143,10 @@ final class BackofficeCLITests: XCTestCase {
         XCTAssertEqual(row["afsluitingenOpgelost"] as? Int, 2)
         let perKanaal = try terminal.run(["kpi", "--van", "2026-11-01", "--tot", "2026-11-30", "--per", "kanaal"])
         XCTAssertTrue(perKanaal.lines.contains { $0.hasPrefix("telefoon ") } && perKanaal.lines.contains { $0.hasPrefix("whatsapp ") }, perKanaal.stdout)
+        // The period as a whole after the groups, each share with the count it is of.
+        let totaal = try XCTUnwrap(perKanaal.lines.last { $0.hasPrefix("totaal ") }, perKanaal.stdout)
+        XCTAssertEqual(totaal.split(separator: " ").dropFirst().first, "2", totaal)
+        XCTAssertTrue(totaal.contains("50,0% (1)"), "direct: 1 of 2 zaken: \(totaal)")
 
         let per = try terminal.run(["kpi", "--van", "2026-11-01", "--tot", "2026-11-30", "--per", "maand"])
         XCTAssertEqual(per.status, 65)
