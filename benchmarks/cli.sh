@@ -6,7 +6,8 @@
 #    whether recovery time depends on the log's size;
 #  - the agent's commands on four weeks of Utrecht's traffic (`zaak genereer`, sealed): a WhatsApp message that
 #    opens a zaak (register catch-up, numbering, conditional append), one on an existing zaak, and
-#    `zaak toon`, beside the same `zaak --help`.
+#    `zaak toon`, beside the same `zaak --help`, and what each does to the files (strace: the writers'
+#    lock, opens of the active segment, SQLite write transactions, syncs, threads).
 # Usage: bash benchmarks/cli.sh [EVENTS] [DAGEN]   (defaults 1000000 and 28 days, ~50,000 zaken)
 # The report goes to benchmarks/cli-latest.txt.
 set -euo pipefail
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 events="${1:-1000000}"
 dagen="${2:-28}"
 bash tools/ensure-deps.sh
+command -v strace >/dev/null || { apt-get install -y -qq strace >/dev/null 2>&1 || sudo apt-get install -y -qq strace >/dev/null; }
 swift build -c release --product zaak --scratch-path .build-bench 2>&1 | grep -E "error|Compiling zaak" || true
 zaak="$(swift build -c release --scratch-path .build-bench --show-bin-path)/zaak"
 work=.bench-tmp/cli-$$
@@ -91,6 +93,38 @@ show_ms=$(median_ms 40 show_zaak)
 "$zaak" log verifieer --data "$work/agent" >/dev/null
 "$zaak" log verifieer --data "$work/big" >/dev/null
 
+# What one command does to the files, from its system calls: how often it takes the log writers'
+# lock, opens the active segment (a tail scan each), begins a write transaction on either SQLite
+# file (the WAL write lock), syncs, and starts a thread.
+syscalls() {  # label, command…
+  local label="$1"; shift
+  strace -f -qq -e trace=openat,close,flock,fsync,fdatasync,fcntl,clone,clone3 -o "$work/trace" "$@" >/dev/null 2>&1 || true
+  python3 - "$work/trace" "$label" <<'PY'
+import re, sys
+fds, counts = {}, dict(lock=0, segment=0, index_tx=0, projecties_tx=0, sync=0, threads=0)
+for line in open(sys.argv[1]):
+    call = line.split(None, 1)[1] if line[:1].isdigit() else line
+    if m := re.match(r'openat\(\w+, "([^"]+)".*= (\d+)', call):
+        fds[m.group(2)] = m.group(1)
+        counts["segment"] += m.group(1).endswith(".open.lz4")
+    elif m := re.match(r'close\((\d+)\)', call):
+        fds.pop(m.group(1), None)
+    elif m := re.match(r'flock\((\d+), LOCK_EX', call):
+        counts["lock"] += 1
+    elif m := re.match(r'fcntl\((\d+), F_SETLK, \{l_type=F_WRLCK, l_whence=SEEK_SET, l_start=120, l_len=1', call):
+        path = fds.get(m.group(1), "")
+        counts["index_tx"] += path.endswith("index.sqlite-shm")
+        counts["projecties_tx"] += path.endswith("projecties.sqlite-shm")
+    elif re.match(r'f(data)?sync\(', call):
+        counts["sync"] += 1
+    elif re.match(r'clone3?\(', call):
+        counts["threads"] += 1
+print(f"  {sys.argv[2]:<36} writers' lock {counts['lock']}, active segment opened {counts['segment']}, "
+      f"write transactions index {counts['index_tx']} / projecties {counts['projecties_tx']}, syncs {counts['sync']}, threads {counts['threads']}")
+PY
+}
+trace_report=$( { syscalls "zaak bericht (new zaak)" new_zaak; syscalls "zaak informeer (existing zaak)" on_zaak; syscalls "zaak toon (read only)" show_zaak; } )
+
 {
   echo "zaaklog CLI figures (benchmarks/cli.sh), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
   echo "  machine   nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(uname -sr); $fs; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -109,4 +143,7 @@ show_ms=$(median_ms 40 show_zaak)
     printf '  %-52s %8s ms   target ≤ 20 ms; %s× zaak --help\n' "${row%%:*}" "${row##*:}" \
       "$(awk -v a="${row##*:}" -v b="$help_ms" 'BEGIN {printf "%.2f", a / b}')"
   done
+  echo
+  echo "  per command, from strace (one run each):"
+  echo "$trace_report"
 } | tee benchmarks/cli-latest.txt
