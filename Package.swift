@@ -46,8 +46,8 @@ let package = Package(
         // and the working-day calendar. Pure Swift: no I/O, time and ids come in as arguments.
         .target(name: "Domain", dependencies: ["CivilTime", "JSONReading"]),
 
-        // A small pull reader over JSON bytes, for decoding known shapes by hand (log lines on replay),
-        // and the UTF-8 scalar check the log's own JSON checker shares with it.
+        // The one strict JSON reader for everything parsed by hand: a pull reader for decoding known shapes
+        // (log lines on replay) and a syntax check without building anything (the log's lines, the catalogue).
         .target(name: "JSONReading"),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
@@ -115,7 +115,7 @@ let package = Package(
         // build makes a corpus replayer (the regression tests); tools/fuzz.sh builds it with -sanitize=fuzzer.
         .executableTarget(name: "LogFuzz", dependencies: ["EventLog", "LogImport"], path: "Tests/Fuzz/LogFuzz"),
 
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LogImport", "SQLite", "DemoTraffic", "CivilTime"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LogImport", "SQLite", "DemoTraffic", "CivilTime", "JSONReading"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.

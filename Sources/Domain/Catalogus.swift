@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONReading
 
 /// A subject an agent picks for a zaak. It names the afdeling that handles it, the deadline, the
 /// re-contact window of the closure check (BRIEF §4) and the archive fields that a zaak copies
@@ -145,14 +146,7 @@ public struct Catalogus: Codable, Sendable, Equatable {
         }
         // Our own syntax check first: JSONDecoder on Linux accepts trailing commas (which the schema
         // tools refuse), keeps one of two equal members silently and says only "not valid JSON".
-        switch JSONControle.controleer(json) {
-        case let .syntax(wat, plek)?:
-            throw CatalogusFout("de catalogus is geen geldige JSON: \(wat) (\(plek)); controleer komma's, aanhalingstekens en haakjes")
-        case let .dubbel(veld, plek)?:
-            throw CatalogusFout("veld '\(veld)' staat twee keer in hetzelfde object (\(plek)); haal een van de twee weg")
-        case nil:
-            break
-        }
+        try JSONControle.controleer(json)
         do {
             self = try JSONDecoder().decode(Catalogus.self, from: Data(json))
         } catch let fout as CatalogusFout {
@@ -347,165 +341,63 @@ public struct Catalogus: Codable, Sendable, Equatable {
     }
 }
 
-/// A JSON syntax check (RFC 8259) that says where the text goes wrong and which member occurs twice
-/// in one object. Members are compared as written, so `"a"` and `"\u0061"` count as different.
-private struct JSONControle {
-    enum Bevinding: Equatable {
-        case syntax(wat: String, plek: String)
-        case dubbel(veld: String, plek: String)
-    }
+/// The catalogue's syntax check: JSONReading's strict check (RFC 8259, no member twice in one
+/// object), its findings worded for someone editing the file, with the line and column.
+private enum JSONControle {
+    /// Names compare as written, so `"a"` and `"\u0061"` count as different.
+    static let regels = JSONReader.Rules(maxDepth: 64, uniqueNames: true)
 
-    private struct Stop: Error { let bevinding: Bevinding }
-
-    private let bytes: [UInt8]
-    private var i = 0
-
-    static func controleer(_ bytes: [UInt8]) -> Bevinding? {
-        var controle = JSONControle(bytes: bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { controle.i = 3 }
-        do throws(Stop) {
-            try controle.waarde(diepte: 0)
-            controle.spaties()
-            if controle.i < bytes.count { throw controle.fout("tekst na het einde van het JSON-object") }
-            return nil
-        } catch {
-            return error.bevinding
-        }
-    }
-
-    private init(bytes: [UInt8]) { self.bytes = bytes }
-
-    private var teken: UInt8? { i < bytes.count ? bytes[i] : nil }
-
-    private mutating func spaties() {
-        while let t = teken, t == 0x20 || t == 0x09 || t == 0x0A || t == 0x0D { i += 1 }
-    }
-
-    private mutating func waarde(diepte: Int) throws(Stop) {
-        spaties()
-        guard diepte < 64 else { throw fout("te diep genest") }
-        switch teken {
-        case UInt8(ascii: "{")?: try object(diepte: diepte)
-        case UInt8(ascii: "[")?: try lijst(diepte: diepte)
-        case UInt8(ascii: "\"")?: _ = try tekst()
-        case UInt8(ascii: "t")?: try woord("true")
-        case UInt8(ascii: "f")?: try woord("false")
-        case UInt8(ascii: "n")?: try woord("null")
-        case UInt8(ascii: "-")?, (UInt8(ascii: "0")...UInt8(ascii: "9"))?: try getal()
-        case nil: throw fout("de tekst houdt op waar een waarde moet staan")
-        default: throw fout("onverwacht teken \(weergave) waar een waarde moet staan")
-        }
-    }
-
-    private mutating func object(diepte: Int) throws(Stop) {
-        i += 1
-        spaties()
-        if teken == UInt8(ascii: "}") { i += 1; return }
-        var namen: Set<[UInt8]> = []
-        while true {
-            spaties()
-            let begin = i
-            guard teken == UInt8(ascii: "\"") else { throw fout("verwacht een veldnaam tussen aanhalingstekens, niet \(weergave)") }
-            let naam = try tekst()
-            if !namen.insert(naam).inserted {
-                throw Stop(bevinding: .dubbel(veld: String(decoding: naam, as: UTF8.self), plek: plek(begin)))
-            }
-            spaties()
-            guard teken == UInt8(ascii: ":") else { throw fout("verwacht ':' na de veldnaam, niet \(weergave)") }
-            i += 1
-            try waarde(diepte: diepte + 1)
-            spaties()
-            if teken == UInt8(ascii: ",") { i += 1; continue }
-            if teken == UInt8(ascii: "}") { i += 1; return }
-            throw fout("verwacht ',' of '}' na een veld, niet \(weergave)")
-        }
-    }
-
-    private mutating func lijst(diepte: Int) throws(Stop) {
-        i += 1
-        spaties()
-        if teken == UInt8(ascii: "]") { i += 1; return }
-        while true {
-            try waarde(diepte: diepte + 1)
-            spaties()
-            if teken == UInt8(ascii: ",") { i += 1; continue }
-            if teken == UInt8(ascii: "]") { i += 1; return }
-            throw fout("verwacht ',' of ']' in een lijst, niet \(weergave)")
-        }
-    }
-
-    /// The raw bytes between the quotes.
-    private mutating func tekst() throws(Stop) -> [UInt8] {
-        i += 1
-        let begin = i
-        while let t = teken {
-            switch t {
-            case UInt8(ascii: "\""):
-                i += 1
-                return Array(bytes[begin..<(i - 1)])
-            case UInt8(ascii: "\\"):
-                i += 1
-                guard let e = teken, Array("\"\\/bfnrtu".utf8).contains(e) else { throw fout("ongeldige escape in een tekst") }
-                i += 1
-                if e == UInt8(ascii: "u") {
-                    for _ in 0..<4 {
-                        guard let h = teken, Array("0123456789abcdefABCDEF".utf8).contains(h) else {
-                            throw fout("\\u moet door vier hexadecimale cijfers gevolgd worden")
-                        }
-                        i += 1
-                    }
-                }
-            case 0..<0x20:
-                throw fout("regeleinde of stuurteken in een tekst; sluit de tekst met \" of schrijf \\n")
-            default:
-                i += 1
+    /// A byte order mark may open the file (some Windows editors write one); it is not checked.
+    static func controleer(_ json: [UInt8]) throws(CatalogusFout) {
+        let bom = json.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let gevonden: JSONReaderError? = json.withUnsafeBytes { raw in
+            do throws(JSONReaderError) {
+                try JSONReader.check(UnsafeRawBufferPointer(rebasing: raw[bom...]), rules: regels)
+                return nil
+            } catch {
+                return error
             }
         }
-        throw fout("een tekst wordt niet afgesloten met \"")
+        guard let fout = gevonden else { return }
+        let positie = bom + fout.offset
+        if case let .duplicateName(veld) = fout.problem {
+            throw CatalogusFout("veld '\(veld)' staat twee keer in hetzelfde object (\(plek(positie, in: json))); haal een van de twee weg")
+        }
+        let wat = beschrijving(fout, teken: weergave(positie, in: json))
+        throw CatalogusFout("de catalogus is geen geldige JSON: \(wat) (\(plek(positie, in: json))); controleer komma's, aanhalingstekens en haakjes")
     }
 
-    private mutating func getal() throws(Stop) {
-        func cijfers(_ controle: inout JSONControle) -> Int {
-            var aantal = 0
-            while let t = controle.teken, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(t) { controle.i += 1; aantal += 1 }
-            return aantal
-        }
-        if teken == UInt8(ascii: "-") { i += 1 }
-        if teken == UInt8(ascii: "0") {
-            i += 1
-        } else if cijfers(&self) == 0 {
-            throw fout("ongeldig getal")
-        }
-        if teken == UInt8(ascii: ".") {
-            i += 1
-            if cijfers(&self) == 0 { throw fout("ongeldig getal: cijfers na de punt ontbreken") }
-        }
-        if teken == UInt8(ascii: "e") || teken == UInt8(ascii: "E") {
-            i += 1
-            if teken == UInt8(ascii: "+") || teken == UInt8(ascii: "-") { i += 1 }
-            if cijfers(&self) == 0 { throw fout("ongeldig getal: de exponent ontbreekt") }
-        }
-    }
-
-    private mutating func woord(_ verwacht: String) throws(Stop) {
-        for byte in verwacht.utf8 {
-            guard teken == byte else { throw fout("onverwacht teken \(weergave); bedoel je \(verwacht)?") }
-            i += 1
+    private static func beschrijving(_ fout: JSONReaderError, teken: String) -> String {
+        switch fout.problem {
+        case .expectedValue:
+            fout.atEnd ? "de tekst houdt op waar een waarde moet staan" : "onverwacht teken \(teken) waar een waarde moet staan"
+        case .expectedName: "verwacht een veldnaam tussen aanhalingstekens, niet \(teken)"
+        case .expectedColon: "verwacht ':' na de veldnaam, niet \(teken)"
+        case .expectedCommaOrBrace: "verwacht ',' of '}' na een veld, niet \(teken)"
+        case .expectedCommaOrBracket: "verwacht ',' of ']' in een lijst, niet \(teken)"
+        case .trailingText: "tekst na het einde van het JSON-object"
+        case .tooDeep: "te diep genest"
+        case let .invalidLiteral(woord): "onverwacht teken \(teken); bedoel je \(woord)?"
+        case .unterminatedText: "een tekst wordt niet afgesloten met \""
+        case .controlCharacter: "regeleinde of stuurteken in een tekst; sluit de tekst met \" of schrijf \\n"
+        case .invalidEscape: "ongeldige escape in een tekst"
+        case .invalidUnicodeEscape: "\\u moet door vier hexadecimale cijfers gevolgd worden"
+        case .invalidNumber(.missingDigits): "ongeldig getal"
+        default: fout.reason
         }
     }
 
-    private var weergave: String {
-        guard let t = teken else { return "het einde van de tekst" }
+    private static func weergave(_ positie: Int, in json: [UInt8]) -> String {
+        guard positie < json.count else { return "het einde van de tekst" }
+        let t = json[positie]
         if t >= 0x20 && t < 0x7F { return "'\(Character(Unicode.Scalar(t)))'" }
         return t == 0x0A ? "een regeleinde" : "byte \(t)"
     }
 
-    private func fout(_ wat: String) -> Stop { Stop(bevinding: .syntax(wat: wat, plek: plek(i))) }
-
     /// "regel 3, kolom 15", counting characters (not bytes) from 1.
-    private func plek(_ positie: Int) -> String {
+    private static func plek(_ positie: Int, in json: [UInt8]) -> String {
         var regel = 1, kolom = 1
-        for byte in bytes[..<min(positie, bytes.count)] {
+        for byte in json[..<min(positie, json.count)] {
             if byte == 0x0A { regel += 1; kolom = 1 } else if byte & 0xC0 != 0x80 { kolom += 1 }
         }
         return "regel \(regel), kolom \(kolom)"

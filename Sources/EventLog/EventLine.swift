@@ -1,4 +1,5 @@
 import CivilTime
+import JSONReading
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -80,16 +81,22 @@ enum EventLine {
         return count >= 1 && count <= maxKeyLength
     }
 
+    /// The JSON of a line (log-format §3): one object on one line, nothing around it, nesting
+    /// bounded. A lone `\u` surrogate passes, as RFC 8259's grammar and tools/zaaklog-verify.py have it.
+    static var jsonRules: JSONReader.Rules { JSONReader.Rules(maxDepth: 256, singleLine: true, pairsSurrogates: false) }
+
+    static func invalidJSON(_ error: JSONReaderError) -> String { "ongeldige JSON op byte \(error.offset): \(error.reason)" }
+
     /// Checks a record before it goes anywhere near the disk. Errors say what to fix.
     static func validate(_ record: LogRecord) throws {
         if record.isValidated { return }
         try validateEnvelope(record)
         try record.body.withUnsafeBytes { raw in
-            let members: [JSONSyntax.Member]
-            do throws(JSONSyntax.Failure) {
-                members = try JSONSyntax.checkObject(raw)
+            let members: [JSONReader.Member]
+            do throws(JSONReaderError) {
+                members = try JSONReader.checkObject(raw, rules: jsonRules)
             } catch {
-                throw LogError(.invalidRecord, "ongeldige JSON op byte \(error.offset): \(error.reason)")
+                throw LogError(.invalidRecord, invalidJSON(error))
             }
             for member in members {
                 let name = UnsafeRawBufferPointer(rebasing: raw[member.name])
@@ -230,18 +237,18 @@ enum EventLine {
         if checkJSON {
             var count = 0
             var forbidden: Range<Int>?
-            do throws(JSONSyntax.Failure) {
-                try JSONSyntax.checkObject(line) { member throws(JSONSyntax.Failure) in
+            do throws(JSONReaderError) {
+                try JSONReader.checkObject(line, rules: jsonRules) { member in
                     count += 1
-                    guard count > 4, isForbiddenName(UnsafeRawBufferPointer(rebasing: line[member.name])) else { return }
+                    guard count > 4, isForbiddenName(UnsafeRawBufferPointer(rebasing: line[member.name])) else { return true }
                     forbidden = member.name
-                    throw JSONSyntax.Failure(offset: member.name.lowerBound, reason: "")
+                    return false
                 }
             } catch {
-                if let forbidden {
-                    throw Failure(reason: "veldnaam '\(String(decoding: line[forbidden], as: UTF8.self))' na de envelop is niet toegestaan")
-                }
-                throw Failure(reason: "ongeldige JSON op byte \(error.offset): \(error.reason)")
+                throw Failure(reason: invalidJSON(error))
+            }
+            if let forbidden {
+                throw Failure(reason: "veldnaam '\(String(decoding: line[forbidden], as: UTF8.self))' na de envelop is niet toegestaan")
             }
         }
         return Fields(position: position, id: id, zaak: zaak, recordedAt: recordedAt, restStart: index)
@@ -262,11 +269,11 @@ extension LogRecord {
     /// member's name (as written, without quotes) and value, in order, and returns true to keep it out
     /// of the body; the others must be names a body may use and keep their order.
     public static func body(of object: [UInt8], claiming claim: (_ name: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>) throws -> Bool) throws -> Body {
-        let members: [JSONSyntax.Member]
+        let members: [JSONReader.Member]
         do {
-            members = try object.withUnsafeBytes { raw throws(JSONSyntax.Failure) in try JSONSyntax.checkObject(raw) }
-        } catch let failure as JSONSyntax.Failure {
-            throw LogError(.invalidRecord, "ongeldige JSON op byte \(failure.offset): \(failure.reason)")
+            members = try object.withUnsafeBytes { raw throws(JSONReaderError) in try JSONReader.checkObject(raw, rules: EventLine.jsonRules) }
+        } catch let error as JSONReaderError {
+            throw LogError(.invalidRecord, EventLine.invalidJSON(error))
         }
         var body: [UInt8] = [UInt8(ascii: "{")]
         for member in members {

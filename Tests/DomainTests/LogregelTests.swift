@@ -2,6 +2,7 @@ import DemoTraffic
 @testable import Domain
 @testable import EventLog
 import Foundation
+import JSONReading
 import XCTest
 
 /// `ZaakGebeurtenis(logregel:)` (by hand, over JSONReader) against the Codable decoding through
@@ -65,7 +66,7 @@ final class LogregelTests: XCTestCase {
         }
     }
 
-    /// Whether `line` is a JSON object (RFC 8259), by the log's own checker (EventLog.JSONSyntax).
+    /// Whether `line` is a JSON object (RFC 8259), by the log's own check (JSONReader under `EventLine.jsonRules`).
     /// That one refuses line breaks anywhere, so they become spaces first and surrounding whitespace
     /// goes; a raw line break inside a text then passes here, but both decoders refuse those anyway.
     static func isJSON(_ line: [UInt8]) -> Bool {
@@ -75,7 +76,7 @@ final class LogregelTests: XCTestCase {
         while end > start, isWhitespace(line[end - 1]) { end -= 1 }
         var trimmed = Array(line[start..<end])
         for index in trimmed.indices where trimmed[index] == 0x0A || trimmed[index] == 0x0D { trimmed[index] = 0x20 }
-        return trimmed.withUnsafeBytes { (try? JSONSyntax.checkObject($0)) != nil }
+        return trimmed.withUnsafeBytes { (try? JSONReader.checkObject($0, rules: EventLine.jsonRules)) != nil }
     }
 
     static func tekst(_ line: [UInt8]) -> String {
@@ -376,8 +377,8 @@ final class LogregelTests: XCTestCase {
     // MARK: Helpers
 
     /// The top-level members of a JSON object without whitespace, by EventLog's checker.
-    static func leden(_ line: [UInt8]) throws -> [JSONSyntax.Member] {
-        try line.withUnsafeBytes { raw throws(JSONSyntax.Failure) in try JSONSyntax.checkObject(raw) }
+    static func leden(_ line: [UInt8]) throws -> [JSONReader.Member] {
+        try line.withUnsafeBytes { raw throws(JSONReaderError) in try JSONReader.checkObject(raw, rules: EventLine.jsonRules) }
     }
 
     /// `line` with the members of the envelope, `actor` and `data` (and `data`'s objects) shuffled.

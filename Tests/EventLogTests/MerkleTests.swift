@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import XCTest
 import CivilTime
+import JSONReading
 @testable import EventLog
 import LogImport
 
@@ -40,7 +41,7 @@ final class MerkleTests: XCTestCase {
 
 final class EventLineTests: XCTestCase {
     private func check(_ json: String) -> Bool {
-        Array(json.utf8).withUnsafeBytes { (try? JSONSyntax.checkObject($0)) != nil }
+        Array(json.utf8).withUnsafeBytes { (try? JSONReader.checkObject($0, rules: EventLine.jsonRules)) != nil }
     }
 
     func testJSONSyntax() {
@@ -56,7 +57,7 @@ final class EventLineTests: XCTestCase {
         // Overlong encodings and surrogates are not UTF-8.
         for bytes: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
             let json: [UInt8] = Array(#"{"a":""#.utf8) + bytes + Array(#""}"#.utf8)
-            XCTAssertFalse(json.withUnsafeBytes { (try? JSONSyntax.checkObject($0)) != nil }, "\(bytes)")
+            XCTAssertFalse(json.withUnsafeBytes { (try? JSONReader.checkObject($0, rules: EventLine.jsonRules)) != nil }, "\(bytes)")
         }
         XCTAssertFalse(check("{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"), "nesting is bounded")
         XCTAssertTrue(check("{\"a\":" + String(repeating: "[", count: 255) + String(repeating: "]", count: 255) + "}"), "256 levels are allowed")
@@ -65,14 +66,14 @@ final class EventLineTests: XCTestCase {
     func testJSONSyntaxReportsTopLevelMembersOnly() throws {
         // Nested names and values must not leak into the top-level members (they did once in a rewrite).
         let json = Array(#"{"a":{"id":1,"b":[]},"c" : [{"d":"x\"y"}, 2] ,"e":"\u00e9 long enough to need several words","f":[],"g":{}}"#.utf8)
-        let members = try json.withUnsafeBytes { try JSONSyntax.checkObject($0) }
+        let members = try json.withUnsafeBytes { try JSONReader.checkObject($0, rules: EventLine.jsonRules) }
         XCTAssertEqual(members.map { String(decoding: json[$0.name], as: UTF8.self) }, ["a", "c", "e", "f", "g"])
         XCTAssertEqual(members.map { String(decoding: json[$0.value], as: UTF8.self) },
                        [#"{"id":1,"b":[]}"#, #"[{"d":"x\"y"}, 2]"#, #""\u00e9 long enough to need several words""#, "[]", "{}"])
         // Offsets of errors point at the offending byte.
         for (text, offset) in [(#"{"id":"a",}"#, 10), (#"{"a":"abcdefghijklmnop"#, 22), (#"{"a":1 "b":2}"#, 7), ("{\"a\":\"abcdefgh\u{1}\"}", 14)] {
-            XCTAssertThrowsError(try Array(text.utf8).withUnsafeBytes { try JSONSyntax.checkObject($0) }, text) { error in
-                XCTAssertEqual((error as? JSONSyntax.Failure)?.offset, offset, text)
+            XCTAssertThrowsError(try Array(text.utf8).withUnsafeBytes { try JSONReader.checkObject($0, rules: EventLine.jsonRules) }, text) { error in
+                XCTAssertEqual((error as? JSONReaderError)?.offset, offset, text)
             }
         }
     }
