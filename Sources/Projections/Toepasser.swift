@@ -213,7 +213,7 @@ final class Toepasser {
             try $0.bind(10, handoff.terugkoppelingen.last?.uitkomst.rawValue)
             try $0.bind(11, first?.op.description)
             // Late by the first terugkoppeling: the afdeling answered then, whatever it said.
-            try $0.bind(12, first.map { Int64(max(0, Kalender.werkdagen(van: handoff.uiterlijkOp, tot: Kalender.lokaleDatum($0.op)))) })
+            try $0.bind(12, first.map { Int64(Kalender.werkdagenTeLaat(uiterlijk: handoff.uiterlijkOp, op: Kalender.lokaleDatum($0.op))) })
         }
     }
 

@@ -958,4 +958,18 @@ final class DecideTests: XCTestCase {
         guard case let .zaakAfgesloten(closing)? = events(result).last?.gebeurtenis else { return XCTFail("no ZaakAfgesloten") }
         XCTAssertEqual(closing.archiefactiedatum, Self.datum("2048-02-29"))
     }
+
+    // MARK: - Issue 15: a deadline is a werkdag
+
+    func testADeadlineIsAWerkdagAndAnyDayAfterItIsLate() {
+        // Friday 20 November 2026 due, answered Saturday: late, though no werkdag lies between.
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-20")), 0)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-19")), 0)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-21")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-23")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-24")), 2)
+        // Due Thursday 24 December, answered on Christmas Day or on Monday 28th.
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-25")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-28")), 1)
+    }
 }

@@ -193,6 +193,50 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(perWeek.first?.zaken, 5)
     }
 
+    // MARK: Issue 15: KPI definitions that do not bend
+
+    private func kpi(_ van: String, _ tot: String, nu: String) throws -> KPIRegel {
+        try XCTUnwrap(try lezer().kpi(van: Datum(van)!, tot: Datum(tot)!, per: nil, nu: tijd(nu)).first)
+    }
+
+    /// A deadline is a werkdag; an answer on any later day is late, also when no werkdag lies in
+    /// between (docs/projections.md: "answered on or before it").
+    func testAHandoffAnsweredTheDayAfterItsDeadlineIsLateEvenWithoutAWerkdagInBetween() throws {
+        // Afval: 2 werkdagen. Wednesday 18 November → due Friday 20 November, answered Saturday 21st.
+        let saturday = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-18 10:00")
+        try doorverwijs(saturday, "Stadsbeheer", "2026-11-18 10:05")
+        try terugkoppeling(saturday, "D1", .opgelost, "2026-11-21 10:00")
+        // Tuesday 22 December → due Thursday 24 December, answered on Christmas Day.
+        let christmas = try whatsapp("inw-2", "afval.container-niet-geleegd", "2026-12-22 10:00")
+        try doorverwijs(christmas, "Stadsbeheer", "2026-12-22 10:05")
+        try terugkoppeling(christmas, "D1", .opgelost, "2026-12-25 10:00")
+        // Due Friday 20 November and answered that afternoon: on time.
+        let onTime = try whatsapp("inw-3", "afval.container-niet-geleegd", "2026-11-18 11:00")
+        try doorverwijs(onTime, "Stadsbeheer", "2026-11-18 11:05")
+        try terugkoppeling(onTime, "D1", .opgelost, "2026-11-20 16:00")
+        // Still open, due Friday 20 November, seen on Saturday: late by 1 werkdag.
+        let open = try whatsapp("inw-4", "afval.container-niet-geleegd", "2026-11-18 12:00")
+        try doorverwijs(open, "Stadsbeheer", "2026-11-18 12:05")
+
+        func late(_ nummer: Zaaknummer, nu: String) throws -> [Int] {
+            try XCTUnwrap(try lezer().zaak(nummer, nu: tijd(nu))).doorverwijzingen.map(\.teLaatWerkdagen)
+        }
+        XCTAssertEqual(try late(saturday, nu: "2027-01-10 12:00"), [1])
+        XCTAssertEqual(try late(christmas, nu: "2027-01-10 12:00"), [1])
+        XCTAssertEqual(try late(onTime, nu: "2027-01-10 12:00"), [0])
+        XCTAssertEqual(try late(open, nu: "2026-11-21 12:00"), [1])
+        XCTAssertEqual(try lezer().werkvoorraad(afdeling: "Stadsbeheer", nu: tijd("2026-11-21 12:00")).map(\.teLaatWerkdagen), [1])
+        XCTAssertEqual(try lezer().controle(nu: tijd("2026-11-21 12:00")).termijnVerlopen.map(\.teLaatWerkdagen), [1])
+
+        // By hand, as of 21 November 12:00: three handoffs due on 20 November, all decided (two
+        // answered, one open past its deadline); one answered on or before the 20th.
+        let november = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-21 12:00")
+        XCTAssertEqual([november.doorverwijzingen, november.binnenTermijn], [3, 1])
+        XCTAssertEqual(try XCTUnwrap(november.binnenTermijnProcent), 100.0 / 3, accuracy: 1e-9)
+        let december = try kpi("2026-12-01", "2026-12-31", nu: "2027-01-10 12:00")
+        XCTAssertEqual([december.doorverwijzingen, december.binnenTermijn], [1, 0])
+    }
+
     // MARK: Rebuild, replay and crashes
 
     /// Demo traffic appended batch by batch, caught up after each batch with a tiny state cache

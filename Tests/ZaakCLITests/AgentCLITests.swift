@@ -129,6 +129,25 @@ final class AgentCLITests: XCTestCase {
         XCTAssertEqual(try terminal.zaakJSON(z1)["versie"] as? Int, 3, "the first zaak got nothing of the others")
     }
 
+    /// Due Friday, answered Saturday: one werkdag late in `zaak toon`, not on time.
+    func testToonCountsAnAnswerTheDayAfterTheDeadlineAsLate() throws {
+        let terminal = AgentTerminal(self)
+        let z1 = agentNummer(1)
+        XCTAssertEqual(try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-7", "--onderwerp", "afval.container-niet-geleegd",
+                                         "--inhoud", "Container vol", "--tijd", "2026-11-18 10:00"]).status, 0)
+        XCTAssertEqual(try terminal.run(["doorverwijs", "\(agentJaar)-1", "--soort", "warm", "--toelichting", "Graag legen", "--tijd", "2026-11-18 10:05"]).status, 0)
+        let feedback = try terminal.run(["terugkoppeling", "\(agentJaar)-1", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd",
+                                         "--tijd", "2026-11-21 10:00"])
+        XCTAssertEqual(feedback.status, 0, feedback.stderr)
+        let shown = try terminal.run(["toon", z1])
+        XCTAssertTrue(shown.stdout.contains("1 werkdag te laat"), shown.stdout)
+        let handoffs = try XCTUnwrap(try terminal.zaakJSON(z1)["doorverwijzingen"] as? [[String: Any]])
+        XCTAssertEqual(handoffs.map { $0["teLaatWerkdagen"] as? Int }, [1])
+        let kpi = try terminal.run(["kpi", "--van", "2026-11-01", "--tot", "2026-11-30", "--json"])
+        let row = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(kpi.stdout.utf8)) as? [[String: Any]])?.first, kpi.stdout)
+        XCTAssertEqual([row["doorverwijzingen"], row["binnenTermijn"]].map { $0 as? Int }, [1, 0])
+    }
+
     // MARK: Every error class: exit code, a Dutch message that says what to do, nothing written
 
     func testUnknownZaakIs66() throws {
