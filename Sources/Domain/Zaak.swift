@@ -15,6 +15,13 @@ public struct Zaak: Sendable, Equatable {
         public let richting: Richting
         public let op: Tijdstip
         public let soort: Gebeurtenis.Soort
+        /// The zaak's versie of the event.
+        public let versie: Int
+        /// The contact reached the inwoner: false only for a call with `indicatieContactGelukt` false
+        /// (an outbound call nobody answered, `niet-bereikt`).
+        public let gelukt: Bool
+        /// A call's uitkomst (nil for other contacts).
+        public let uitkomst: GesprekUitkomst?
     }
 
     /// A doorverwijzing (or terugbelverzoek) and the terugkoppelingen on it.
@@ -26,6 +33,8 @@ public struct Zaak: Sendable, Equatable {
         public let uiterlijkOp: Datum
         public let aangemaaktOp: Tijdstip
         public let isTerugbelverzoek: Bool
+        /// The zaak's versie of the event that made it.
+        public let versie: Int
         public fileprivate(set) var terugkoppelingen: [Terugkoppeling] = []
 
         /// Still `te_verwerken` for the afdeling: no terugkoppeling yet.
@@ -51,7 +60,8 @@ public struct Zaak: Sendable, Equatable {
     public private(set) var status: Status = .open
     public private(set) var contacten: [Contactmoment] = []
     public private(set) var overdrachten: [Overdracht] = []
-    /// Versie of the last `InwonerGeinformeerd` or outbound contact.
+    /// Versie of the last event that informed the inwoner (`Gebeurtenis.informeertInwoner`): what
+    /// rule 2 asks for and what answers a waiting question.
     public private(set) var laatstGeinformeerdVersie: Int?
     /// Versie of the last reopening by the closure check (rules 4 and 5).
     public private(set) var controleHeropendVersie: Int?
@@ -138,9 +148,12 @@ extension Zaak {
         let gebeurtenis = event.gebeurtenis
         try checkStatus(allows: gebeurtenis)
         if let contact = gebeurtenis.contact {
-            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort))
-            if contact.richting == .uitgaand, contactGelukt(gebeurtenis) { laatstGeinformeerdVersie = event.versie }
+            var uitkomst: GesprekUitkomst?
+            if case let .gesprekGevoerd(gesprek) = gebeurtenis { uitkomst = gesprek.uitkomst }
+            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort,
+                                           versie: event.versie, gelukt: gebeurtenis.isGeluktContact, uitkomst: uitkomst))
         }
+        if gebeurtenis.informeertInwoner { laatstGeinformeerdVersie = event.versie }
         switch gebeurtenis {
         case .zaakGeopend:
             throw ZaakFout(.regel, "zaak \(nummer) is al geopend; ZaakGeopend kan alleen de eerste gebeurtenis zijn")
@@ -158,19 +171,18 @@ extension Zaak {
             try Validatie.tekst(handoff.toelichting, veld: "toelichting", maximum: 2000)
             overdrachten.append(Overdracht(id: handoff.doorverwijzing, afdeling: handoff.afdeling, soort: handoff.soort,
                                            gevraagdeHandeling: handoff.gevraagdeHandeling, uiterlijkOp: handoff.uiterlijkOp,
-                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: false))
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: false, versie: event.versie))
         case let .terugbelverzoekAangemaakt(callback):
             try checkNewHandoff(callback.doorverwijzing, afdeling: callback.afdeling)
             try Validatie.tekst(callback.toelichting, veld: "toelichting", maximum: 2000)
             try Validatie.persoonsgegevens(callback.persoonsgegevens)
             overdrachten.append(Overdracht(id: callback.doorverwijzing, afdeling: callback.afdeling, soort: .warm,
                                            gevraagdeHandeling: TerugbelverzoekAangemaakt.gevraagdeHandeling, uiterlijkOp: callback.uiterlijkOp,
-                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true))
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true, versie: event.versie))
         case let .terugkoppelingOntvangen(feedback):
             try acceptFeedback(feedback, event)
         case let .inwonerGeinformeerd(informed):
             try Validatie.optioneleTekst(informed.toelichting, veld: "toelichting", maximum: 2000)
-            laatstGeinformeerdVersie = event.versie
         case let .zakenGekoppeld(link):
             try acceptLink(link)
         case let .zaakAfgesloten(closing):
@@ -190,11 +202,6 @@ extension Zaak {
             try Validatie.optioneleTekst(measurement.toelichting, veld: "toelichting", maximum: 2000)
             tevredenheid.append(measurement)
         }
-    }
-
-    private func contactGelukt(_ gebeurtenis: Gebeurtenis) -> Bool {
-        if case let .gesprekGevoerd(gesprek) = gebeurtenis { return gesprek.indicatieContactGelukt }
-        return true
     }
 
     private func checkStatus(allows gebeurtenis: Gebeurtenis) throws(ZaakFout) {

@@ -64,6 +64,17 @@ public final class Projecties {
             DELETE FROM zaken;
             DELETE FROM checkpoint;
             """),
+        // Rows computed by new definitions (issue 15): a handoff answered on a day after its deadline is
+        // late even with no werkdag in between; the first contact's outcome comes from the call's
+        // uitkomst, not from equal clocks; a niet-bereikt call does not answer a question. Everything
+        // is projected again.
+        ("0003-definities-kpi", """
+            DELETE FROM zaken;
+            DELETE FROM contacten;
+            DELETE FROM doorverwijzingen;
+            DELETE FROM afsluitingen;
+            DELETE FROM checkpoint;
+            """),
     ]
 
     /// The tables whose content is the projections' (and their fingerprint), in a fixed order.

@@ -972,4 +972,17 @@ final class DecideTests: XCTestCase {
         XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-25")), 1)
         XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-28")), 1)
     }
+
+
+    func testRule2AndTheAnswerToAQuestionShareOneDefinition() throws {
+        XCTAssertTrue(Gebeurtenis.inwonerGeinformeerd(InwonerGeinformeerd(kanaal: .telefoon)).informeertInwoner)
+        XCTAssertTrue(Self.berichtVerstuurd.informeertInwoner)
+        XCTAssertTrue(Self.gesprek(.directBeantwoord, richting: .uitgaand).informeertInwoner)
+        XCTAssertFalse(Self.gesprek(.nietBereikt, richting: .uitgaand, gelukt: false).informeertInwoner, "niet-bereikt told nobody anything")
+        XCTAssertFalse(Self.berichtOntvangen.informeertInwoner)
+        let zaak = try XCTUnwrap(try given(Self.geopend(), Self.berichtOntvangen, Self.gesprek(.nietBereikt, richting: .uitgaand, gelukt: false)))
+        XCTAssertEqual(zaak.laatstGeinformeerdVersie, nil)
+        XCTAssertEqual(zaak.contacten.map(\.gelukt), [true, false])
+        XCTAssertEqual(zaak.contacten.map(\.uitkomst), [nil, .nietBereikt])
+    }
 }

@@ -237,6 +237,57 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual([december.doorverwijzingen, december.binnenTermijn], [1, 0])
     }
 
+    /// The first contact's outcome follows the call's uitkomst, or for a melding the event right
+    /// after it; a Doorverwezen recorded a second or three minutes after the call still counts.
+    func testDoorverbondenFollowsTheCallsUitkomstNotEqualClocks() throws {
+        func imported(_ opdracht: Opdracht, nummer: Int, _ local: String, shift seconds: [Int]) throws {
+            let decided = try decide(opdracht, nil, Beslismoment(nu: tijd(local), actor: Self.kcc, catalogus: .standaard, idBasis: "imp\(nummer)",
+                                                               nieuwNummer: Zaaknummer(jaar: 2026, volgnummer: nummer)))
+            let events = zip(decided, seconds + Array(repeating: 0, count: decided.count)).enumerated().map { index, pair in
+                var event = pair.0
+                event.plaatsgevondenOp = Tijdstip(milliseconden: event.plaatsgevondenOp.milliseconden + Int64(pair.1) * 1000)
+                return (regel: index + 1, gebeurtenis: event)
+            }
+            _ = try service.importeer(events, nu: tijd("2026-12-01 12:00"))
+        }
+        func call(_ uitkomst: GesprekUitkomst, _ inwoner: String) -> Opdracht {
+            .registreerContact(Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .inkomend, wachttijdSeconden: 20, duurSeconden: 200,
+                                                                      uitkomst: uitkomst, indicatieContactGelukt: true)),
+                                       inwoner: Inwoner(ref: inwoner), onderwerp: "afval.container-niet-geleegd"))
+        }
+        // ZaakGeopend, GesprekGevoerd, Doorverwezen: the handoff 1 s, then 180 s after the call.
+        try imported(call(.warmDoorverbonden, "inw-1"), nummer: 1, "2026-11-02 10:00", shift: [0, 0, 1])
+        try imported(call(.doorverbonden, "inw-2"), nummer: 2, "2026-11-02 11:00", shift: [0, 0, 180])
+        // A webformulier melding routed 2 s later; a callback requested a minute later.
+        try imported(.registreerContact(Contact(soort: .melding(MeldingOntvangen(kanaal: .webformulier, inhoud: "tegel los")), inwoner: Inwoner(ref: "inw-3"),
+                                                onderwerp: "openbare-ruimte.stoeptegel")), nummer: 3, "2026-11-03 10:00", shift: [0, 0, 2])
+        try imported(call(.terugbelverzoek, "inw-4"), nummer: 4, "2026-11-03 11:00", shift: [0, 0, 60])
+        // Answered directly; the agent hands it off afterwards: not a transfer in the first contact.
+        try imported(call(.directBeantwoord, "inw-5"), nummer: 5, "2026-11-04 10:00", shift: [])
+        try doorverwijs(Zaaknummer(jaar: 2026, volgnummer: 5), "Stadsbeheer", "2026-11-04 10:00")
+
+        // By hand: five zaken opened; three transferred in their first contact, one callback, none direct.
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-12-01 12:00")
+        XCTAssertEqual(figures.zaken, 5)
+        XCTAssertEqual([figures.directAfgehandeld, figures.doorverbonden, figures.terugbelverzoek], [0, 3, 1])
+        XCTAssertEqual(figures.doorverbondenProcent, 60)
+    }
+
+    /// An outbound call that did not reach the inwoner answers nothing, as rule 2 does not count it.
+    func testANietBereiktCallDoesNotAnswerAWhatsappQuestion() throws {
+        let question = try whatsapp("inw-5", "afval.container-niet-geleegd", "2026-11-05 10:00")
+        let inwoner = Inwoner(ref: "inw-5")
+        try run(.registreerContact(Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .uitgaand, wachttijdSeconden: nil, duurSeconden: 30,
+                                                                          uitkomst: .nietBereikt, indicatieContactGelukt: false)),
+                                           inwoner: inwoner, onderwerp: "afval.container-niet-geleegd")), question, "2026-11-05 10:10")
+        try run(.registreerContact(Contact(soort: .berichtVerstuurd(BerichtVerstuurd(kanaal: .whatsapp, inhoud: "we kijken ernaar")),
+                                           inwoner: inwoner, onderwerp: "afval.container-niet-geleegd")), question, "2026-11-05 12:00")
+        // By hand: one question, first reached two hours after it was asked.
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-10 12:00")
+        XCTAssertEqual([figures.whatsappVragen, figures.whatsappBinnenUur], [1, 0])
+        XCTAssertEqual(figures.whatsappBinnenUurProcent, 0)
+    }
+
     // MARK: Rebuild, replay and crashes
 
     /// Demo traffic appended batch by batch, caught up after each batch with a tiny state cache
