@@ -63,6 +63,10 @@ public struct Zaak: Sendable, Equatable {
     /// Versie of the last event that informed the inwoner (`Gebeurtenis.informeertInwoner`): what
     /// rule 2 asks for and what answers a waiting question.
     public private(set) var laatstGeinformeerdVersie: Int?
+    /// Set when a survey said "niet opgelost" within the window of a zaak closed as opgelost: rule 5
+    /// then reopens the zaak, so its next event must be that reopening (the decider makes both in one
+    /// batch; an import must carry both). Nil otherwise.
+    public private(set) var vereisteHeropening: Heropenaanleiding?
     /// Versie of the last reopening by the closure check (rules 4 and 5).
     public private(set) var controleHeropendVersie: Int?
     /// Every closing, oldest first (a reopened zaak can be closed again).
@@ -146,6 +150,14 @@ public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {
 extension Zaak {
     fileprivate mutating func apply(_ event: ZaakGebeurtenis) throws(ZaakFout) {
         let gebeurtenis = event.gebeurtenis
+        if let vereist = vereisteHeropening {
+            guard case let .zaakHeropend(reopening) = gebeurtenis, reopening.aanleiding == vereist else {
+                throw ZaakFout(.regel, "regel 5: de inwoner zei in een tevredenheidsmeting binnen het heropenvenster dat het probleem niet is opgelost; "
+                    + "dan volgt als volgende gebeurtenis van zaak \(nummer) de heropening (ZaakHeropend met aanleiding \(vereist.rawValue), "
+                    + "actor systeem \(echtOpgelostControle.id)), niet \(gebeurtenis.type)", regels: [5])
+            }
+            vereisteHeropening = nil
+        }
         try checkStatus(allows: gebeurtenis)
         if let contact = gebeurtenis.contact {
             var uitkomst: GesprekUitkomst?
@@ -200,6 +212,7 @@ extension Zaak {
                 throw ZaakFout(.ongeldig, "score \(measurement.score) ligt niet tussen 1 en 10")
             }
             try Validatie.optioneleTekst(measurement.toelichting, veld: "toelichting", maximum: 2000)
+            if !measurement.opgelostVolgensInwoner, isInHeropenvenster(op: event.plaatsgevondenOp) { vereisteHeropening = .tevredenheid }
             tevredenheid.append(measurement)
         }
     }

@@ -170,44 +170,100 @@ public final class ZaakService {
     /// One event of an import, with the outcome for its acknowledgement.
     public struct Ingevoerd: Sendable {
         public let positie: Int64
+        /// Not written now: in the log already (`afwijkend` says whether with this content), or the
+        /// same line earlier in the batch (`dubbelVan`).
         public let alAanwezig: Bool
+        /// The index in the batch of the identical event this one repeats (skipped: an idempotent duplicate).
+        public let dubbelVan: Int?
+        /// The id is in the log with other content: skipped, the log keeps what it has.
+        public let afwijkend: Bool
     }
 
     /// Appends events that arrive whole (NDJSON from another system) as one atomic batch, each
-    /// checked as if a decider had made it (`controleer`). An event whose id is already in the log
-    /// is not checked or written again, so re-running an interrupted import is safe. `regel` says
-    /// where an event came from, for the error message.
+    /// checked as if a decider had made it (`controleer`, and `controleerOpening` for rule 4 across
+    /// zaken). An event whose id is already in the log is not checked or written again, so re-running
+    /// an interrupted import is safe; one whose content differs from the logged one is reported
+    /// (`afwijkend`). The same event twice in the batch is written once (`dubbelVan`); the same id with
+    /// other content is invalid input. `regel` says where an event came from, for the error message.
     public func importeer(_ events: [(regel: Int, gebeurtenis: ZaakGebeurtenis)], nu: Tijdstip) throws -> [Ingevoerd] {
+        func fout(_ regel: Int, _ event: ZaakGebeurtenis, _ error: ZaakFout) -> ZaakFout {
+            ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
+        }
+        let known = try log.positions(ofIds: events.map(\.gebeurtenis.id))
+        var outcomes: [Ingevoerd?] = Array(repeating: nil, count: events.count)
+        var firstOfId: [String: Int] = [:]
         var before: [Zaaknummer: Zaak?] = [:]
         var states: [Zaaknummer: Zaak?] = [:]
-        for (regel, event) in events {
-            if states[event.zaak] == nil {
-                let zaak = try importStaten.removeValue(forKey: event.zaak) ?? zaak(event.zaak)
-                before[event.zaak] = .some(zaak)
-                states[event.zaak] = .some(zaak)
-            }
-            do {
-                states[event.zaak] = .some(try controleer(event, states[event.zaak]!, catalogus: catalogus, nu: nu))
-            } catch {
-                if try log.position(ofId: event.id) != nil { continue }  // written by an earlier run
-                throw ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
-            }
+        /// Per zaak, the line of its last event in this batch (for rule 5's message).
+        var lastLine: [Zaaknummer: Int] = [:]
+        var fresh: [Int] = []
+        /// The batch's zaken per inwoner and onderwerp, for rule 4 across zaken.
+        var perOnderwerp: [String: [Zaaknummer]] = [:]
+        func state(_ nummer: Zaaknummer) throws -> Zaak? {
+            if let known = states[nummer] { return known }
+            let zaak = try importStaten.removeValue(forKey: nummer) ?? zaak(nummer)
+            before[nummer] = .some(zaak)
+            states[nummer] = .some(zaak)
+            if let zaak { perOnderwerp[Self.sleutel(zaak.opening), default: []].append(nummer) }
+            return zaak
         }
-        let records = events.map { LogRecord(id: $0.gebeurtenis.id, zaak: $0.gebeurtenis.zaak.description, body: $0.gebeurtenis.logBody()) }
+        for (index, (regel, event)) in events.enumerated() {
+            if let position = known[index] {
+                let stored = try storedEvent(at: position)
+                outcomes[index] = Ingevoerd(positie: position, alAanwezig: true, dubbelVan: nil, afwijkend: stored != Self.inhoud(event))
+                continue
+            }
+            if let first = firstOfId[event.id] {
+                guard events[first].gebeurtenis == event else {
+                    throw fout(regel, event, ZaakFout(.ongeldig, "id \(event.id) staat ook op regel \(events[first].regel), met een andere inhoud; "
+                        + "één id hoort bij één gebeurtenis: geef een van beide een eigen id"))
+                }
+                outcomes[index] = Ingevoerd(positie: 0, alAanwezig: true, dubbelVan: first, afwijkend: false)
+                continue
+            }
+            firstOfId[event.id] = index
+            let current = try state(event.zaak)
+            var others: [Zaak] = []
+            if case let .zaakGeopend(opening) = event.gebeurtenis, current == nil {
+                let batch = (perOnderwerp[Self.sleutel(opening)] ?? []).compactMap { states[$0] ?? nil }
+                others = try batch + recentOpgelost(opening, naast: event.zaak, behalve: Set(batch.map(\.nummer)))
+                perOnderwerp[Self.sleutel(opening), default: []].append(event.zaak)
+            }
+            do throws(ZaakFout) {
+                for other in others { try controleerOpening(event, naast: other) }
+                states[event.zaak] = .some(try controleer(event, current, catalogus: catalogus, nu: nu))
+            } catch {
+                throw fout(regel, event, error)
+            }
+            lastLine[event.zaak] = regel
+            fresh.append(index)
+        }
+        // Rule 5's reopening follows its survey within the batch (the CLI keeps them together).
+        for case let (nummer, zaak?) in states where zaak.vereisteHeropening != nil {
+            let regel = lastLine[nummer] ?? 0
+            throw ZaakFout(.regel, "regel \(regel) (zaak \(nummer)): regel 5: de tevredenheidsmeting zegt binnen het heropenvenster dat het probleem niet is "
+                + "opgelost, en de heropening door de controle volgt niet: zet ZaakHeropend (aanleiding \(Heropenaanleiding.tevredenheid.rawValue), "
+                + "actor systeem \(echtOpgelostControle.id)) direct na de meting", regels: [5])
+        }
+        let records = fresh.map { events[$0].gebeurtenis }.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
         let conditions = before.map { StreamCondition(zaak: $0.key.description, lastPosition: $0.value?.laatstePositie ?? 0) }
         let results: [AppendResult]
         do {
-            results = try log.append(records, conditions: conditions)
+            results = records.isEmpty ? [] : try log.append(records, conditions: conditions)
         } catch let error as LogError where error.kind == .conflict {
             let nummer = error.conflict.flatMap { Zaaknummer($0.zaak) }
             throw ZaakFout(.conflict, "zaak \(nummer?.description ?? "?") is tijdens de import door een ander gewijzigd; deze batch is niet geschreven. Draai de import opnieuw: wat al bevestigd is, wordt overgeslagen.")
+        }
+        for (index, result) in zip(fresh, results) {
+            outcomes[index] = Ingevoerd(positie: result.position, alAanwezig: result.alreadyPresent, dubbelVan: nil, afwijkend: false)
         }
         // The zaken as they now stand in the log, for the catch-up below and the next batch: an
         // import sends a zaak's events over many batches, and reading each zaak back from the log
         // for every batch made it ten times slower than the append itself.
         var after = before
         var voorkennis: [Zaaknummer: Projecties.Voorkennis] = [:]
-        for (event, result) in zip(events.map(\.gebeurtenis), results) where !result.alreadyPresent {
+        for (index, result) in zip(fresh, results) where !result.alreadyPresent {
+            let event = events[index].gebeurtenis
             var stored = event
             stored.positie = result.position
             if voorkennis[event.zaak] == nil, let known = before[event.zaak] ?? nil {
@@ -218,7 +274,40 @@ public final class ZaakService {
         if importStaten.count + after.count > Self.importStatenMaximum { importStaten.removeAll(keepingCapacity: true) }
         for case let (nummer, zaak?) in after { importStaten[nummer] = zaak }
         _ = bijwerkenNa(Array(voorkennis.values))
-        return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
+        return outcomes.enumerated().map { index, outcome in
+            let outcome = outcome!
+            guard let first = outcome.dubbelVan else { return outcome }
+            return Ingevoerd(positie: outcomes[first]!.positie, alAanwezig: true, dubbelVan: first, afwijkend: false)
+        }
+    }
+
+    /// An event as its content compares: without the log's own fields.
+    private static func inhoud(_ event: ZaakGebeurtenis) -> ZaakGebeurtenis {
+        var event = event
+        event.positie = nil
+        event.vastgelegdOp = nil
+        return event
+    }
+
+    /// The domain event at `position`, without the log's fields; nil when that line is not one.
+    private func storedEvent(at position: Int64) throws -> ZaakGebeurtenis? {
+        var found: ZaakGebeurtenis?
+        try log.reader.read(from: position) { entry in
+            found = (try? ZaakGebeurtenis(logregel: entry.line)).map(Self.inhoud)
+            return false
+        }
+        return found
+    }
+
+    static func sleutel(_ opening: ZaakGeopend) -> String { opening.inwoner.ref + "\u{0}" + opening.onderwerp }
+
+    /// The zaak the read models know as the inwoner's most recently closed as opgelost on the
+    /// opening's onderwerp (from earlier batches and commands), unless it is one of `behalve`.
+    private func recentOpgelost(_ opening: ZaakGeopend, naast nummer: Zaaknummer, behalve: Set<Zaaknummer>) throws -> [Zaak] {
+        if openedRegister == nil { try bijwerken() }
+        guard let recent = try register().recentOpgelosteZaak(inwoner: opening.inwoner.ref, onderwerp: opening.onderwerp),
+              recent != nummer, !behalve.contains(recent), let zaak = try importStaten[recent] ?? zaak(recent) else { return [] }
+        return [zaak]
     }
 
     /// Zaken as the last import batch left them in the log. Safe to reuse: the next batch appends
