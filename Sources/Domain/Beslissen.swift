@@ -123,11 +123,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
             guard zaak.inwoner.ref == contact.inwoner.ref else {
                 throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
             }
-            if let gesloten = zaak.afgeslotenOp {
-                let days = datum.dagnummer - Kalender.lokaleDatum(gesloten).dagnummer
-                reopenWithinWindow(zaak, aanleiding: .opnieuwContact,
-                                   "regel 4: de inwoner nam \(days) dag\(days == 1 ? "" : "en") na het afsluiten als opgelost opnieuw contact op via "
-                                   + "\(contact.kanaal.rawValue) over \(zaak.onderwerp) (heropenvenster \(zaak.opening.heropenvensterDagen) dagen)")
+            if zaak.afgeslotenOp != nil {
+                reopenWithinWindow(zaak, aanleiding: .opnieuwContact, regel4Reden(zaak, contact: contact, op: datum))
             }
         } else {
             precondition(moment.nieuwNummer != nil, "a new zaak needs nieuwNummer")
@@ -241,6 +238,36 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         events.append(event)
     }
     return events
+}
+
+/// Why rule 4 reopens `zaak`: the inwoner came back on its onderwerp, `contact`, on `datum`.
+func regel4Reden(_ zaak: Zaak, contact: Contact, op datum: Datum) -> String {
+    let days = datum.dagnummer - Kalender.lokaleDatum(zaak.afgeslotenOp!).dagnummer
+    return "regel 4: de inwoner nam \(days) dag\(days == 1 ? "" : "en") na het afsluiten als opgelost opnieuw contact op via "
+        + "\(contact.kanaal.rawValue) over \(zaak.onderwerp) (heropenvenster \(zaak.opening.heropenvensterDagen) dagen)"
+}
+
+/// A contact the agent knowingly registers in a new zaak (`--nieuwe-zaak`) while `gesloten`, the
+/// inwoner's zaak on the same onderwerp, is closed as opgelost and its window runs. Rule 4 holds all
+/// the same: the inwoner came back, so that closing was not echt opgelost. The closure check reopens
+/// `gesloten` (id `<idBasis>.0`, so a retry still finds the new zaak's events under `.1`, `.2`, …),
+/// and the new zaak is opened beside it, `naastLopendeZaak` naming it. Outside the window only the
+/// new zaak's events. One batch over both zaken.
+public func decideNieuweZaak(_ contact: Contact, naast gesloten: Zaak, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
+    guard gesloten.isInHeropenvenster(op: moment.plaatsgevondenOp), gesloten.inwoner.ref == contact.inwoner.ref,
+          gesloten.onderwerp == contact.onderwerp else {
+        return try decide(.registreerContact(contact), nil, moment)
+    }
+    var beside = contact
+    beside.naastLopendeZaak = gesloten.nummer
+    let nieuw = moment.nieuwNummer.map(String.init(describing:)) ?? "?"
+    let reopening = ZaakGebeurtenis(
+        id: "\(moment.idBasis).0", zaak: gesloten.nummer, versie: gesloten.versie + 1, plaatsgevondenOp: moment.plaatsgevondenOp,
+        actor: echtOpgelostControle, gebeurtenis: .zaakHeropend(ZaakHeropend(
+            reden: regel4Reden(gesloten, contact: contact, op: Kalender.lokaleDatum(moment.plaatsgevondenOp)) + "; geregistreerd in een nieuwe zaak \(nieuw)",
+            aanleiding: .opnieuwContact)))
+    _ = try evolve(gesloten, reopening)
+    return [reopening] + (try decide(.registreerContact(beside), nil, moment))
 }
 
 /// Folds a zaak into another (the same inwoner's problem, arrived twice): one event on each.

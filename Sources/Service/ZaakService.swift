@@ -67,6 +67,9 @@ public final class ZaakService {
         /// Set when the events are durable but the read models could not be brought up to date
         /// (the next command catches up).
         public var projectieFout: String?
+        /// The closure check's reopening of the inwoner's zaak closed as opgelost on the onderwerp
+        /// (rule 4), when the contact was registered in a new zaak within that zaak's window.
+        public var heropeningRegel4: ZaakGebeurtenis? = nil
     }
 
     /// The zaak as its events in the log say; nil when it has none.
@@ -106,11 +109,14 @@ public final class ZaakService {
     /// Registers a contact: on `zaak` when given; else on the inwoner's open zaak on the same
     /// onderwerp (whatever the kanaal); else on the zaak closed as opgelost whose window is still
     /// running, which the closure check reopens (rule 4); else, or with `nieuweZaak`, in a new zaak.
+    /// With `nieuweZaak` inside such a window rule 4 holds too: the closed zaak is reopened and the
+    /// new zaak records it beside it (`decideNieuweZaak`).
     public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment) throws -> Uitkomst {
         if let earlier = try eerderVastgelegd(moment) { return earlier }
         if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment) }
-        var contact = contact
         for attempt in 0..<Self.maximumPogingen {
+            var contact = contact
+            var besideClosed: Zaak?
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
             try bijwerken()
             let register = try register()
@@ -123,12 +129,15 @@ public final class ZaakService {
                     continue
                 }
                 contact.naastLopendeZaak = open
-            } else if !nieuweZaak, let recent = try register.recentOpgelosteZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
+            } else if let recent = try register.recentOpgelosteZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
                 let zaak = try bestaandeZaak(recent)
                 if zaak.isInHeropenvenster(op: moment.plaatsgevondenOp) {
-                    let events = try decide(.registreerContact(contact), zaak, moment)
-                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment) { return uitkomst }
-                    continue
+                    guard nieuweZaak else {
+                        let events = try decide(.registreerContact(contact), zaak, moment)
+                        if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment) { return uitkomst }
+                        continue
+                    }
+                    besideClosed = zaak
                 }
             }
             // The next number in the year: any zaak opened meanwhile took it, so our conditional
@@ -136,6 +145,10 @@ public final class ZaakService {
             var opening = moment
             let jaar = Kalender.lokaleDatum(moment.nu).jaar
             opening.nieuwNummer = Zaaknummer(jaar: jaar, volgnummer: try register.hoogsteVolgnummer(jaar: jaar) + 1)
+            if let closed = besideClosed {
+                if let uitkomst = try vastleggenNaast(closed, try decideNieuweZaak(contact, naast: closed, opening), moment: moment) { return uitkomst }
+                continue
+            }
             let events = try decide(.registreerContact(contact), nil, opening)
             if let uitkomst = try vastleggen(events, op: nil, verwachteVersie: nil, moment: moment) { return uitkomst }
         }
@@ -354,6 +367,28 @@ public final class ZaakService {
         let voorkennis = zaak.map { [Projecties.Voorkennis(zaak: $0, voor: positions[0])] } ?? []
         return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten,
                         projectieFout: bijwerkenNa(voorkennis))
+    }
+
+    /// Appends a new zaak's events together with the reopening (rule 4) of `closed` that
+    /// `decideNieuweZaak` put first, on the condition that neither zaak changed; nil when one did.
+    private func vastleggenNaast(_ closed: Zaak, _ events: [ZaakGebeurtenis], moment: Beslismoment) throws -> Uitkomst? {
+        guard events.first?.zaak == closed.nummer, events.count > 1 else {
+            return try vastleggen(events, op: nil, verwachteVersie: nil, moment: moment)
+        }
+        let conditions = [StreamCondition(zaak: closed.nummer.description, lastPosition: closed.laatstePositie),
+                          StreamCondition(zaak: events[1].zaak.description, lastPosition: 0)]
+        guard let results = try append(events, conditions: conditions, stateVersion: nil) else { return nil }
+        if results.contains(where: \.alreadyPresent) { return try eerderVastgelegd(moment, zeker: true) }
+        var stored = zip(events, results).map { event, result in
+            var event = event
+            event.positie = result.position
+            return event
+        }
+        let reopening = stored.removeFirst()
+        _ = try evolve(closed, reopening)
+        let zaak = try herstel(stored)!
+        return Uitkomst(zaak: zaak, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: false,
+                        projectieFout: bijwerkenNa([Projecties.Voorkennis(zaak: closed, voor: results[0].position)]), heropeningRegel4: reopening)
     }
 
     /// Catches the read models up after an append. The events are durable whatever happens here, so

@@ -1064,6 +1064,26 @@ final class DecideTests: XCTestCase {
         XCTAssertNoThrow(try controleerOpening(importEvent(Self.geopend(op: "2026-12-07"), op: "2026-12-07T08:00:00.000Z"), naast: closed))
     }
 
+    func testRule4ANewZaakWithinTheWindowReopensTheClosedOneAndRecordsIt() throws {
+        // --nieuwe-zaak on Monday 23 November; Z-2026-000002 was closed as opgelost on Friday 20 November.
+        let closed = try XCTUnwrap(try given(Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten(), zaak: Self.ander))
+        let contact = Contact(soort: .gesprek(Self.gesprekData(.directBeantwoord)), inwoner: Self.inwoner, onderwerp: "afval.container-niet-geleegd")
+        let produced = try decideNieuweZaak(contact, naast: closed, moment())
+        XCTAssertEqual(produced.map(\.gebeurtenis.type), ["ZaakHeropend", "ZaakGeopend", "GesprekGevoerd"])
+        XCTAssertEqual(produced.map(\.zaak), [Self.ander, Self.nummer, Self.nummer])
+        XCTAssertEqual(produced.map(\.versie), [4, 1, 2])
+        XCTAssertEqual(produced.map(\.id), ["t.0", "t.1", "t.2"])
+        XCTAssertEqual(produced[0].actor, echtOpgelostControle)
+        guard case let .zaakHeropend(reopening) = produced[0].gebeurtenis, case let .zaakGeopend(opening) = produced[1].gebeurtenis else { return XCTFail() }
+        XCTAssertEqual(reopening.aanleiding, .opnieuwContact)
+        XCTAssertTrue(reopening.reden.contains("regel 4") && reopening.reden.contains("nieuwe zaak Z-2026-000001"), reopening.reden)
+        XCTAssertEqual(opening.naastLopendeZaak, Self.ander, "the event records the zaak beside it")
+        XCTAssertEqual(try evolve(closed, produced[0]).nietEchtOpgelost, [reopening])
+        // After the window: only the new zaak.
+        XCTAssertEqual(try decideNieuweZaak(contact, naast: closed, moment(op: "2026-12-07T09:00:00.000Z")).map(\.gebeurtenis.type),
+                       ["ZaakGeopend", "GesprekGevoerd"])
+    }
+
     func testADeadlineIsAWerkdagAndAnyDayAfterItIsLate() {
         // Friday 20 November 2026 due, answered Saturday: late, though no werkdag lies between.
         XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-20")), 0)

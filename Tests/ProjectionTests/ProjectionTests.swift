@@ -288,6 +288,32 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(figures.whatsappBinnenUurProcent, 0)
     }
 
+    /// `--nieuwe-zaak` within the window of the inwoner's zaak closed as opgelost: rule 4 still holds.
+    func testANewZaakWithinTheWindowReopensTheClosedZaakAndRecordsIt() throws {
+        let closed = try belt(.directBeantwoord, "inw-6", "afval.container-niet-geleegd", "2026-11-02 09:00", afsluiten: true)
+        let contact = Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .inkomend, wachttijdSeconden: 30, duurSeconden: 240,
+                                                             uitkomst: .directBeantwoord, indicatieContactGelukt: true)),
+                              inwoner: Inwoner(ref: "inw-6"), onderwerp: "afval.container-niet-geleegd")
+        let uitkomst = try service.registreerContact(contact, zaak: nil, nieuweZaak: true, verwachteVersie: nil, moment: moment("2026-11-05 10:00"))
+        XCTAssertNotEqual(uitkomst.zaak.nummer, closed)
+        XCTAssertEqual(uitkomst.zaak.opening.naastLopendeZaak, closed, "the new zaak records the one beside it")
+        XCTAssertEqual(uitkomst.heropeningRegel4?.zaak, closed)
+        XCTAssertEqual(uitkomst.heropeningRegel4?.actor, echtOpgelostControle)
+        let old = try XCTUnwrap(try lezer().zaak(closed, nu: tijd("2026-11-05 11:00")))
+        XCTAssertEqual(old.status, "open")
+        XCTAssertEqual(old.afsluitingen.map(\.heropenAanleiding), ["opnieuw-contact"])
+        XCTAssertEqual(try lezer().controle(nu: tijd("2026-11-05 11:00")).nietEchtOpgelost.map(\.zaak), [closed.description])
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-05 11:00")
+        XCTAssertEqual([figures.afsluitingenOpgelost, figures.gebleven], [1, 0], "the old closing no longer counts as solved")
+        // The same id again writes nothing and reports the new zaak.
+        var retry = moment("2026-11-05 10:00")
+        retry.idBasis = uitkomst.gebeurtenissen[0].id.components(separatedBy: ".")[0]
+        service.herkenHerhalingen = true
+        let again = try service.registreerContact(contact, zaak: nil, nieuweZaak: true, verwachteVersie: nil, moment: retry)
+        XCTAssertTrue(again.alVastgelegd)
+        XCTAssertEqual(again.zaak.nummer, uitkomst.zaak.nummer)
+    }
+
     // MARK: Rebuild, replay and crashes
 
     /// Demo traffic appended batch by batch, caught up after each batch with a tiny state cache
