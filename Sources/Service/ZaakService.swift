@@ -287,7 +287,7 @@ public final class ZaakService {
         if importStaten.count + after.count > Self.importStatenMaximum { importStaten.removeAll(keepingCapacity: true) }
         for case let (nummer, zaak?) in after { importStaten[nummer] = zaak }
         _ = bijwerkenNa(Array(voorkennis.values))
-        return outcomes.enumerated().map { index, outcome in
+        return outcomes.map { outcome in
             let outcome = outcome!
             guard let first = outcome.dubbelVan else { return outcome }
             return Ingevoerd(positie: outcomes[first]!.positie, alAanwezig: true, dubbelVan: first, afwijkend: false)
