@@ -125,11 +125,8 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
             guard zaak.inwoner.ref == contact.inwoner.ref else {
                 throw ZaakFout(.regel, "zaak \(zaak.nummer) is van een andere inwoner dan \(contact.inwoner.ref)")
             }
-            if let gesloten = zaak.afgeslotenOp {
-                let days = datum.dagnummer - Kalender.lokaleDatum(gesloten).dagnummer
-                reopenWithinWindow(zaak, aanleiding: .opnieuwContact,
-                                   "regel 4: de inwoner nam \(days) dag\(days == 1 ? "" : "en") na het afsluiten als opgelost opnieuw contact op via "
-                                   + "\(contact.kanaal.rawValue) over \(zaak.onderwerp) (heropenvenster \(zaak.opening.heropenvensterDagen) dagen)")
+            if zaak.afgeslotenOp != nil {
+                reopenWithinWindow(zaak, aanleiding: .opnieuwContact, regel4Reden(zaak, contact: contact, op: datum))
             }
         } else {
             precondition(moment.nieuwNummer != nil, "a new zaak needs nieuwNummer")
@@ -246,6 +243,36 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
     return events
 }
 
+/// Why rule 4 reopens `zaak`: the inwoner came back on its onderwerp, `contact`, on `datum`.
+func regel4Reden(_ zaak: Zaak, contact: Contact, op datum: Datum) -> String {
+    let days = datum.dagnummer - Kalender.lokaleDatum(zaak.afgeslotenOp!).dagnummer
+    return "regel 4: de inwoner nam \(days) dag\(days == 1 ? "" : "en") na het afsluiten als opgelost opnieuw contact op via "
+        + "\(contact.kanaal.rawValue) over \(zaak.onderwerp) (heropenvenster \(zaak.opening.heropenvensterDagen) dagen)"
+}
+
+/// A contact the agent knowingly registers in a new zaak (`--nieuwe-zaak`) while `gesloten`, the
+/// inwoner's zaak on the same onderwerp, is closed as opgelost and its window runs. Rule 4 holds all
+/// the same: the inwoner came back, so that closing was not echt opgelost. The closure check reopens
+/// `gesloten` (id `<idBasis>.0`, so a retry still finds the new zaak's events under `.1`, `.2`, …),
+/// and the new zaak is opened beside it, `naastLopendeZaak` naming it. Outside the window only the
+/// new zaak's events. One batch over both zaken.
+public func decideNieuweZaak(_ contact: Contact, naast gesloten: Zaak, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
+    guard gesloten.isInHeropenvenster(op: moment.plaatsgevondenOp), gesloten.inwoner.ref == contact.inwoner.ref,
+          gesloten.onderwerp == contact.onderwerp else {
+        return try decide(.registreerContact(contact), nil, moment)
+    }
+    var beside = contact
+    beside.naastLopendeZaak = gesloten.nummer
+    let nieuw = moment.nieuwNummer.map(String.init(describing:)) ?? "?"
+    let reopening = ZaakGebeurtenis(
+        id: "\(moment.idBasis).0", zaak: gesloten.nummer, versie: gesloten.versie + 1, plaatsgevondenOp: moment.plaatsgevondenOp,
+        actor: echtOpgelostControle, gebeurtenis: .zaakHeropend(ZaakHeropend(
+            reden: regel4Reden(gesloten, contact: contact, op: Kalender.lokaleDatum(moment.plaatsgevondenOp)) + "; geregistreerd in een nieuwe zaak \(nieuw)",
+            aanleiding: .opnieuwContact)))
+    _ = try evolve(gesloten, reopening)
+    return [reopening] + (try decide(.registreerContact(beside), nil, moment))
+}
+
 /// Folds a zaak into another (the same inwoner's problem, arrived twice): one event on each.
 public func decideKoppeling(hoofdzaak: Zaak, gekoppeldeZaak: Zaak, reden: String, _ moment: Beslismoment) throws(ZaakFout) -> [ZaakGebeurtenis] {
     guard hoofdzaak.nummer != gekoppeldeZaak.nummer else { throw ZaakFout(.ongeldig, "een zaak kan niet aan zichzelf gekoppeld worden") }
@@ -263,7 +290,13 @@ public func decideKoppeling(hoofdzaak: Zaak, gekoppeldeZaak: Zaak, reden: String
 }
 
 /// Checks an event that arrives whole (an import) as if a decider had made it: the catalogue must
-/// know its onderwerp and afdelingen, it may not lie in the future, and `evolve` must accept it.
+/// know its onderwerp and afdelingen, it may not lie in the future, every deadline must be the one
+/// the deciders count in werkdagen (the zaak's termijn, or the callback's, after the event's local
+/// date), an opening made with this catalogue's version must carry its termijn and window, the
+/// closure check's rules 4 and 5 must have been applied (an inwoner's contact on a zaak closed as
+/// opgelost within its window comes after the system's reopening; a survey saying not solved there is
+/// followed by it, which `evolve` enforces), and `evolve` must accept it. Rule 4 across zaken (a new
+/// zaak beside one closed within its window) needs the other zaak: `controleerOpening`.
 public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catalogus, nu: Tijdstip) throws(ZaakFout) -> Zaak {
     guard ZaakGebeurtenis.isGeldigeId(event.id) else {
         throw ZaakFout(.ongeldig, "id '\(event.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
@@ -277,18 +310,63 @@ public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catal
             throw ZaakFout(.onbekend, "afdeling '\(name)' staat niet (zo gespeld) in de catalogus")
         }
     }
+    let datum = Kalender.lokaleDatum(event.plaatsgevondenOp)
+    /// The deadline a decider would have set: `werkdagen` after the event's local date.
+    func termijn(_ uiterlijk: Datum, werkdagen: Int, veld: String) throws(ZaakFout) {
+        let expected = Kalender.plusWerkdagen(werkdagen, na: datum)
+        guard uiterlijk == expected else {
+            throw ZaakFout(.ongeldig, "\(veld) \(uiterlijk) klopt niet: \(werkdagen) werkdag\(werkdagen == 1 ? "" : "en") na \(datumTekst(datum)) is "
+                + "\(datumTekst(expected)) (\(expected); weekenden en feestdagen tellen niet mee)")
+        }
+    }
     switch event.gebeurtenis {
     case let .zaakGeopend(opening):
-        guard catalogus.onderwerp(opening.onderwerp) != nil else {
+        guard let onderwerp = catalogus.onderwerp(opening.onderwerp) else {
             throw ZaakFout(.onbekend, "onderwerp '\(opening.onderwerp)' staat niet in de catalogus")
         }
         try afdeling(opening.afdeling)
-    case let .doorverwezen(handoff): try afdeling(handoff.afdeling)
-    case let .terugbelverzoekAangemaakt(callback): try afdeling(callback.afdeling)
+        if opening.catalogusversie == catalogus.versie {
+            // Opened with this very catalogue: its afdeling, termijn and window, as a decider sets them.
+            for (veld, value, wanted) in [("afdeling", opening.afdeling, onderwerp.afdeling),
+                                          ("afhandeltermijnWerkdagen", "\(opening.afhandeltermijnWerkdagen)", "\(onderwerp.afhandeltermijnWerkdagen)"),
+                                          ("heropenvensterDagen", "\(opening.heropenvensterDagen)", "\(onderwerp.heropenvensterDagen)")]
+            where value != wanted {
+                throw ZaakFout(.ongeldig, "\(veld) \(value) klopt niet: catalogus \(catalogus.versie) zegt \(wanted) voor \(onderwerp.code)")
+            }
+        }
+        try termijn(opening.uiterlijkAfgehandeldOp, werkdagen: opening.afhandeltermijnWerkdagen, veld: "uiterlijkAfgehandeldOp")
+    case let .doorverwezen(handoff):
+        try afdeling(handoff.afdeling)
+        // Every doorverwijzing keeps the termijn the zaak was opened with.
+        if let zaak { try termijn(handoff.uiterlijkOp, werkdagen: zaak.opening.afhandeltermijnWerkdagen, veld: "uiterlijkOp") }
+    case let .terugbelverzoekAangemaakt(callback):
+        try afdeling(callback.afdeling)
+        try termijn(callback.uiterlijkOp, werkdagen: terugbeltermijnWerkdagen, veld: "uiterlijkOp")
     case let .terugkoppelingOntvangen(feedback): if let target = feedback.doorgestuurdNaar { try afdeling(target) }
     default: break
     }
+    if let zaak, event.gebeurtenis.contact?.richting == .inkomend, zaak.isInHeropenvenster(op: event.plaatsgevondenOp) {
+        throw ZaakFout(.regel, "regel 4: \(zaak.inwoner.ref) neemt binnen het heropenvenster van zaak \(zaak.nummer) (gesloten als opgelost, venster "
+            + "t/m \(datumTekst(zaak.heropenvensterTot!))) opnieuw contact op over \(zaak.onderwerp); dan heropent de controle de zaak eerst: "
+            + "zet ZaakHeropend (aanleiding \(Heropenaanleiding.opnieuwContact.rawValue), actor systeem \(echtOpgelostControle.id)) ervoor", regels: [4])
+    }
     return try evolve(zaak, event)
+}
+
+/// Rule 4 across zaken, for an opening that arrives whole: `opening` (a `ZaakGeopend`) may not open a
+/// new zaak for an inwoner while `ander`, their zaak on the same onderwerp, is closed as opgelost
+/// and its window runs at that moment. A decider would have reopened `ander` first (the contact
+/// joins it, or with --nieuwe-zaak the new zaak is opened beside it, `naastLopendeZaak`).
+public func controleerOpening(_ opening: ZaakGebeurtenis, naast ander: Zaak) throws(ZaakFout) {
+    guard case let .zaakGeopend(data) = opening.gebeurtenis, ander.nummer != opening.zaak,
+          data.inwoner.ref == ander.inwoner.ref, data.onderwerp == ander.onderwerp,
+          let gesloten = ander.afgeslotenOp, gesloten.milliseconden <= opening.plaatsgevondenOp.milliseconden,
+          ander.isInHeropenvenster(op: opening.plaatsgevondenOp) else { return }
+    throw ZaakFout(.regel, "regel 4: \(data.inwoner.ref) heeft zaak \(ander.nummer) over \(ander.onderwerp), gesloten als opgelost op "
+        + "\(datumTekst(Kalender.lokaleDatum(gesloten))) met een heropenvenster t/m \(datumTekst(ander.heropenvensterTot!)); een nieuw contact daarover "
+        + "heropent die zaak. Registreer het contact op \(ander.nummer) (met ZaakHeropend, aanleiding \(Heropenaanleiding.opnieuwContact.rawValue), "
+        + "actor systeem \(echtOpgelostControle.id), ervoor), of heropen \(ander.nummer) zo eerst en open de nieuwe zaak met naastLopendeZaak \(ander.nummer)",
+        regels: [4])
 }
 
 func envelope(_ gebeurtenis: Gebeurtenis, versie: Int, index: Int, nummer: Zaaknummer, _ moment: Beslismoment, actor: Actor? = nil) -> ZaakGebeurtenis {

@@ -79,6 +79,20 @@ public enum Gebeurtenis: Sendable, Equatable {
         default: nil
         }
     }
+
+    /// The contact reached the inwoner: every contact but a call with `indicatieContactGelukt` false.
+    var isGeluktContact: Bool {
+        if case let .gesprekGevoerd(gesprek) = self { return gesprek.indicatieContactGelukt }
+        return contact != nil
+    }
+
+    /// The event tells the inwoner something: `InwonerGeinformeerd`, or an outbound contact that
+    /// reached them (a `niet-bereikt` call did not). One definition for rule 2 ("informed after the
+    /// last terugkoppeling") and for the answer to a waiting question (the WhatsApp KPI).
+    public var informeertInwoner: Bool {
+        if case .inwonerGeinformeerd = self { return true }
+        return contact?.richting == .uitgaand && isGeluktContact
+    }
 }
 
 /// Encodes as the event's `data` member: the payload alone, its type goes in the envelope.

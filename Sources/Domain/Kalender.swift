@@ -88,6 +88,14 @@ public enum Kalender {
         return aantal
     }
 
+    /// How many werkdagen an answer on `op` is late for a deadline `uiterlijk` (0: on time). The
+    /// deadline is a werkdag and an answer is on time only on or before it; any later day is late,
+    /// also a Saturday after a Friday deadline or Christmas Day after one on 24 December, though no
+    /// werkdag lies in between. So it is the werkdagen in (uiterlijk, op], and at least 1.
+    public static func werkdagenTeLaat(uiterlijk: Datum, op: Datum) -> Int {
+        op <= uiterlijk ? 0 : max(1, werkdagen(van: uiterlijk, tot: op))
+    }
+
     /// The date in Europe/Amsterdam at instant `t`.
     public static func lokaleDatum(_ t: Tijdstip) -> Datum { lokaleTijd(t).datum }
 

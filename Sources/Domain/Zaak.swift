@@ -15,7 +15,13 @@ public struct Zaak: Sendable, Equatable {
         public let richting: Richting
         public let op: Tijdstip
         public let soort: Gebeurtenis.Soort
+        /// The zaak's versie of the event.
         public let versie: Int
+        /// The contact reached the inwoner: false only for a call with `indicatieContactGelukt` false
+        /// (an outbound call nobody answered, `niet-bereikt`).
+        public let gelukt: Bool
+        /// A call's uitkomst (nil for other contacts).
+        public let uitkomst: GesprekUitkomst?
     }
 
     /// A doorverwijzing (or terugbelverzoek) and the terugkoppelingen on it.
@@ -27,6 +33,8 @@ public struct Zaak: Sendable, Equatable {
         public let uiterlijkOp: Datum
         public let aangemaaktOp: Tijdstip
         public let isTerugbelverzoek: Bool
+        /// The zaak's versie of the event that made it.
+        public let versie: Int
         public fileprivate(set) var terugkoppelingen: [Terugkoppeling] = []
 
         /// Still `te_verwerken` for the afdeling: no terugkoppeling yet.
@@ -52,8 +60,13 @@ public struct Zaak: Sendable, Equatable {
     public private(set) var status: Status = .open
     public private(set) var contacten: [Contactmoment] = []
     public private(set) var overdrachten: [Overdracht] = []
-    /// Versie of the last `InwonerGeinformeerd` or outbound contact.
+    /// Versie of the last event that informed the inwoner (`Gebeurtenis.informeertInwoner`): what
+    /// rule 2 asks for and what answers a waiting question.
     public private(set) var laatstGeinformeerdVersie: Int?
+    /// Set when a survey said "niet opgelost" within the window of a zaak closed as opgelost: rule 5
+    /// then reopens the zaak, so its next event must be that reopening (the decider makes both in one
+    /// batch; an import must carry both). Nil otherwise.
+    public private(set) var vereisteHeropening: Heropenaanleiding?
     /// Versie of the last reopening by the closure check (rules 4 and 5).
     public private(set) var controleHeropendVersie: Int?
     /// Every closing, oldest first (a reopened zaak can be closed again).
@@ -137,11 +150,22 @@ public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {
 extension Zaak {
     fileprivate mutating func apply(_ event: ZaakGebeurtenis) throws(ZaakFout) {
         let gebeurtenis = event.gebeurtenis
+        if let vereist = vereisteHeropening {
+            guard case let .zaakHeropend(reopening) = gebeurtenis, reopening.aanleiding == vereist else {
+                throw ZaakFout(.regel, "regel 5: de inwoner zei in een tevredenheidsmeting binnen het heropenvenster dat het probleem niet is opgelost; "
+                    + "dan volgt als volgende gebeurtenis van zaak \(nummer) de heropening (ZaakHeropend met aanleiding \(vereist.rawValue), "
+                    + "actor systeem \(echtOpgelostControle.id)), niet \(gebeurtenis.type)", regels: [5])
+            }
+            vereisteHeropening = nil
+        }
         try checkStatus(allows: gebeurtenis)
         if let contact = gebeurtenis.contact {
-            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort, versie: event.versie))
-            if contact.richting == .uitgaand, contactGelukt(gebeurtenis) { laatstGeinformeerdVersie = event.versie }
+            var uitkomst: GesprekUitkomst?
+            if case let .gesprekGevoerd(gesprek) = gebeurtenis { uitkomst = gesprek.uitkomst }
+            contacten.append(Contactmoment(kanaal: contact.kanaal, richting: contact.richting, op: event.plaatsgevondenOp, soort: gebeurtenis.soort,
+                                           versie: event.versie, gelukt: gebeurtenis.isGeluktContact, uitkomst: uitkomst))
         }
+        if gebeurtenis.informeertInwoner { laatstGeinformeerdVersie = event.versie }
         switch gebeurtenis {
         case .zaakGeopend:
             throw ZaakFout(.regel, "zaak \(nummer) is al geopend; ZaakGeopend kan alleen de eerste gebeurtenis zijn")
@@ -159,19 +183,18 @@ extension Zaak {
             try Validatie.tekst(handoff.toelichting, veld: "toelichting", maximum: 2000)
             overdrachten.append(Overdracht(id: handoff.doorverwijzing, afdeling: handoff.afdeling, soort: handoff.soort,
                                            gevraagdeHandeling: handoff.gevraagdeHandeling, uiterlijkOp: handoff.uiterlijkOp,
-                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: false))
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: false, versie: event.versie))
         case let .terugbelverzoekAangemaakt(callback):
             try checkNewHandoff(callback.doorverwijzing, afdeling: callback.afdeling)
             try Validatie.tekst(callback.toelichting, veld: "toelichting", maximum: 2000)
             try Validatie.persoonsgegevens(callback.persoonsgegevens)
             overdrachten.append(Overdracht(id: callback.doorverwijzing, afdeling: callback.afdeling, soort: .warm,
                                            gevraagdeHandeling: TerugbelverzoekAangemaakt.gevraagdeHandeling, uiterlijkOp: callback.uiterlijkOp,
-                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true))
+                                           aangemaaktOp: event.plaatsgevondenOp, isTerugbelverzoek: true, versie: event.versie))
         case let .terugkoppelingOntvangen(feedback):
             try acceptFeedback(feedback, event)
         case let .inwonerGeinformeerd(informed):
             try Validatie.optioneleTekst(informed.toelichting, veld: "toelichting", maximum: 2000)
-            laatstGeinformeerdVersie = event.versie
         case let .zakenGekoppeld(link):
             try acceptLink(link)
         case let .zaakAfgesloten(closing):
@@ -189,13 +212,9 @@ extension Zaak {
                 throw ZaakFout(.ongeldig, "score \(measurement.score) ligt niet tussen 1 en 10")
             }
             try Validatie.optioneleTekst(measurement.toelichting, veld: "toelichting", maximum: 2000)
+            if !measurement.opgelostVolgensInwoner, isInHeropenvenster(op: event.plaatsgevondenOp) { vereisteHeropening = .tevredenheid }
             tevredenheid.append(measurement)
         }
-    }
-
-    private func contactGelukt(_ gebeurtenis: Gebeurtenis) -> Bool {
-        if case let .gesprekGevoerd(gesprek) = gebeurtenis { return gesprek.indicatieContactGelukt }
-        return true
     }
 
     private func checkStatus(allows gebeurtenis: Gebeurtenis) throws(ZaakFout) {

@@ -15,7 +15,8 @@ public struct ZaakFout: Error, Equatable, CustomStringConvertible {
 
     public let soort: Soort
     public let melding: String
-    /// The closure rules (BRIEF §4) that a refused `sluit` broke.
+    /// The rules of BRIEF §4 the refusal names: 1–3 for a refused `sluit`, 4 or 5 for an import that
+    /// skipped the closure check's reopening.
     public let regels: [Int]
     /// The suggested steps, in the order the message names them.
     public let acties: [Actie]

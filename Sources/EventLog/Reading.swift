@@ -128,6 +128,14 @@ extension EventLog {
         return try index.candidates(ofId: id).first { try entry(at: $0)?.id == id }
     }
 
+    /// The positions of the events with these ids (nil where an id is not in the log): one index
+    /// catch-up and one read transaction for all of them, so an import can ask about every line.
+    public func positions(ofIds ids: [String]) throws -> [Int64?] {
+        try catchUpIndexForReading()
+        let candidates = try index.reading { try ids.map { try index.candidates(ofId: $0) } }
+        return try zip(ids, candidates).map { id, found in try found.first { try entry(at: $0)?.id == id } }
+    }
+
     /// The position of the zaak's last event (0 when it has none): what a caller reads before it
     /// appends with a `StreamCondition`.
     public func lastPosition(ofZaak zaak: String) throws -> Int64 {

@@ -129,7 +129,7 @@ public final class Leesmodel {
                 terugbelverzoek: statement.int64(3) == 1, gevraagdeHandeling: statement.string(4), aangemaaktOp: statement.string(5),
                 uiterlijkOp: due.description, status: statement.string(7), uitkomst: statement.optionalString(8),
                 teruggekoppeldOp: statement.optionalString(9),
-                teLaatWerkdagen: open ? max(0, Kalender.werkdagen(van: due, tot: today)) : Int(statement.int64(10))))
+                teLaatWerkdagen: open ? Kalender.werkdagenTeLaat(uiterlijk: due, op: today) : Int(statement.int64(10))))
         }
         return rows
     }
@@ -172,7 +172,7 @@ public final class Leesmodel {
                 zaak: statement.string(0), doorverwijzing: statement.string(1), afdeling: statement.string(2), soort: statement.string(3),
                 terugbelverzoek: statement.int64(4) == 1, gevraagdeHandeling: statement.string(5), aangemaaktOp: statement.string(6),
                 uiterlijkOp: due.description, onderwerp: statement.string(8), omschrijving: statement.string(9), inwoner: statement.string(10),
-                teLaatWerkdagen: max(0, late), werkdagenOver: max(0, -late)))
+                teLaatWerkdagen: Kalender.werkdagenTeLaat(uiterlijk: due, op: today), werkdagenOver: max(0, -late)))
         }
         return rows
     }
@@ -277,7 +277,7 @@ public final class Leesmodel {
             let due = Datum(late.string(5))!
             result.termijnVerlopen.append(Controle.TermijnVerlopen(
                 zaak: late.string(0), doorverwijzing: late.string(1), afdeling: late.string(2), soort: late.string(3),
-                terugbelverzoek: late.int64(4) == 1, uiterlijkOp: due.description, teLaatWerkdagen: max(0, Kalender.werkdagen(van: due, tot: today))))
+                terugbelverzoek: late.int64(4) == 1, uiterlijkOp: due.description, teLaatWerkdagen: Kalender.werkdagenTeLaat(uiterlijk: due, op: today)))
         }
         return result
     }

@@ -64,11 +64,16 @@ public final class Projecties {
             DELETE FROM zaken;
             DELETE FROM checkpoint;
             """),
-        // The next step's text lost its command syntax and its steps became data; every zaak's
-        // row is written anew, so everything is projected again.
-        ("0003-volgende-acties", """
+        // Rows computed by new definitions (issue 15): a handoff answered on a day after its deadline is
+        // late even with no werkdag in between; the first contact's outcome comes from the call's
+        // uitkomst, not from equal clocks; a niet-bereikt call does not answer a question. And the
+        // next step's text lost its command syntax, its steps stored as data. Everything is projected again.
+        ("0003-definities-kpi", """
             ALTER TABLE zaken ADD COLUMN volgende_acties TEXT NOT NULL DEFAULT '';
-            DELETE FROM zaken; DELETE FROM contacten; DELETE FROM doorverwijzingen; DELETE FROM afsluitingen;
+            DELETE FROM zaken;
+            DELETE FROM contacten;
+            DELETE FROM doorverwijzingen;
+            DELETE FROM afsluitingen;
             DELETE FROM checkpoint;
             """),
     ]

@@ -96,7 +96,7 @@ final class Toepasser {
                 try $0.bind(12, Int64(startsQuestion ? 1 : 0))
             }
         }
-        if isAnswer(event.gebeurtenis), before.map(hasOpenQuestion) ?? false {
+        if event.gebeurtenis.informeertInwoner, before.map(hasOpenQuestion) ?? false {
             try answerQuestions.run {
                 try $0.bind(1, event.plaatsgevondenOp.description)
                 try $0.bind(2, nummer)
@@ -128,16 +128,13 @@ final class Toepasser {
         }
     }
 
-    /// The answer to a waiting question: any outbound contact, or telling the inwoner the outcome.
-    private func isAnswer(_ gebeurtenis: Gebeurtenis) -> Bool {
-        if case .inwonerGeinformeerd = gebeurtenis { return true }
-        return gebeurtenis.contact?.richting == .uitgaand
-    }
-
-    /// An inbound message after the last outbound contact: the inwoner is waiting for an answer.
+    /// An inbound message after the last event that informed the inwoner (the same events as rule
+    /// 2 counts: `InwonerGeinformeerd` or an outbound contact that reached them, not a `niet-bereikt`
+    /// call): the inwoner is waiting for an answer.
     private func hasOpenQuestion(_ zaak: Zaak) -> Bool {
+        let answered = zaak.laatstGeinformeerdVersie ?? 0
         for contact in zaak.contacten.reversed() {
-            if contact.richting == .uitgaand { return false }
+            if contact.versie <= answered { return false }
             if contact.soort == .berichtOntvangen { return true }
         }
         return false
@@ -191,11 +188,22 @@ final class Toepasser {
         }
     }
 
-    /// How the first contact ended (the Antwoord figures: direct, doorverbonden, terugbelverzoek):
-    /// a handoff made in the opening contact itself, or a first closing that was direct.
+    /// How the first contact ended (the Antwoord figures: direct, doorverbonden, terugbelverzoek), by
+    /// the order and content of events, never by equal clocks: a call by its own uitkomst
+    /// (`doorverbonden` or `warm-doorverbonden`, `terugbelverzoek`); another first contact (a
+    /// webformulier melding routed to the afdeling) by a doorverwijzing or terugbelverzoek that is
+    /// the zaak's very next event; else a first closing that was direct. docs/projections.md.
     private func eersteUitkomst(_ zaak: Zaak) -> String {
-        if let first = zaak.overdrachten.first, first.aangemaaktOp == zaak.geopendOp {
-            return first.isTerugbelverzoek ? "terugbelverzoek" : "doorverbonden"
+        if let first = zaak.contacten.first {
+            if let uitkomst = first.uitkomst {
+                switch uitkomst {
+                case .doorverbonden, .warmDoorverbonden: return "doorverbonden"
+                case .terugbelverzoek: return "terugbelverzoek"
+                case .directBeantwoord, .nietOpgelost, .nietBereikt: break
+                }
+            } else if let handoff = zaak.overdrachten.first, handoff.versie == first.versie + 1 {
+                return handoff.isTerugbelverzoek ? "terugbelverzoek" : "doorverbonden"
+            }
         }
         return zaak.afsluitingen.first?.direct == true ? "direct" : "anders"
     }
@@ -215,7 +223,7 @@ final class Toepasser {
             try $0.bind(10, handoff.terugkoppelingen.last?.uitkomst.rawValue)
             try $0.bind(11, first?.op.description)
             // Late by the first terugkoppeling: the afdeling answered then, whatever it said.
-            try $0.bind(12, first.map { Int64(max(0, Kalender.werkdagen(van: handoff.uiterlijkOp, tot: Kalender.lokaleDatum($0.op)))) })
+            try $0.bind(12, first.map { Int64(Kalender.werkdagenTeLaat(uiterlijk: handoff.uiterlijkOp, op: Kalender.lokaleDatum($0.op))) })
         }
     }
 

@@ -47,6 +47,9 @@ public struct UitkomstJSON: Encodable, Sendable {
     public let zaak: String, versie: Int, status: String, alVastgelegd: Bool, aangeslotenBijLopendeZaak: Bool
     public let afdeling: String, uiterlijkAfgehandeldOp: Datum
     public let gebeurtenissen: [ZaakGebeurtenis]
+    /// Rule 4's reopening of the inwoner's zaak closed as opgelost, when the contact opened a new
+    /// zaak within its window (absent otherwise).
+    public let heropeningRegel4: ZaakGebeurtenis?
     public let openDoorverwijzingen: [OverdrachtJSON]
     public let volgendeStap: String
     public let volgendeActies: [Actie]
@@ -61,6 +64,7 @@ public struct UitkomstJSON: Encodable, Sendable {
         afdeling = zaak.opening.afdeling
         uiterlijkAfgehandeldOp = zaak.opening.uiterlijkAfgehandeldOp
         gebeurtenissen = uitkomst.gebeurtenissen
+        heropeningRegel4 = uitkomst.heropeningRegel4
         openDoorverwijzingen = zaak.openOverdrachten.map(OverdrachtJSON.init)
         let next = zaak.volgendeStap
         volgendeStap = next.tekst

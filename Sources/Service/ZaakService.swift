@@ -67,6 +67,9 @@ public final class ZaakService {
         /// Set when the events are durable but the read models could not be brought up to date
         /// (the next command catches up).
         public var projectieFout: String?
+        /// The closure check's reopening of the inwoner's zaak closed as opgelost on the onderwerp
+        /// (rule 4), when the contact was registered in a new zaak within that zaak's window.
+        public var heropeningRegel4: ZaakGebeurtenis? = nil
     }
 
     /// The zaak as its events in the log say; nil when it has none.
@@ -108,12 +111,15 @@ public final class ZaakService {
     /// Registers a contact: on `zaak` when given; else on the inwoner's open zaak on the same
     /// onderwerp (whatever the kanaal); else on the zaak closed as opgelost whose window is still
     /// running, which the closure check reopens (rule 4); else, or with `nieuweZaak`, in a new zaak.
+    /// With `nieuweZaak` inside such a window rule 4 holds too: the closed zaak is reopened and the
+    /// new zaak records it beside it (`decideNieuweZaak`).
     public func registreerContact(_ contact: Contact, zaak nummer: Zaaknummer?, nieuweZaak: Bool, verwachteVersie: Int?, moment: Beslismoment,
                                   gelezen: Zaak? = nil) throws -> Uitkomst {
         if let earlier = try eerderVastgelegd(moment) { return earlier }
         if let nummer { return try voerUit(.registreerContact(contact), op: nummer, verwachteVersie: verwachteVersie, moment: moment, gelezen: gelezen) }
-        var contact = contact
         for attempt in 0..<Self.maximumPogingen {
+            var contact = contact
+            var besideClosed: Zaak?
             if attempt > 0 { usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 10))))) }
             try bijwerken()
             let register = try register()
@@ -126,12 +132,15 @@ public final class ZaakService {
                     continue
                 }
                 contact.naastLopendeZaak = open
-            } else if !nieuweZaak, let recent = try register.recentOpgelosteZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
+            } else if let recent = try register.recentOpgelosteZaak(inwoner: contact.inwoner.ref, onderwerp: contact.onderwerp) {
                 let zaak = try bestaandeZaak(recent)
                 if zaak.isInHeropenvenster(op: moment.plaatsgevondenOp) {
-                    let events = try decide(.registreerContact(contact), zaak, moment)
-                    if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment) { return uitkomst }
-                    continue
+                    guard nieuweZaak else {
+                        let events = try decide(.registreerContact(contact), zaak, moment)
+                        if let uitkomst = try vastleggen(events, op: zaak, verwachteVersie: nil, moment: moment) { return uitkomst }
+                        continue
+                    }
+                    besideClosed = zaak
                 }
             }
             // The next number in the year: any zaak opened meanwhile took it, so our conditional
@@ -139,6 +148,10 @@ public final class ZaakService {
             var opening = moment
             let jaar = Kalender.lokaleDatum(moment.nu).jaar
             opening.nieuwNummer = Zaaknummer(jaar: jaar, volgnummer: try register.hoogsteVolgnummer(jaar: jaar) + 1)
+            if let closed = besideClosed {
+                if let uitkomst = try vastleggenNaast(closed, try decideNieuweZaak(contact, naast: closed, opening), moment: moment) { return uitkomst }
+                continue
+            }
             let events = try decide(.registreerContact(contact), nil, opening)
             if let uitkomst = try vastleggen(events, op: nil, verwachteVersie: nil, moment: moment) { return uitkomst }
         }
@@ -173,44 +186,100 @@ public final class ZaakService {
     /// One event of an import, with the outcome for its acknowledgement.
     public struct Ingevoerd: Sendable {
         public let positie: Int64
+        /// Not written now: in the log already (`afwijkend` says whether with this content), or the
+        /// same line earlier in the batch (`dubbelVan`).
         public let alAanwezig: Bool
+        /// The index in the batch of the identical event this one repeats (skipped: an idempotent duplicate).
+        public let dubbelVan: Int?
+        /// The id is in the log with other content: skipped, the log keeps what it has.
+        public let afwijkend: Bool
     }
 
     /// Appends events that arrive whole (NDJSON from another system) as one atomic batch, each
-    /// checked as if a decider had made it (`controleer`). An event whose id is already in the log
-    /// is not checked or written again, so re-running an interrupted import is safe. `regel` says
-    /// where an event came from, for the error message.
+    /// checked as if a decider had made it (`controleer`, and `controleerOpening` for rule 4 across
+    /// zaken). An event whose id is already in the log is not checked or written again, so re-running
+    /// an interrupted import is safe; one whose content differs from the logged one is reported
+    /// (`afwijkend`). The same event twice in the batch is written once (`dubbelVan`); the same id with
+    /// other content is invalid input. `regel` says where an event came from, for the error message.
     public func importeer(_ events: [(regel: Int, gebeurtenis: ZaakGebeurtenis)], nu: Tijdstip) throws -> [Ingevoerd] {
+        func fout(_ regel: Int, _ event: ZaakGebeurtenis, _ error: ZaakFout) -> ZaakFout {
+            ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
+        }
+        let known = try log.positions(ofIds: events.map(\.gebeurtenis.id))
+        var outcomes: [Ingevoerd?] = Array(repeating: nil, count: events.count)
+        var firstOfId: [String: Int] = [:]
         var before: [Zaaknummer: Zaak?] = [:]
         var states: [Zaaknummer: Zaak?] = [:]
-        for (regel, event) in events {
-            if states[event.zaak] == nil {
-                let zaak = try importStaten.removeValue(forKey: event.zaak) ?? zaak(event.zaak)
-                before[event.zaak] = .some(zaak)
-                states[event.zaak] = .some(zaak)
-            }
-            do {
-                states[event.zaak] = .some(try controleer(event, states[event.zaak]!, catalogus: catalogus, nu: nu))
-            } catch {
-                if try log.position(ofId: event.id) != nil { continue }  // written by an earlier run
-                throw ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
-            }
+        /// Per zaak, the line of its last event in this batch (for rule 5's message).
+        var lastLine: [Zaaknummer: Int] = [:]
+        var fresh: [Int] = []
+        /// The batch's zaken per inwoner and onderwerp, for rule 4 across zaken.
+        var perOnderwerp: [String: [Zaaknummer]] = [:]
+        func state(_ nummer: Zaaknummer) throws -> Zaak? {
+            if let known = states[nummer] { return known }
+            let zaak = try importStaten.removeValue(forKey: nummer) ?? zaak(nummer)
+            before[nummer] = .some(zaak)
+            states[nummer] = .some(zaak)
+            if let zaak { perOnderwerp[Self.sleutel(zaak.opening), default: []].append(nummer) }
+            return zaak
         }
-        let records = events.map { LogRecord(id: $0.gebeurtenis.id, zaak: $0.gebeurtenis.zaak.description, body: $0.gebeurtenis.logBody()) }
+        for (index, (regel, event)) in events.enumerated() {
+            if let position = known[index] {
+                let stored = try storedEvent(at: position)
+                outcomes[index] = Ingevoerd(positie: position, alAanwezig: true, dubbelVan: nil, afwijkend: stored != Self.inhoud(event))
+                continue
+            }
+            if let first = firstOfId[event.id] {
+                guard events[first].gebeurtenis == event else {
+                    throw fout(regel, event, ZaakFout(.ongeldig, "id \(event.id) staat ook op regel \(events[first].regel), met een andere inhoud; "
+                        + "één id hoort bij één gebeurtenis: geef een van beide een eigen id"))
+                }
+                outcomes[index] = Ingevoerd(positie: 0, alAanwezig: true, dubbelVan: first, afwijkend: false)
+                continue
+            }
+            firstOfId[event.id] = index
+            let current = try state(event.zaak)
+            var others: [Zaak] = []
+            if case let .zaakGeopend(opening) = event.gebeurtenis, current == nil {
+                let batch = (perOnderwerp[Self.sleutel(opening)] ?? []).compactMap { states[$0] ?? nil }
+                others = try batch + recentOpgelost(opening, naast: event.zaak, behalve: Set(batch.map(\.nummer)))
+                perOnderwerp[Self.sleutel(opening), default: []].append(event.zaak)
+            }
+            do throws(ZaakFout) {
+                for other in others { try controleerOpening(event, naast: other) }
+                states[event.zaak] = .some(try controleer(event, current, catalogus: catalogus, nu: nu))
+            } catch {
+                throw fout(regel, event, error)
+            }
+            lastLine[event.zaak] = regel
+            fresh.append(index)
+        }
+        // Rule 5's reopening follows its survey within the batch (the CLI keeps them together).
+        for case let (nummer, zaak?) in states where zaak.vereisteHeropening != nil {
+            let regel = lastLine[nummer] ?? 0
+            throw ZaakFout(.regel, "regel \(regel) (zaak \(nummer)): regel 5: de tevredenheidsmeting zegt binnen het heropenvenster dat het probleem niet is "
+                + "opgelost, en de heropening door de controle volgt niet: zet ZaakHeropend (aanleiding \(Heropenaanleiding.tevredenheid.rawValue), "
+                + "actor systeem \(echtOpgelostControle.id)) direct na de meting", regels: [5])
+        }
+        let records = fresh.map { events[$0].gebeurtenis }.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
         let conditions = before.map { StreamCondition(zaak: $0.key.description, lastPosition: $0.value?.laatstePositie ?? 0) }
         let results: [AppendResult]
         do {
-            results = try log.append(records, conditions: conditions)
+            results = records.isEmpty ? [] : try log.append(records, conditions: conditions)
         } catch let error as LogError where error.kind == .conflict {
             let nummer = error.conflict.flatMap { Zaaknummer($0.zaak) }
             throw ZaakFout(.conflict, "zaak \(nummer?.description ?? "?") is tijdens de import door een ander gewijzigd; deze batch is niet geschreven. Draai de import opnieuw: wat al bevestigd is, wordt overgeslagen.")
+        }
+        for (index, result) in zip(fresh, results) {
+            outcomes[index] = Ingevoerd(positie: result.position, alAanwezig: result.alreadyPresent, dubbelVan: nil, afwijkend: false)
         }
         // The zaken as they now stand in the log, for the catch-up below and the next batch: an
         // import sends a zaak's events over many batches, and reading each zaak back from the log
         // for every batch made it ten times slower than the append itself.
         var after = before
         var voorkennis: [Zaaknummer: Projecties.Voorkennis] = [:]
-        for (event, result) in zip(events.map(\.gebeurtenis), results) where !result.alreadyPresent {
+        for (index, result) in zip(fresh, results) where !result.alreadyPresent {
+            let event = events[index].gebeurtenis
             var stored = event
             stored.positie = result.position
             if voorkennis[event.zaak] == nil, let known = before[event.zaak] ?? nil {
@@ -221,7 +290,40 @@ public final class ZaakService {
         if importStaten.count + after.count > Self.importStatenMaximum { importStaten.removeAll(keepingCapacity: true) }
         for case let (nummer, zaak?) in after { importStaten[nummer] = zaak }
         _ = bijwerkenNa(Array(voorkennis.values))
-        return results.map { Ingevoerd(positie: $0.position, alAanwezig: $0.alreadyPresent) }
+        return outcomes.map { outcome in
+            let outcome = outcome!
+            guard let first = outcome.dubbelVan else { return outcome }
+            return Ingevoerd(positie: outcomes[first]!.positie, alAanwezig: true, dubbelVan: first, afwijkend: false)
+        }
+    }
+
+    /// An event as its content compares: without the log's own fields.
+    private static func inhoud(_ event: ZaakGebeurtenis) -> ZaakGebeurtenis {
+        var event = event
+        event.positie = nil
+        event.vastgelegdOp = nil
+        return event
+    }
+
+    /// The domain event at `position`, without the log's fields; nil when that line is not one.
+    private func storedEvent(at position: Int64) throws -> ZaakGebeurtenis? {
+        var found: ZaakGebeurtenis?
+        try log.reader.read(from: position) { entry in
+            found = (try? ZaakGebeurtenis(logregel: entry.line)).map(Self.inhoud)
+            return false
+        }
+        return found
+    }
+
+    static func sleutel(_ opening: ZaakGeopend) -> String { opening.inwoner.ref + "\u{0}" + opening.onderwerp }
+
+    /// The zaak the read models know as the inwoner's most recently closed as opgelost on the
+    /// opening's onderwerp (from earlier batches and commands), unless it is one of `behalve`.
+    private func recentOpgelost(_ opening: ZaakGeopend, naast nummer: Zaaknummer, behalve: Set<Zaaknummer>) throws -> [Zaak] {
+        if openedRegister == nil { try bijwerken() }
+        guard let recent = try register().recentOpgelosteZaak(inwoner: opening.inwoner.ref, onderwerp: opening.onderwerp),
+              recent != nummer, !behalve.contains(recent), let zaak = try importStaten[recent] ?? zaak(recent) else { return [] }
+        return [zaak]
     }
 
     /// Zaken as the last import batch left them in the log. Safe to reuse: the next batch appends
@@ -268,6 +370,28 @@ public final class ZaakService {
         let voorkennis = zaak.map { [Projecties.Voorkennis(zaak: $0, voor: positions[0])] } ?? []
         return Uitkomst(zaak: state!, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: aangesloten,
                         projectieFout: bijwerkenNa(voorkennis))
+    }
+
+    /// Appends a new zaak's events together with the reopening (rule 4) of `closed` that
+    /// `decideNieuweZaak` put first, on the condition that neither zaak changed; nil when one did.
+    private func vastleggenNaast(_ closed: Zaak, _ events: [ZaakGebeurtenis], moment: Beslismoment) throws -> Uitkomst? {
+        guard events.first?.zaak == closed.nummer, events.count > 1 else {
+            return try vastleggen(events, op: nil, verwachteVersie: nil, moment: moment)
+        }
+        let conditions = [StreamCondition(zaak: closed.nummer.description, lastPosition: closed.laatstePositie),
+                          StreamCondition(zaak: events[1].zaak.description, lastPosition: 0)]
+        guard let results = try append(events, conditions: conditions, stateVersion: nil) else { return nil }
+        if results.contains(where: \.alreadyPresent) { return try eerderVastgelegd(moment, zeker: true) }
+        var stored = zip(events, results).map { event, result in
+            var event = event
+            event.positie = result.position
+            return event
+        }
+        let reopening = stored.removeFirst()
+        _ = try evolve(closed, reopening)
+        let zaak = try herstel(stored)!
+        return Uitkomst(zaak: zaak, gebeurtenissen: stored, alVastgelegd: false, aangeslotenBijLopendeZaak: false,
+                        projectieFout: bijwerkenNa([Projecties.Voorkennis(zaak: closed, voor: results[0].position)]), heropeningRegel4: reopening)
     }
 
     /// Catches the read models up after an append. The events are durable whatever happens here, so

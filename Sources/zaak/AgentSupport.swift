@@ -186,6 +186,10 @@ func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) thr
     if case .zaakGeopend = uitkomst.gebeurtenissen.first?.gebeurtenis {
         print("  Afdeling: \(zaak.opening.afdeling); afhandelen uiterlijk \(datumTekst(zaak.opening.uiterlijkAfgehandeldOp)) (\(zaak.opening.afhandeltermijnWerkdagen) werkdagen).")
         if let besides = zaak.opening.naastLopendeZaak { print("  Let op: naast de lopende zaak \(besides) over hetzelfde onderwerp.") }
+        if let reopening = uitkomst.heropeningRegel4 {
+            print("  Zaak \(reopening.zaak) was gesloten als opgelost en het heropenvenster loopt nog: die zaak is niet echt opgelost "
+                + "en is heropend door de controle (\(reopening.positie.map { "#\($0) " } ?? "")regel 4).")
+        }
     }
     printVolgendeStap(zaak.volgendeStap.tekst, zaak.volgendeStap.acties)
 }

@@ -187,12 +187,17 @@ func openInput(_ bestand: String?) throws -> Int32 {
 /// once it is printed, the batch is in the log.
 struct BatchAck: Encodable {
     let batch: Int, regels: [Int], laatstePositie: Int64, nieuw: Int, alAanwezig: Int
+    /// Of `alAanwezig` (`zaak import`): lines repeating an earlier line of the batch, and ids the log
+    /// holds with other content.
+    /// nil (left out of the JSON) for `zaak log toevoegen`.
+    var dubbel: Int? = nil, afwijkend: Int? = nil
 
     func print(json: Bool) throws {
         if json {
             try Console.json(self)
         } else {
-            Swift.print("batch \(batch): regels \(regels[0])–\(regels[1]) vastgelegd t/m positie \(laatstePositie) (\(nieuw) nieuw, \(alAanwezig) al aanwezig)")
+            let notes = ((dubbel ?? 0) > 0 ? ", waarvan \(dubbel!) dubbel in de invoer" : "") + ((afwijkend ?? 0) > 0 ? ", \(afwijkend!) met een andere inhoud in het log" : "")
+            Swift.print("batch \(batch): regels \(regels[0])–\(regels[1]) vastgelegd t/m positie \(laatstePositie) (\(nieuw) nieuw, \(alAanwezig) al aanwezig\(notes))")
         }
         Console.flush()
     }

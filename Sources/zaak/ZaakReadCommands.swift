@@ -91,7 +91,9 @@ struct ImportCommand: ParsableCommand {
             versie, plaatsgevondenOp, actor en data). Elke batch wordt in zijn geheel gecontroleerd en \
             vastgelegd, of helemaal niet. Na elke duurzaam vastgelegde batch volgt één bevestigingsregel \
             met de laatste positie: wat niet bevestigd is, staat niet in het log. Een gebeurtenis waarvan \
-            de id al in het log staat, wordt overgeslagen, dus een afgebroken import kan gewoon opnieuw.
+            de id al in het log staat, wordt overgeslagen, dus een afgebroken import kan gewoon opnieuw; \
+            staat die id er met een andere inhoud, dan wordt dat gemeld. Dezelfde regel twee keer wordt \
+            één keer vastgelegd (en gemeld); dezelfde id met een andere inhoud is ongeldige invoer (65).
 
             Voorbeelden:
               zaak import gebeurtenissen.ndjson
@@ -116,6 +118,9 @@ struct ImportCommand: ParsableCommand {
             var pending: [(regel: Int, gebeurtenis: ZaakGebeurtenis)] = []
             var batchNumber = 0
             var lineNumber = 0
+            /// Zaken whose last line is a survey saying "niet opgelost": rule 5's reopening, if any,
+            /// comes next for that zaak, so the batch does not end before it does (`importeer`).
+            var surveysAwaitingReopening: Set<Zaaknummer> = []
             func commit() throws {
                 guard !pending.isEmpty else { return }
                 batchNumber += 1
@@ -125,11 +130,22 @@ struct ImportCommand: ParsableCommand {
                     throw ZaakFout(error.soort, "\(error.melding.zonderSlotpunt). Batch \(batchNumber) (regels \(pending[0].regel)–\(pending.last!.regel)) is niet geschreven"
                         + (batchNumber > 1 ? "; de bevestigde batches ervoor staan in het log." : "."), regels: error.regels, acties: error.acties)
                 }
+                for (line, result) in zip(pending, results) {
+                    let event = line.gebeurtenis
+                    if let first = result.dubbelVan {
+                        Console.warning("regel \(line.regel) (\(event.id)) is dezelfde gebeurtenis als regel \(pending[first].regel); één keer vastgelegd, overgeslagen")
+                    } else if result.afwijkend {
+                        Console.warning("regel \(line.regel): id \(event.id) staat al in het log (positie \(result.positie)) met een andere inhoud; "
+                            + "overgeslagen, het log houdt wat er staat. Geef deze gebeurtenis een eigen id als het een andere is")
+                    }
+                }
                 let fresh = results.filter { !$0.alAanwezig }.count
                 let last = results.map(\.positie).max() ?? 0
                 try BatchAck(batch: batchNumber, regels: [pending[0].regel, pending.last!.regel], laatstePositie: last, nieuw: fresh,
-                             alAanwezig: results.count - fresh).print(json: json)
+                             alAanwezig: results.count - fresh, dubbel: results.count { $0.dubbelVan != nil },
+                             afwijkend: results.count { $0.afwijkend }).print(json: json)
                 pending.removeAll(keepingCapacity: true)
+                surveysAwaitingReopening.removeAll()
             }
             while true {
                 let line: [UInt8]
@@ -146,7 +162,14 @@ struct ImportCommand: ParsableCommand {
                 } catch {
                     throw ZaakFout(.ongeldig, "regel \(lineNumber): \(error.melding.zonderSlotpunt). Batch \(batchNumber + 1) is niet geschreven.")
                 }
-                if pending.count == batch { try commit() }
+                let event = pending.last!.gebeurtenis
+                if case let .tevredenheidGemeten(survey) = event.gebeurtenis, !survey.opgelostVolgensInwoner {
+                    surveysAwaitingReopening.insert(event.zaak)
+                } else {
+                    surveysAwaitingReopening.remove(event.zaak)
+                }
+                // A batch may grow past --batch to keep a survey and the zaak's next line together, up to twice its size.
+                if pending.count >= batch, surveysAwaitingReopening.isEmpty || pending.count >= 2 * batch { try commit() }
             }
             try commit()
             if batchNumber == 0 { Console.warning("de invoer bevatte geen gebeurtenissen; er is niets vastgelegd") }

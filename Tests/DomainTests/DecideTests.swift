@@ -101,13 +101,13 @@ final class DecideTests: XCTestCase {
     }
 
     /// `body` must throw a ZaakFout of this kind.
-    private func assertThrows(_ soort: ZaakFout.Soort, _ phrases: String..., file: StaticString = #filePath, line: UInt = #line,
+    private func assertThrows(_ soort: ZaakFout.Soort, regels: [Int] = [], _ phrases: String..., file: StaticString = #filePath, line: UInt = #line,
                               _ body: () throws(ZaakFout) -> Void) {
         do {
             try body()
             XCTFail("expected \(soort), nothing was refused", file: file, line: line)
         } catch {
-            assertFout(error, soort, phrases, file: file, line: line)
+            assertFout(error, soort, regels: regels, phrases, file: file, line: line)
         }
     }
 
@@ -121,12 +121,12 @@ final class DecideTests: XCTestCase {
     // MARK: - Event builders
 
     private static func geopend(_ code: String = "afval.container-niet-geleegd", inwoner: Inwoner = DecideTests.inwoner,
-                                kanaal: Kanaal = .telefoon) -> Gebeurtenis {
+                                kanaal: Kanaal = .telefoon, op dag: String = "2026-11-20") -> Gebeurtenis {
         let onderwerp = Catalogus.standaard.onderwerp(code)!
         return .zaakGeopend(ZaakGeopend(
             onderwerp: code, omschrijving: onderwerp.omschrijving, inwoner: inwoner, kanaal: kanaal, afdeling: onderwerp.afdeling,
             afhandeltermijnWerkdagen: onderwerp.afhandeltermijnWerkdagen,
-            uiterlijkAfgehandeldOp: Kalender.plusWerkdagen(onderwerp.afhandeltermijnWerkdagen, na: datum("2026-11-20")),
+            uiterlijkAfgehandeldOp: Kalender.plusWerkdagen(onderwerp.afhandeltermijnWerkdagen, na: datum(dag)),
             heropenvensterDagen: onderwerp.heropenvensterDagen, archiefnominatie: onderwerp.archiefnominatie,
             bewaartermijnJaren: onderwerp.bewaartermijnJaren, catalogusversie: Catalogus.standaard.versie))
     }
@@ -830,9 +830,11 @@ final class DecideTests: XCTestCase {
         }
     }
 
-    private func importEvent(_ gebeurtenis: Gebeurtenis, versie: Int = 1, id: String = "import-7.1", op: String = "2026-11-23T08:00:00.000Z") -> ZaakGebeurtenis {
-        ZaakGebeurtenis(id: id, zaak: Self.nummer, versie: versie, plaatsgevondenOp: Self.tijd(op),
-                        actor: Actor(soort: .systeem, id: "webformulier"), gebeurtenis: gebeurtenis)
+    /// An imported event; on Friday 2026-11-20 unless `op` says otherwise (the deadlines of
+    /// `geopend` and `doorverwezen` are that day's).
+    private func importEvent(_ gebeurtenis: Gebeurtenis, versie: Int = 1, id: String = "import-7.1", op: String = "2026-11-20T08:00:00.000Z",
+                             zaak nummer: Zaaknummer = DecideTests.nummer, actor: Actor = Actor(soort: .systeem, id: "webformulier")) -> ZaakGebeurtenis {
+        ZaakGebeurtenis(id: id, zaak: nummer, versie: versie, plaatsgevondenOp: Self.tijd(op), actor: actor, gebeurtenis: gebeurtenis)
     }
 
     func testControleerAcceptsAnImportThatCouldHaveBeenDecided() throws {
@@ -932,7 +934,7 @@ final class DecideTests: XCTestCase {
     }
 
     func testControleerToleratesFiveMinutesOfClockSkew() {
-        XCTAssertNoThrow(try controleer(importEvent(Self.geopend(), op: "2026-11-23T08:19:00.000Z"), nil, catalogus: .standaard, nu: Self.nu))
+        XCTAssertNoThrow(try controleer(importEvent(Self.geopend(op: "2026-11-23"), op: "2026-11-23T08:19:00.000Z"), nil, catalogus: .standaard, nu: Self.nu))
     }
 
     // MARK: - Bugs found by these tests, fixed
@@ -994,5 +996,152 @@ final class DecideTests: XCTestCase {
         for stap in [handedOff.volgendeStap, try XCTUnwrap(closed).volgendeStap] {
             XCTAssertFalse(stap.tekst.contains("`") || stap.tekst.contains("--"), stap.tekst)
         }
+    }
+
+    // MARK: - Issue 15: what arrives whole is checked as the deciders decide
+
+    /// Imports every event of `events` in turn through `controleer`, as one zaak's stream.
+    private func importeer(_ events: [Gebeurtenis], op tijden: [String], actors: [Actor]? = nil) throws(ZaakFout) -> Zaak? {
+        var zaak: Zaak?
+        for (index, gebeurtenis) in events.enumerated() {
+            let event = importEvent(gebeurtenis, versie: index + 1, id: "imp.\(index + 1)", op: tijden[min(index, tijden.count - 1)],
+                                    actor: actors?[index] ?? Self.kcc)
+            zaak = try controleer(event, zaak, catalogus: .standaard, nu: Self.tijd("2026-12-31T12:00:00.000Z"))
+        }
+        return zaak
+    }
+
+    func testControleerRefusesADoorverwezenWhoseDeadlineIsNotTheCataloguesWorkingDays() throws {
+        // Zwerfafval has 3 werkdagen. Wednesday 24 December 2025: 25 and 26 are Christmas, 27 and 28 a
+        // weekend, so Mon 29, Tue 30, Wed 31: the deadline is 31 December, not 29 December.
+        let onderwerp = "openbare-ruimte.zwerfafval"
+        let handoff = { (uiterlijk: String) in
+            Gebeurtenis.doorverwezen(Doorverwezen(doorverwijzing: "D1", afdeling: "Stadsbeheer", soort: .koud, gevraagdeHandeling: "afhandelen",
+                                                  toelichting: "afval bij de glasbak", uiterlijkOp: Self.datum(uiterlijk)))
+        }
+        let tijd = ["2025-12-24T10:00:00.000Z"]
+        assertThrows(.ongeldig, "uiterlijkOp 2025-12-29 klopt niet", "3 werkdagen na wo 24 dec 2025 is wo 31 dec 2025") { () throws(ZaakFout) in
+            _ = try importeer([Self.geopend(onderwerp, op: "2025-12-24"), handoff("2025-12-29")], op: tijd)
+        }
+        XCTAssertEqual(try importeer([Self.geopend(onderwerp, op: "2025-12-24"), handoff("2025-12-31")], op: tijd)?.overdrachten.first?.uiterlijkOp,
+                       Self.datum("2025-12-31"))
+        // The deciders agree: a handoff made that day is due on the 31st.
+        let zaak = try importeer([Self.geopend(onderwerp, op: "2025-12-24")], op: tijd)
+        let decided = events(when(Self.doorverwijs(nil), given: zaak, moment(op: "2025-12-24T10:05:00.000Z")))
+        guard case let .doorverwezen(made)? = decided.first?.gebeurtenis else { return XCTFail("no Doorverwezen") }
+        XCTAssertEqual(made.uiterlijkOp, Self.datum("2025-12-31"))
+        // The opening's own deadline and a callback's are checked the same way.
+        assertThrows(.ongeldig, "uiterlijkAfgehandeldOp 2025-12-29 klopt niet") { () throws(ZaakFout) in
+            guard case var .zaakGeopend(opening) = Self.geopend(onderwerp, op: "2025-12-24") else { return }
+            opening.uiterlijkAfgehandeldOp = Self.datum("2025-12-29")
+            _ = try importeer([.zaakGeopend(opening)], op: tijd)
+        }
+        assertThrows(.ongeldig, "uiterlijkOp 2025-12-26 klopt niet", "2 werkdagen na wo 24 dec 2025 is di 30 dec 2025") { () throws(ZaakFout) in
+            _ = try importeer([Self.geopend(onderwerp, op: "2025-12-24"),
+                               .terugbelverzoekAangemaakt(TerugbelverzoekAangemaakt(doorverwijzing: "D1", afdeling: "Stadsbeheer", toelichting: "bellen",
+                                                                                    uiterlijkOp: Self.datum("2025-12-26")))], op: tijd)
+        }
+    }
+
+    func testControleerRefusesAnOpeningWithAnotherTermijnThanItsCatalogueVersion() throws {
+        guard case var .zaakGeopend(opening) = Self.geopend() else { return XCTFail() }
+        opening.afhandeltermijnWerkdagen = 10
+        opening.uiterlijkAfgehandeldOp = Kalender.plusWerkdagen(10, na: Self.datum("2026-11-20"))
+        assertThrows(.ongeldig, "afhandeltermijnWerkdagen 10 klopt niet", "catalogus 2026.1 zegt 2") { () throws(ZaakFout) in
+            _ = try controleer(importEvent(.zaakGeopend(opening)), nil, catalogus: .standaard, nu: Self.nu)
+        }
+        // Opened under another catalogue version, the zaak keeps the termijn it was opened with.
+        opening.catalogusversie = "2025.3"
+        XCTAssertEqual(try controleer(importEvent(.zaakGeopend(opening)), nil, catalogus: .standaard, nu: Self.nu).opening.afhandeltermijnWerkdagen, 10)
+    }
+
+    func testRule5ASurveySayingNotSolvedOnAClosedZaakMustBeFollowedByTheReopening() throws {
+        let tijden = ["2026-11-20T08:00:00.000Z", "2026-11-20T08:05:00.000Z", "2026-11-20T08:06:00.000Z", "2026-11-23T09:00:00.000Z",
+                      "2026-11-23T09:10:00.000Z"]
+        let survey = Gebeurtenis.tevredenheidGemeten(TevredenheidGemeten(score: 2, opgelostVolgensInwoner: false))
+        let story = [Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten(), survey]
+        // What the import sent: the survey, then something else than the closure check's reopening.
+        assertThrows(.regel, regels: [5], "regel 5", "ZaakHeropend met aanleiding tevredenheid", "niet InwonerGeinformeerd") { () throws(ZaakFout) in
+            _ = try importeer(story + [Self.geinformeerd], op: tijden)
+        }
+        // The decider's events for the same survey pass, and reopen the zaak.
+        let closed = try importeer(Array(story.dropLast()), op: tijden)
+        let decided = events(when(.meetTevredenheid(score: 2, opgelostVolgensInwoner: false, kanaal: nil, toelichting: nil), given: closed,
+                                  moment(op: tijden[3])))
+        var zaak = closed
+        for event in decided { zaak = try controleer(event, zaak, catalogus: .standaard, nu: Self.tijd("2026-12-31T12:00:00.000Z")) }
+        XCTAssertEqual(zaak?.isOpen, true)
+        XCTAssertEqual(zaak?.nietEchtOpgelost.map(\.aanleiding), [.tevredenheid])
+        // A survey past the window needs no reopening.
+        let late = try importeer(story + [Self.geinformeerd], op: Array(tijden.prefix(3)) + ["2026-12-07T09:00:00.000Z"])
+        XCTAssertEqual(late?.status, .gesloten(.opgelost))
+    }
+
+    func testRule4AContactOnAZaakClosedWithinItsWindowIsRefusedWithoutTheReopening() throws {
+        let tijden = ["2026-11-20T08:00:00.000Z", "2026-11-20T08:05:00.000Z", "2026-11-20T08:06:00.000Z", "2026-11-23T08:00:00.000Z"]
+        let story = [Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten()]
+        assertThrows(.regel, regels: [4], "regel 4", "inw-4711", "ZaakHeropend (aanleiding opnieuw-contact") { () throws(ZaakFout) in
+            _ = try importeer(story + [Self.berichtOntvangen], op: tijden)
+        }
+        let reopening = Gebeurtenis.zaakHeropend(ZaakHeropend(reden: "regel 4: opnieuw contact", aanleiding: .opnieuwContact))
+        let zaak = try importeer(story + [reopening, Self.berichtOntvangen], op: tijden,
+                                 actors: [Self.kcc, Self.kcc, Self.kcc, echtOpgelostControle, Self.kcc])
+        XCTAssertEqual(zaak?.nietEchtOpgelost.map(\.aanleiding), [.opnieuwContact])
+    }
+
+    func testRule4AnOpeningBesideAZaakClosedWithinItsWindowIsRefused() throws {
+        let closed = try XCTUnwrap(try given(Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten(), zaak: Self.ander))
+        let opening = importEvent(Self.geopend(op: "2026-11-23"), op: "2026-11-23T08:00:00.000Z")
+        assertThrows(.regel, regels: [4], "regel 4", "zaak Z-2026-000002", "gesloten als opgelost op vr 20 nov 2026", "naastLopendeZaak") { () throws(ZaakFout) in
+            try controleerOpening(opening, naast: closed)
+        }
+        // Another onderwerp, another inwoner, or after the window: nothing to say.
+        XCTAssertNoThrow(try controleerOpening(importEvent(Self.geopend("parkeren.vergunning", op: "2026-11-23"), op: "2026-11-23T08:00:00.000Z"), naast: closed))
+        XCTAssertNoThrow(try controleerOpening(importEvent(Self.geopend(inwoner: Self.buurman, op: "2026-11-23"), op: "2026-11-23T08:00:00.000Z"), naast: closed))
+        XCTAssertNoThrow(try controleerOpening(importEvent(Self.geopend(op: "2026-12-07"), op: "2026-12-07T08:00:00.000Z"), naast: closed))
+    }
+
+    func testRule4ANewZaakWithinTheWindowReopensTheClosedOneAndRecordsIt() throws {
+        // --nieuwe-zaak on Monday 23 November; Z-2026-000002 was closed as opgelost on Friday 20 November.
+        let closed = try XCTUnwrap(try given(Self.geopend(), Self.gesprek(.directBeantwoord), Self.afgesloten(), zaak: Self.ander))
+        let contact = Contact(soort: .gesprek(Self.gesprekData(.directBeantwoord)), inwoner: Self.inwoner, onderwerp: "afval.container-niet-geleegd")
+        let produced = try decideNieuweZaak(contact, naast: closed, moment())
+        XCTAssertEqual(produced.map(\.gebeurtenis.type), ["ZaakHeropend", "ZaakGeopend", "GesprekGevoerd"])
+        XCTAssertEqual(produced.map(\.zaak), [Self.ander, Self.nummer, Self.nummer])
+        XCTAssertEqual(produced.map(\.versie), [4, 1, 2])
+        XCTAssertEqual(produced.map(\.id), ["t.0", "t.1", "t.2"])
+        XCTAssertEqual(produced[0].actor, echtOpgelostControle)
+        guard case let .zaakHeropend(reopening) = produced[0].gebeurtenis, case let .zaakGeopend(opening) = produced[1].gebeurtenis else { return XCTFail() }
+        XCTAssertEqual(reopening.aanleiding, .opnieuwContact)
+        XCTAssertTrue(reopening.reden.contains("regel 4") && reopening.reden.contains("nieuwe zaak Z-2026-000001"), reopening.reden)
+        XCTAssertEqual(opening.naastLopendeZaak, Self.ander, "the event records the zaak beside it")
+        XCTAssertEqual(try evolve(closed, produced[0]).nietEchtOpgelost, [reopening])
+        // After the window: only the new zaak.
+        XCTAssertEqual(try decideNieuweZaak(contact, naast: closed, moment(op: "2026-12-07T09:00:00.000Z")).map(\.gebeurtenis.type),
+                       ["ZaakGeopend", "GesprekGevoerd"])
+    }
+
+    func testADeadlineIsAWerkdagAndAnyDayAfterItIsLate() {
+        // Friday 20 November 2026 due, answered Saturday: late, though no werkdag lies between.
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-20")), 0)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-19")), 0)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-21")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-23")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-11-20"), op: Self.datum("2026-11-24")), 2)
+        // Due Thursday 24 December, answered on Christmas Day or on Monday 28th.
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-25")), 1)
+        XCTAssertEqual(Kalender.werkdagenTeLaat(uiterlijk: Self.datum("2026-12-24"), op: Self.datum("2026-12-28")), 1)
+    }
+
+    func testRule2AndTheAnswerToAQuestionShareOneDefinition() throws {
+        XCTAssertTrue(Gebeurtenis.inwonerGeinformeerd(InwonerGeinformeerd(kanaal: .telefoon)).informeertInwoner)
+        XCTAssertTrue(Self.berichtVerstuurd.informeertInwoner)
+        XCTAssertTrue(Self.gesprek(.directBeantwoord, richting: .uitgaand).informeertInwoner)
+        XCTAssertFalse(Self.gesprek(.nietBereikt, richting: .uitgaand, gelukt: false).informeertInwoner, "niet-bereikt told nobody anything")
+        XCTAssertFalse(Self.berichtOntvangen.informeertInwoner)
+        let zaak = try XCTUnwrap(try given(Self.geopend(), Self.berichtOntvangen, Self.gesprek(.nietBereikt, richting: .uitgaand, gelukt: false)))
+        XCTAssertEqual(zaak.laatstGeinformeerdVersie, nil)
+        XCTAssertEqual(zaak.contacten.map(\.gelukt), [true, false])
+        XCTAssertEqual(zaak.contacten.map(\.uitkomst), [nil, .nietBereikt])
     }
 }

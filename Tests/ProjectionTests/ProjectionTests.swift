@@ -193,6 +193,127 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(perWeek.first?.zaken, 5)
     }
 
+    // MARK: Issue 15: KPI definitions that do not bend
+
+    private func kpi(_ van: String, _ tot: String, nu: String) throws -> KPIRegel {
+        try XCTUnwrap(try lezer().kpi(van: Datum(van)!, tot: Datum(tot)!, per: nil, nu: tijd(nu)).first)
+    }
+
+    /// A deadline is a werkdag; an answer on any later day is late, also when no werkdag lies in
+    /// between (docs/projections.md: "answered on or before it").
+    func testAHandoffAnsweredTheDayAfterItsDeadlineIsLateEvenWithoutAWerkdagInBetween() throws {
+        // Afval: 2 werkdagen. Wednesday 18 November → due Friday 20 November, answered Saturday 21st.
+        let saturday = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-18 10:00")
+        try doorverwijs(saturday, "Stadsbeheer", "2026-11-18 10:05")
+        try terugkoppeling(saturday, "D1", .opgelost, "2026-11-21 10:00")
+        // Tuesday 22 December → due Thursday 24 December, answered on Christmas Day.
+        let christmas = try whatsapp("inw-2", "afval.container-niet-geleegd", "2026-12-22 10:00")
+        try doorverwijs(christmas, "Stadsbeheer", "2026-12-22 10:05")
+        try terugkoppeling(christmas, "D1", .opgelost, "2026-12-25 10:00")
+        // Due Friday 20 November and answered that afternoon: on time.
+        let onTime = try whatsapp("inw-3", "afval.container-niet-geleegd", "2026-11-18 11:00")
+        try doorverwijs(onTime, "Stadsbeheer", "2026-11-18 11:05")
+        try terugkoppeling(onTime, "D1", .opgelost, "2026-11-20 16:00")
+        // Still open, due Friday 20 November, seen on Saturday: late by 1 werkdag.
+        let open = try whatsapp("inw-4", "afval.container-niet-geleegd", "2026-11-18 12:00")
+        try doorverwijs(open, "Stadsbeheer", "2026-11-18 12:05")
+
+        func late(_ nummer: Zaaknummer, nu: String) throws -> [Int] {
+            try XCTUnwrap(try lezer().zaak(nummer, nu: tijd(nu))).doorverwijzingen.map(\.teLaatWerkdagen)
+        }
+        XCTAssertEqual(try late(saturday, nu: "2027-01-10 12:00"), [1])
+        XCTAssertEqual(try late(christmas, nu: "2027-01-10 12:00"), [1])
+        XCTAssertEqual(try late(onTime, nu: "2027-01-10 12:00"), [0])
+        XCTAssertEqual(try late(open, nu: "2026-11-21 12:00"), [1])
+        XCTAssertEqual(try lezer().werkvoorraad(afdeling: "Stadsbeheer", nu: tijd("2026-11-21 12:00")).map(\.teLaatWerkdagen), [1])
+        XCTAssertEqual(try lezer().controle(nu: tijd("2026-11-21 12:00")).termijnVerlopen.map(\.teLaatWerkdagen), [1])
+
+        // By hand, as of 21 November 12:00: three handoffs due on 20 November, all decided (two
+        // answered, one open past its deadline); one answered on or before the 20th.
+        let november = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-21 12:00")
+        XCTAssertEqual([november.doorverwijzingen, november.binnenTermijn], [3, 1])
+        XCTAssertEqual(try XCTUnwrap(november.binnenTermijnProcent), 100.0 / 3, accuracy: 1e-9)
+        let december = try kpi("2026-12-01", "2026-12-31", nu: "2027-01-10 12:00")
+        XCTAssertEqual([december.doorverwijzingen, december.binnenTermijn], [1, 0])
+    }
+
+    /// The first contact's outcome follows the call's uitkomst, or for a melding the event right
+    /// after it; a Doorverwezen recorded a second or three minutes after the call still counts.
+    func testDoorverbondenFollowsTheCallsUitkomstNotEqualClocks() throws {
+        func imported(_ opdracht: Opdracht, nummer: Int, _ local: String, shift seconds: [Int]) throws {
+            let decided = try decide(opdracht, nil, Beslismoment(nu: tijd(local), actor: Self.kcc, catalogus: .standaard, idBasis: "imp\(nummer)",
+                                                               nieuwNummer: Zaaknummer(jaar: 2026, volgnummer: nummer)))
+            let events = zip(decided, seconds + Array(repeating: 0, count: decided.count)).enumerated().map { index, pair in
+                var event = pair.0
+                event.plaatsgevondenOp = Tijdstip(milliseconden: event.plaatsgevondenOp.milliseconden + Int64(pair.1) * 1000)
+                return (regel: index + 1, gebeurtenis: event)
+            }
+            _ = try service.importeer(events, nu: tijd("2026-12-01 12:00"))
+        }
+        func call(_ uitkomst: GesprekUitkomst, _ inwoner: String) -> Opdracht {
+            .registreerContact(Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .inkomend, wachttijdSeconden: 20, duurSeconden: 200,
+                                                                      uitkomst: uitkomst, indicatieContactGelukt: true)),
+                                       inwoner: Inwoner(ref: inwoner), onderwerp: "afval.container-niet-geleegd"))
+        }
+        // ZaakGeopend, GesprekGevoerd, Doorverwezen: the handoff 1 s, then 180 s after the call.
+        try imported(call(.warmDoorverbonden, "inw-1"), nummer: 1, "2026-11-02 10:00", shift: [0, 0, 1])
+        try imported(call(.doorverbonden, "inw-2"), nummer: 2, "2026-11-02 11:00", shift: [0, 0, 180])
+        // A webformulier melding routed 2 s later; a callback requested a minute later.
+        try imported(.registreerContact(Contact(soort: .melding(MeldingOntvangen(kanaal: .webformulier, inhoud: "tegel los")), inwoner: Inwoner(ref: "inw-3"),
+                                                onderwerp: "openbare-ruimte.stoeptegel")), nummer: 3, "2026-11-03 10:00", shift: [0, 0, 2])
+        try imported(call(.terugbelverzoek, "inw-4"), nummer: 4, "2026-11-03 11:00", shift: [0, 0, 60])
+        // Answered directly; the agent hands it off afterwards: not a transfer in the first contact.
+        try imported(call(.directBeantwoord, "inw-5"), nummer: 5, "2026-11-04 10:00", shift: [])
+        try doorverwijs(Zaaknummer(jaar: 2026, volgnummer: 5), "Stadsbeheer", "2026-11-04 10:00")
+
+        // By hand: five zaken opened; three transferred in their first contact, one callback, none direct.
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-12-01 12:00")
+        XCTAssertEqual(figures.zaken, 5)
+        XCTAssertEqual([figures.directAfgehandeld, figures.doorverbonden, figures.terugbelverzoek], [0, 3, 1])
+        XCTAssertEqual(figures.doorverbondenProcent, 60)
+    }
+
+    /// An outbound call that did not reach the inwoner answers nothing, as rule 2 does not count it.
+    func testANietBereiktCallDoesNotAnswerAWhatsappQuestion() throws {
+        let question = try whatsapp("inw-5", "afval.container-niet-geleegd", "2026-11-05 10:00")
+        let inwoner = Inwoner(ref: "inw-5")
+        try run(.registreerContact(Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .uitgaand, wachttijdSeconden: nil, duurSeconden: 30,
+                                                                          uitkomst: .nietBereikt, indicatieContactGelukt: false)),
+                                           inwoner: inwoner, onderwerp: "afval.container-niet-geleegd")), question, "2026-11-05 10:10")
+        try run(.registreerContact(Contact(soort: .berichtVerstuurd(BerichtVerstuurd(kanaal: .whatsapp, inhoud: "we kijken ernaar")),
+                                           inwoner: inwoner, onderwerp: "afval.container-niet-geleegd")), question, "2026-11-05 12:00")
+        // By hand: one question, first reached two hours after it was asked.
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-10 12:00")
+        XCTAssertEqual([figures.whatsappVragen, figures.whatsappBinnenUur], [1, 0])
+        XCTAssertEqual(figures.whatsappBinnenUurProcent, 0)
+    }
+
+    /// `--nieuwe-zaak` within the window of the inwoner's zaak closed as opgelost: rule 4 still holds.
+    func testANewZaakWithinTheWindowReopensTheClosedZaakAndRecordsIt() throws {
+        let closed = try belt(.directBeantwoord, "inw-6", "afval.container-niet-geleegd", "2026-11-02 09:00", afsluiten: true)
+        let contact = Contact(soort: .gesprek(GesprekGevoerd(kanaal: .telefoon, richting: .inkomend, wachttijdSeconden: 30, duurSeconden: 240,
+                                                             uitkomst: .directBeantwoord, indicatieContactGelukt: true)),
+                              inwoner: Inwoner(ref: "inw-6"), onderwerp: "afval.container-niet-geleegd")
+        let uitkomst = try service.registreerContact(contact, zaak: nil, nieuweZaak: true, verwachteVersie: nil, moment: moment("2026-11-05 10:00"))
+        XCTAssertNotEqual(uitkomst.zaak.nummer, closed)
+        XCTAssertEqual(uitkomst.zaak.opening.naastLopendeZaak, closed, "the new zaak records the one beside it")
+        XCTAssertEqual(uitkomst.heropeningRegel4?.zaak, closed)
+        XCTAssertEqual(uitkomst.heropeningRegel4?.actor, echtOpgelostControle)
+        let old = try XCTUnwrap(try lezer().zaak(closed, nu: tijd("2026-11-05 11:00")))
+        XCTAssertEqual(old.status, "open")
+        XCTAssertEqual(old.afsluitingen.map(\.heropenAanleiding), ["opnieuw-contact"])
+        XCTAssertEqual(try lezer().controle(nu: tijd("2026-11-05 11:00")).nietEchtOpgelost.map(\.zaak), [closed.description])
+        let figures = try kpi("2026-11-01", "2026-11-30", nu: "2026-11-05 11:00")
+        XCTAssertEqual([figures.afsluitingenOpgelost, figures.gebleven], [1, 0], "the old closing no longer counts as solved")
+        // The same id again writes nothing and reports the new zaak.
+        var retry = moment("2026-11-05 10:00")
+        retry.idBasis = uitkomst.gebeurtenissen[0].id.components(separatedBy: ".")[0]
+        service.herkenHerhalingen = true
+        let again = try service.registreerContact(contact, zaak: nil, nieuweZaak: true, verwachteVersie: nil, moment: retry)
+        XCTAssertTrue(again.alVastgelegd)
+        XCTAssertEqual(again.zaak.nummer, uitkomst.zaak.nummer)
+    }
+
     // MARK: Rebuild, replay and crashes
 
     /// Demo traffic appended batch by batch, caught up after each batch with a tiny state cache

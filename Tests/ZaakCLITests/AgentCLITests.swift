@@ -129,6 +129,54 @@ final class AgentCLITests: XCTestCase {
         XCTAssertEqual(try terminal.zaakJSON(z1)["versie"] as? Int, 3, "the first zaak got nothing of the others")
     }
 
+    /// `--nieuwe-zaak` within the window of the inwoner's zaak closed as opgelost: the new zaak is
+    /// opened, and rule 4 still holds for the old one (reopened by the closure check, recorded in the
+    /// new zaak's opening); the old closing no longer counts as solved.
+    func testNieuweZaakInsideTheWindowStillAppliesRule4() throws {
+        let terminal = AgentTerminal(self)
+        let z1 = agentNummer(1), z2 = agentNummer(2)
+        let container = ["--inwoner", "inw-4821", "--onderwerp", "afval.container-niet-geleegd"]
+        let closed = try terminal.run(["gesprek", "--uitkomst", "direct-beantwoord", "--duur", "120", "--afsluiten", "--tijd", "2026-11-20 09:15"] + container)
+        XCTAssertEqual(closed.status, 0, closed.stderr)
+        let split = try terminal.run(["gesprek", "--uitkomst", "direct-beantwoord", "--duur", "60", "--nieuwe-zaak", "--tijd", "2026-11-23 10:00"] + container)
+        XCTAssertEqual(split.status, 0, split.stderr)
+        XCTAssertEqual(split.lines.first, "Gesprek vastgelegd — zaak \(z2), versie 2")
+        XCTAssertTrue(split.stdout.contains("Let op: naast de lopende zaak \(z1) over hetzelfde onderwerp."), split.stdout)
+        XCTAssertTrue(split.stdout.contains("Zaak \(z1) was gesloten als opgelost en het heropenvenster loopt nog"), split.stdout)
+
+        let events = try terminal.events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["ZaakGeopend", "GesprekGevoerd", "ZaakAfgesloten", "ZaakHeropend", "ZaakGeopend", "GesprekGevoerd"])
+        let reopening = events[3]
+        XCTAssertEqual(reopening["zaak"] as? String, z1)
+        XCTAssertEqual((reopening["actor"] as? [String: Any])?["id"] as? String, "echt-opgelost-controle")
+        XCTAssertEqual((reopening["data"] as? [String: Any])?["aanleiding"] as? String, "opnieuw-contact")
+        XCTAssertEqual((events[4]["data"] as? [String: Any])?["naastLopendeZaak"] as? String, z1, "the event records the closed zaak")
+        XCTAssertEqual(try terminal.zaakJSON(z1)["status"] as? String, "open")
+        let kpi = try terminal.run(["kpi", "--van", "2026-11-01", "--tot", "2026-11-30", "--json"])
+        let row = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(kpi.stdout.utf8)) as? [[String: Any]])?.first, kpi.stdout)
+        XCTAssertEqual(row["afsluitingenOpgelost"] as? Int, 1)
+        XCTAssertEqual(row["gebleven"] as? Int, 0, "the old closing is not counted as solved")
+    }
+
+    /// Due Friday, answered Saturday: one werkdag late in `zaak toon`, not on time.
+    func testToonCountsAnAnswerTheDayAfterTheDeadlineAsLate() throws {
+        let terminal = AgentTerminal(self)
+        let z1 = agentNummer(1)
+        XCTAssertEqual(try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-7", "--onderwerp", "afval.container-niet-geleegd",
+                                         "--inhoud", "Container vol", "--tijd", "2026-11-18 10:00"]).status, 0)
+        XCTAssertEqual(try terminal.run(["doorverwijs", "\(agentJaar)-1", "--soort", "warm", "--toelichting", "Graag legen", "--tijd", "2026-11-18 10:05"]).status, 0)
+        let feedback = try terminal.run(["terugkoppeling", "\(agentJaar)-1", "--doorverwijzing", "D1", "--uitkomst", "opgelost", "--toelichting", "Geleegd",
+                                         "--tijd", "2026-11-21 10:00"])
+        XCTAssertEqual(feedback.status, 0, feedback.stderr)
+        let shown = try terminal.run(["toon", z1])
+        XCTAssertTrue(shown.stdout.contains("1 werkdag te laat"), shown.stdout)
+        let handoffs = try XCTUnwrap(try terminal.zaakJSON(z1)["doorverwijzingen"] as? [[String: Any]])
+        XCTAssertEqual(handoffs.map { $0["teLaatWerkdagen"] as? Int }, [1])
+        let kpi = try terminal.run(["kpi", "--van", "2026-11-01", "--tot", "2026-11-30", "--json"])
+        let row = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(kpi.stdout.utf8)) as? [[String: Any]])?.first, kpi.stdout)
+        XCTAssertEqual([row["doorverwijzingen"], row["binnenTermijn"]].map { $0 as? Int }, [1, 0])
+    }
+
     // MARK: Every error class: exit code, a Dutch message that says what to do, nothing written
 
     func testUnknownZaakIs66() throws {
