@@ -34,7 +34,17 @@ public final class Database {
         sqlite3_busy_timeout(db, 10_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        // Only the last connection to close empties the -wal, and a read-only one cannot: when a
+        // process's reader outlives its writer, the frames would stay and every later open would
+        // recover and copy them again. So a writer empties it as it goes, unless someone is busy
+        // with the file (then that connection's close does it): no waiting at close.
+        if sqlite3_db_readonly(handle, "main") == 0 {
+            sqlite3_busy_timeout(handle, 0)
+            sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        }
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws {
@@ -73,6 +83,11 @@ public final class Database {
         // connection would have to create it, and a read would add a file to the data directory.
         var persist: Int32 = 1
         sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+        // A kept -wal must still be emptied when the last connection closes: without a size limit
+        // SQLite leaves its frames in place, and every later open recovers them all from the file
+        // and copies them into the database again (2,400 page writes per agent command on four
+        // weeks of traffic). With any limit set, the last close truncates the -wal to zero bytes.
+        try execute("PRAGMA journal_size_limit=67108864")
         for attempt in 0... {
             do {
                 let current = try prepare("PRAGMA journal_mode")

@@ -57,6 +57,21 @@ final class ReadOnlyCLITests: XCTestCase {
         XCTAssertTrue(write.stderr.contains("onvolledig laatste frame verwijderd"), write.stderr)
     }
 
+    func testAWriterLeavesTheKeptWalFilesEmpty() throws {
+        // A -wal kept with its frames would be recovered and copied into the database again by every
+        // later command (thousands of page writes each); closing must truncate it.
+        var terminal = AgentTerminal(self)
+        terminal.nu = "2026-11-18T12:00:00+01:00"
+        for inwoner in ["inw-1", "inw-2"] {
+            let outcome = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", inwoner, "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Vol"])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        for wal in ["projecties.sqlite-wal", "log/index.sqlite-wal"] {
+            let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: terminal.data + "/" + wal)[.size] as? Int, wal)
+            XCTAssertEqual(size, 0, "\(wal) kept its frames")
+        }
+    }
+
     func testAMistypedDataDirectoryIsRefusedAndNothingIsCreated() throws {
         let missing = temporaryDataDirectory(self) + "/tikfout"
         for command in [["toon", "2026-1"], ["zoek"], ["werkvoorraad", "--afdeling", "Stadsbeheer"], ["controle"], ["kpi", "--van", "2026-11-01", "--tot", "2026-11-30"],
