@@ -123,7 +123,12 @@ print(f"  {sys.argv[2]:<36} writers' lock {counts['lock']}, active segment opene
       f"write transactions index {counts['index_tx']} / projecties {counts['projecties_tx']}, syncs {counts['sync']}, threads {counts['threads']}")
 PY
 }
-trace_report=$( { syscalls "zaak bericht (new zaak)" new_zaak; syscalls "zaak informeer (existing zaak)" on_zaak; syscalls "zaak toon (read only)" show_zaak; } )
+trace_report=$( {
+  syscalls "zaak bericht (new zaak)" "$zaak" bericht --data "$work/agent" --kanaal whatsapp --inwoner inw-trace \
+    --onderwerp afval.container-niet-geleegd --inhoud "Container niet geleegd"
+  syscalls "zaak informeer (existing zaak)" "$zaak" informeer 2026-99 --data "$work/agent" --kanaal email --toelichting "Stand van zaken"
+  syscalls "zaak toon (read only)" "$zaak" toon 2026-98 --data "$work/agent"
+} )
 
 {
   echo "zaaklog CLI figures (benchmarks/cli.sh), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
