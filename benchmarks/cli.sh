@@ -93,9 +93,10 @@ show_ms=$(median_ms 40 show_zaak)
 "$zaak" log verifieer --data "$work/agent" >/dev/null
 "$zaak" log verifieer --data "$work/big" >/dev/null
 
-# What one command does to the files, from its system calls: how often it takes the log writers'
-# lock, opens the active segment (a tail scan each), begins a write transaction on either SQLite
-# file (the WAL write lock), syncs, and starts a thread.
+# What one command does to the files, from its system calls: how often it takes an exclusive
+# flock (the log writers' LOCK, projecties.lock), opens the active segment, takes either SQLite
+# file's WAL write lock (a write transaction, a checkpoint, or the recovery of an open), syncs,
+# and starts a thread.
 syscalls() {  # label, command…
   local label="$1"; shift
   strace -f -qq -e trace=openat,close,flock,fsync,fdatasync,fcntl,clone,clone3 -o "$work/trace" "$@" >/dev/null 2>&1 || true
@@ -119,8 +120,8 @@ for line in open(sys.argv[1]):
         counts["sync"] += 1
     elif re.match(r'clone3?\(', call):
         counts["threads"] += 1
-print(f"  {sys.argv[2]:<36} writers' lock {counts['lock']}, active segment opened {counts['segment']}, "
-      f"write transactions index {counts['index_tx']} / projecties {counts['projecties_tx']}, syncs {counts['sync']}, threads {counts['threads']}")
+print(f"  {sys.argv[2]:<32} flock {counts['lock']}, active segment opened {counts['segment']}, "
+      f"WAL write lock index {counts['index_tx']} / projecties {counts['projecties_tx']}, syncs {counts['sync']}, threads {counts['threads']}")
 PY
 }
 trace_report=$( {

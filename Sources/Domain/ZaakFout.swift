@@ -2,7 +2,8 @@
 /// do, without command syntax; the steps it suggests are `acties`, which the CLI renders as command
 /// lines and the API as routes. The kind decides the CLI's exit code and the API's status.
 public struct ZaakFout: Error, Equatable, CustomStringConvertible {
-    public enum Soort: Sendable, Equatable {
+    /// The raw value is the kind's name in `--json` errors.
+    public enum Soort: String, Sendable, Equatable {
         /// A value is missing, malformed or out of range.
         case ongeldig
         /// A zaak, doorverwijzing, onderwerp or afdeling that does not exist.

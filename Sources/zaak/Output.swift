@@ -148,14 +148,7 @@ struct FoutJSON: Encodable {
     }
 
     init(_ error: ZaakFout, code: Int32) {
-        let soort: String
-        switch error.soort {
-        case .ongeldig: soort = "ongeldig"
-        case .onbekend: soort = "onbekend"
-        case .regel: soort = "regel"
-        case .conflict: soort = "conflict"
-        }
-        self.init(soort: soort, code: code, melding: error.melding)
+        self.init(soort: error.soort.rawValue, code: code, melding: error.melding)
         regels = error.regels.isEmpty ? nil : error.regels
         acties = error.acties.isEmpty ? nil : error.acties
     }
