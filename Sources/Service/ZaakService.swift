@@ -203,7 +203,7 @@ public final class ZaakService {
     /// other content is invalid input. `regel` says where an event came from, for the error message.
     public func importeer(_ events: [(regel: Int, gebeurtenis: ZaakGebeurtenis)], nu: Tijdstip) throws -> [Ingevoerd] {
         func fout(_ regel: Int, _ event: ZaakGebeurtenis, _ error: ZaakFout) -> ZaakFout {
-            ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels)
+            ZaakFout(error.soort, "regel \(regel) (\(event.id), zaak \(event.zaak)): \(error.melding)", regels: error.regels, acties: error.acties)
         }
         let known = try log.positions(ofIds: events.map(\.gebeurtenis.id))
         var outcomes: [Ingevoerd?] = Array(repeating: nil, count: events.count)
