@@ -1,25 +1,31 @@
 #!/usr/bin/env python3
 """An independent verifier for zaaklog: a whole log directory, a proof, or an audit bundle.
 
-    python3 tools/zaaklog-verify.py log DIR [--sleutel PUB]...
-    python3 tools/zaaklog-verify.py bewijs BESTAND [--sleutel PUB]... [--vertrouwd CHECKPOINT]
-    python3 tools/zaaklog-verify.py bundel BESTAND [--sleutel PUB]... [--vertrouwd CHECKPOINT]
+    python3 tools/zaaklog-verify.py log DIR [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd ARTEFACT]...
+    python3 tools/zaaklog-verify.py bewijs BESTAND [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd CHECKPOINT]
+    python3 tools/zaaklog-verify.py bundel BESTAND [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd CHECKPOINT]
 
-Written from schemas/log-format.md and schemas/audit-proofs.md alone, for auditors who do not want
-to trust the software of the log they audit: it shares no code with zaaklog (Swift) and needs only
-Python's standard library plus the PyPI packages `lz4` (LZ4 frames) and `cryptography` (Ed25519).
+Written from schemas/log-format.md (revision 3) and schemas/audit-proofs.md alone, for auditors who
+do not want to trust the software of the log they audit: it shares no code with zaaklog (Swift) and
+needs only Python's standard library plus the PyPI packages `lz4` (LZ4 frames) and `cryptography`
+(Ed25519).
 
-`log` checks every segment: frame structure and checksums, metadata CRCs, every line (layout,
-positions, vastgelegdOp, unique ids, well-formed JSON), leaf hashes, the frontier of every segment
-header and the root and frontier of every checkpoint, and signatures (log-format §10). `bewijs`
-checks a checkpoint file, an inclusion proof or a consistency proof; `bundel` an audit bundle. With
---sleutel (the installation's public key file, repeatable) signatures must be present and valid; with
---vertrouwd (a checkpoint kept from earlier, or any artefact holding one) every checkpoint of the same
-size must have the same root. --json prints the outcome as one JSON object.
+`log` checks everything log-format §10 lists: frame structure and checksums, metadata records,
+every line (layout, positions, vastgelegdOp, unique ids, well-formed JSON), leaf hashes, segment
+headers, the placement, root and frontier of every checkpoint, the checkpoints that close segments
+and follow sealed data frames, and signatures. `bewijs` checks a checkpoint file, an inclusion proof
+or a consistency proof; `bundel` an audit bundle. Trusted keys come from the auditor only: --sleutel
+(a public key file, repeatable) and --vingerafdruk (the SHA-256 of a key's 32 bytes, repeatable,
+matched against the --sleutel files and the installation's .pub file). With trusted keys every
+signature must verify and at least one checkpoint of the log must be signed; without, only their
+form is checked and a log is "intact", never "geldig". --vertrouwd is an artefact kept from earlier:
+for `log` the log must hold its lines with the same root; for `bewijs`/`bundel` every checkpoint of
+the same size must have the same root. --json prints the outcome as one JSON object.
 
-The first problem ends the check, named with file, byte offset and position as zaaklog names it:
-the position is the first one that cannot be trusted (for a signature, the checkpoint's tree size).
-Exit status: 0 valid, 76 not valid, 65 unreadable input, 64 wrong use.
+The first problem in log order ends the check, named with file, byte offset and position (the
+number of lines accepted before the failing frame, plus one). Exit status: 0 valid (or intact),
+73 valid up to a torn tail (the log's last, open segment ends inside a frame), 76 damaged or not
+valid, 65 unreadable input, 64 wrong use.
 """
 from __future__ import annotations
 
@@ -41,7 +47,7 @@ except ImportError:  # pragma: no cover - depends on the machine
           file=sys.stderr)
     sys.exit(65)
 
-VALID, INVALID, UNREADABLE, USAGE = 0, 76, 65, 64
+VALID, TORN, INVALID, UNREADABLE, USAGE = 0, 73, 76, 65, 64
 
 DATA_MAGIC = 0x184D2204
 METADATA_MAGIC = 0x184D2A5A
@@ -50,6 +56,7 @@ MAX_CONTENT = 64 << 20
 MAX_METADATA = 64 << 10
 SEGMENT_NAME = re.compile(r"^seg-([0-9]{20})\.(open|sealed)\.lz4$")
 HASH = re.compile(r"^[0-9a-f]{64}$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ENVELOPE = re.compile(
     rb'^\{"positie":([1-9][0-9]{0,17}),"id":"([A-Za-z0-9._:-]{1,128})","zaak":"([A-Za-z0-9._:-]{1,128})",'
     rb'"vastgelegdOp":"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z)"[,}]')
@@ -60,9 +67,10 @@ EMPTY_ROOT = hashlib.sha256(b"").digest()
 class Failure(Exception):
     """The check failed: where, and why (Dutch, for the auditor)."""
 
-    def __init__(self, reason: str, file: str = "", offset: int = 0, position: int = 0):
+    def __init__(self, reason: str, file: str = "", offset: int = 0, position: int = 0, torn: dict | None = None):
         super().__init__(reason)
         self.reason, self.file, self.offset, self.position = reason, file, offset, position
+        self.torn = torn  # a torn tail seen before the problem (reported beside it)
 
     def text(self) -> str:
         if self.file:
@@ -136,10 +144,10 @@ def is_consistent(m: int, first: bytes, n: int, second: bytes, path: list[bytes]
         return False
     if m == n:
         return not path and first == second
+    if not path:  # audit-proofs §3: also when m is a power of two
+        return False
     if m & (m - 1) == 0:
         path = [first] + path
-    if not path:
-        return False
     fn, sn = m - 1, n - 1
     while fn & 1:
         fn >>= 1
@@ -189,6 +197,16 @@ def is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def member_problem(value: dict, required: set[str], optional: set[str] = frozenset()) -> str | None:
+    """Why `value` does not have exactly these members (audit-proofs: unlisted members are refused)."""
+    unknown, missing = sorted(set(value) - required - optional), sorted(required - set(value))
+    if unknown:
+        return ("onbekend veld " if len(unknown) == 1 else "onbekende velden ") + ", ".join(f"'{n}'" for n in unknown)
+    if missing:
+        return ("ontbrekend veld " if len(missing) == 1 else "ontbrekende velden ") + ", ".join(f"'{n}'" for n in missing)
+    return None
+
+
 def signed_message(tree_size: int, root: bytes, recorded_at: str) -> bytes:
     """log-format §5.1: four lines, each ending in \\n."""
     return f"zaaklog-checkpoint-v1\n{tree_size}\n{root.hex()}\n{recorded_at}\n".encode()
@@ -197,7 +215,8 @@ def signed_message(tree_size: int, root: bytes, recorded_at: str) -> bytes:
 class Key:
     def __init__(self, raw: bytes):
         self.raw = raw
-        self.key_id = hashlib.sha256(raw).digest()[:8].hex()
+        self.fingerprint = hashlib.sha256(raw).hexdigest()
+        self.key_id = self.fingerprint[:16]
         self.key = Ed25519PublicKey.from_public_bytes(raw)
 
     def verifies(self, signature: bytes, message: bytes) -> bool:
@@ -224,6 +243,30 @@ def read_key(path: str) -> Key:
     return key
 
 
+def trusted_keys(key_files: list[str], fingerprints: list[str], installation: str | None) -> list[Key]:
+    """log-format §5.1: the --sleutel keys, and for each fingerprint the key with it among those and the
+    installation's public key file (read only when a fingerprint asks, and trusted only by it)."""
+    keys = [read_key(path) for path in key_files]
+    missing = [f for f in dict.fromkeys(fingerprints) if all(k.fingerprint != f for k in keys)]
+    if not missing:
+        return keys
+    found = read_key(installation) if installation and os.path.exists(installation) else None
+    for fingerprint in missing:
+        if found is None or found.fingerprint != fingerprint:
+            places = ", ".join(key_files + ([installation] if installation else [])) or "geen --sleutel en geen $ZAAK_SLEUTELMAP"
+            raise Unreadable(f"geen publieke sleutel met vingerafdruk {fingerprint} (gezocht in: {places})")
+    return keys + [found]
+
+
+def installation_key_file(log_directory: str | None) -> str | None:
+    """Where the installation keeps its public key (log-format §5.1): $ZAAK_SLEUTELMAP, else sleutels/ beside the log."""
+    if os.environ.get("ZAAK_SLEUTELMAP"):
+        return os.path.join(os.environ["ZAAK_SLEUTELMAP"], "checkpoint-ed25519.pub")
+    if log_directory is None:
+        return None
+    return os.path.normpath(os.path.join(log_directory, os.pardir, "sleutels", "checkpoint-ed25519.pub"))
+
+
 class Checkpoint:
     def __init__(self, tree_size: int, root: bytes, recorded_at: str, signature: tuple[str, bytes] | None):
         self.tree_size, self.root, self.recorded_at, self.signature = tree_size, root, recorded_at, signature
@@ -233,9 +276,10 @@ class Checkpoint:
         """A checkpoint record (log-format §5) or an artefact's checkpoint (audit-proofs §1)."""
         if not isinstance(value, dict):
             raise ValueError("checkpoint is geen JSON-object")
-        allowed = {"treeSize", "root", "recordedAt", "signature"} | ({"type", "frontier"} if with_frontier else set())
-        if not with_frontier and set(value) - allowed:
-            raise ValueError(f"checkpoint met onbekende velden {sorted(set(value) - allowed)}")
+        # A metadata record may carry members a later revision defines (log-format §5); an artefact may not.
+        problem = None if with_frontier else member_problem(value, {"treeSize", "root", "recordedAt"}, {"signature"})
+        if problem:
+            raise ValueError(f"checkpoint: {problem}")
         size, recorded_at = value.get("treeSize"), value.get("recordedAt")
         if not is_int(size) or size < 1:
             raise ValueError("treeSize ontbreekt of is geen geheel getal ≥ 1")
@@ -253,9 +297,13 @@ class Checkpoint:
         signature = None
         if "signature" in value:
             sig = value["signature"]
-            if not isinstance(sig, dict) or not isinstance(sig.get("keyId"), str) \
-                    or not re.fullmatch(r"[0-9a-f]{16}", sig["keyId"]) or not isinstance(sig.get("ed25519"), str) \
-                    or not re.fullmatch(r"[0-9a-f]{128}", sig["ed25519"]) or set(sig) != {"keyId", "ed25519"}:
+            if not isinstance(sig, dict):
+                raise ValueError("signature is geen JSON-object")
+            problem = member_problem(sig, {"keyId", "ed25519"})
+            if problem:
+                raise ValueError(f"signature: {problem}")
+            if not isinstance(sig["keyId"], str) or not re.fullmatch(r"[0-9a-f]{16}", sig["keyId"]) \
+                    or not isinstance(sig["ed25519"], str) or not re.fullmatch(r"[0-9a-f]{128}", sig["ed25519"]):
                 raise ValueError("handtekening zonder geldige keyId (16 hexcijfers) of ed25519 (128 hexcijfers)")
             signature = (sig["keyId"], bytes.fromhex(sig["ed25519"]))
         return Checkpoint(size, root, recorded_at, signature), frontier
@@ -431,17 +479,26 @@ def segments_of(directory: str) -> list[tuple[int, str]]:
     return sorted(by_first.items())
 
 
-def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict:
+def verify_log(directory: str, keys: list[Key], trusted: list[tuple[Checkpoint, str]]) -> dict:
+    """log-format §10 with `keys` (none: signatures' form only) and the auditor's `trusted` checkpoints
+    (with the file each came from). Raises Failure at the first problem in log order; a torn tail
+    (§8) is returned as `afgebrokenStaart`, being no problem when nothing else is."""
     if not os.path.isdir(directory):
         raise Unreadable(f"{directory} is geen map")
     segments = segments_of(directory)
+    if not segments:
+        raise Unreadable(f"{directory} bevat geen segmenten (seg-….lz4): geen log van zaaklog")
+    trusted_at: dict[int, list[tuple[Checkpoint, str]]] = {}
+    for checkpoint, source in trusted:
+        trusted_at.setdefault(checkpoint.tree_size, []).append((checkpoint, source))
     tree = Frontier()
     last_time: str | None = None
     ids: set[str] = set()
     frames = checkpoints = signed = unsigned = 0
     last_signed: Checkpoint | None = None
+    torn: dict | None = None
     for number, (first_in_name, name) in enumerate(segments):
-        is_last = number == len(segments) - 1
+        is_last, sealed = number == len(segments) - 1, name.endswith(".sealed.lz4")
         with open(os.path.join(directory, name), "rb") as handle:
             data = handle.read()
 
@@ -456,27 +513,35 @@ def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict
             if header["type"] != "segment":
                 raise ValueError("segment begint niet met een segmentkop")
             first, frontier = segment_header(header)
-        except (ValueError, Truncated):
-            raise fail("ongeldige segmentkop", 0, first_in_name)
+        except ValueError as error:
+            raise fail(f"ongeldige segmentkop: {error}", 0, tree.size + 1)
+        except Truncated:  # segments are created whole (§8), so even the last one's header is never torn
+            raise fail("ongeldige segmentkop: het bestand eindigt in de kop", 0, tree.size + 1)
         if first != first_in_name:
-            raise fail(f"segmentkop noemt positie {first}, de bestandsnaam {first_in_name}", 0, first_in_name)
+            raise fail(f"segmentkop noemt positie {first}, de bestandsnaam {first_in_name}", 0, tree.size + 1)
         if first != tree.size + 1:
             raise fail(f"segment begint bij positie {first}, verwacht {tree.size + 1} (ontbrekend of dubbel segment)", 0, tree.size + 1)
         if frontier != tree.hashes:
-            raise fail("frontier in de segmentkop klopt niet met de herberekende Merkle-boom", 0, first)
+            raise fail("frontier in de segmentkop klopt niet met de herberekende Merkle-boom", 0, tree.size + 1)
 
-        offset, after_data, since_checkpoint = header_end, False, 0
+        offset, previous, since_checkpoint, lines_before = header_end, "header", 0, tree.size
         while offset < len(data):
             position = tree.size + 1
             try:
                 kind, end, content_size = frame_at(data, offset)
             except Truncated:
-                torn = " (onvolledig laatste frame: een afgebroken schrijfactie?)" if is_last and not name.endswith(".sealed.lz4") else ""
-                raise fail("frame loopt door tot na het einde van het bestand" + torn, offset, position)
+                # §8: only the end of the last, open segment may hold a write that never finished.
+                if is_last and not sealed:
+                    torn = {"bestand": name, "offset": offset, "bytes": len(data) - offset, "positie": position}
+                    break
+                raise fail("frame loopt door tot na het einde van het bestand", offset, position)
             except ValueError as error:
                 raise fail(str(error), offset, position)
             frame = data[offset:end]
             if kind == "data":
+                if sealed and previous == "data":
+                    raise fail("in een verzegeld segment volgt op elk dataframe een checkpoint; hier staat een dataframe",
+                               offset, position)
                 try:
                     content = lz4.frame.decompress(frame)
                 except RuntimeError as error:
@@ -486,7 +551,7 @@ def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict
                 if not content.endswith(b"\n"):
                     raise fail("frame-inhoud eindigt niet met een regeleinde", offset, position)
                 lines = content[:-1].split(b"\n")
-                # The whole frame is checked before its lines count (a commit is all or nothing).
+                # The whole frame is checked before its ids and its lines count (a commit is all or nothing).
                 expected, time, new_ids = position, last_time, []
                 for line in lines:
                     try:
@@ -495,16 +560,20 @@ def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict
                         raise fail(str(error), offset, position)
                     new_ids.append((event_id, expected))
                     expected += 1
-                for line in lines:
-                    tree.append(leaf_hash(line))
                 for event_id, at in new_ids:
                     if event_id in ids:
-                        raise Failure(f"id '{event_id}' komt twee keer voor", "(log)", 0, at)
+                        raise fail(f"id '{event_id}' komt twee keer voor", offset, at)
                     ids.add(event_id)
+                for line in lines:
+                    tree.append(leaf_hash(line))
+                    for checkpoint, source in trusted_at.get(tree.size, ()):
+                        if tree.root() != checkpoint.root:
+                            raise fail(f"de wortel over posities 1–{tree.size} is {tree.root().hex()}; het vertrouwde checkpoint "
+                                       f"({source}) zegt {checkpoint.root.hex()}: de geschiedenis is herschreven", offset, tree.size)
                 last_time = time
                 frames += 1
                 since_checkpoint += len(lines)
-                after_data = True
+                previous = "data"
             else:
                 try:
                     record = metadata_record(frame)
@@ -515,12 +584,13 @@ def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict
                     checkpoint, frontier = Checkpoint.from_json(record, with_frontier=True)
                 except ValueError as error:
                     raise fail(str(error), offset, position)
-                if not after_data:
+                if previous != "data":
                     raise fail("checkpoint staat niet direct na een dataframe", offset, position)
-                if checkpoint.recorded_at != last_time:
-                    raise fail(f"checkpoint noemt vastgelegdOp {checkpoint.recorded_at}, de regel ervoor {last_time}", offset, position)
                 if checkpoint.tree_size != tree.size:
                     raise fail(f"checkpoint voor boomgrootte {checkpoint.tree_size} staat na positie {tree.size}", offset, position)
+                if checkpoint.recorded_at != last_time:
+                    raise fail(f"checkpoint noemt recordedAt {checkpoint.recorded_at}, de regel ervoor vastgelegdOp {last_time}",
+                               offset, position)
                 if checkpoint.root != tree.root() or frontier != tree.hashes:
                     raise fail(f"checkpoint-wortel {checkpoint.root.hex()} klopt niet; herberekend: {tree.root().hex()}. "
                                f"Een regel op positie {position - since_checkpoint}–{tree.size} is gewijzigd, of het checkpoint zelf",
@@ -528,25 +598,38 @@ def verify_log(directory: str, keys: list[Key], require_signature: bool) -> dict
                 if checkpoint.signature is None:
                     if last_signed is not None:
                         raise fail(f"checkpoint voor posities 1–{tree.size} is niet ondertekend, terwijl een eerder "
-                                   "checkpoint dat wel is (handtekening verwijderd?)", offset, tree.size)
+                                   "checkpoint dat wel is (handtekening verwijderd?)", offset, position)
                     unsigned += 1
                 else:
                     problem = checkpoint.signature_problem(keys)
                     if problem:
-                        raise fail(problem, offset, tree.size)
+                        raise fail(problem, offset, position)
                     signed += 1
                     last_signed = checkpoint
                 checkpoints += 1
                 since_checkpoint = 0
-                after_data = False
+                previous = "checkpoint"
             offset = end
-    if require_signature and last_signed is None:
-        raise Failure("geen enkel checkpoint is ondertekend; met een publieke sleutel verwacht de controle handtekeningen",
-                      "(log)", 0, 1)
+        # §10 item 5, at the end of the segment.
+        if sealed and previous == "data":
+            raise fail("het laatste dataframe van dit verzegelde segment wordt niet gevolgd door een checkpoint",
+                       len(data), tree.size + 1)
+        if not is_last and tree.size == lines_before:
+            raise fail("segment zonder gebeurtenissen, terwijl er een volgend segment is", len(data), tree.size + 1)
+        if not is_last and previous != "checkpoint":
+            raise fail("segment eindigt niet met een checkpoint, terwijl er een volgend segment is", len(data), tree.size + 1)
+    # Problems without a frame of their own stand at the end of the last segment (torn bytes included).
+    for checkpoint, source in trusted:
+        if checkpoint.tree_size > tree.size:
+            raise Failure(f"het log heeft {tree.size} gebeurtenissen, het vertrouwde checkpoint ({source}) {checkpoint.tree_size}: "
+                          "het log is ingekort", name, len(data), tree.size + 1, torn)
+    if keys and last_signed is None:
+        raise Failure("geen enkel checkpoint is ondertekend; met een vertrouwde sleutel verwacht de controle handtekeningen",
+                      name, len(data), tree.size + 1, torn)
     return {"gebeurtenissen": tree.size, "segmenten": len(segments), "dataframes": frames, "checkpoints": checkpoints,
             "ondertekend": signed, "nietOndertekend": unsigned, "wortel": tree.root().hex(),
             "laatsteOndertekend": last_signed.tree_size if last_signed else None,
-            "sleutels": [k.key_id for k in keys]}
+            "sleutels": [k.key_id for k in keys], "afgebrokenStaart": torn}
 
 
 # --- Artefacts (audit-proofs.md) ----------------------------------------------------------------
@@ -557,15 +640,16 @@ def load_json(path: str) -> dict:
             value = json.loads(handle.read().decode("utf-8"), parse_constant=reject_constant)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise Unreadable(f"{path} is geen leesbare JSON: {error}")
-    if not isinstance(value, dict) or value.get("version") != 1 or not isinstance(value.get("type"), str):
+    if not isinstance(value, dict) or not is_int(value.get("version")) or value["version"] != 1 \
+            or not isinstance(value.get("type"), str):
         raise Unreadable(f"{path} is geen artefact van zaaklog (type en version 1 ontbreken)")
     return value
 
 
 def members(value: dict, required: set[str], path: str) -> None:
-    missing, unknown = required - set(value), set(value) - required
-    if missing or unknown:
-        raise Unreadable(f"{path}: " + (f"ontbrekende velden {sorted(missing)}" if missing else f"onbekende velden {sorted(unknown)}"))
+    problem = member_problem(value, required)
+    if problem:
+        raise Unreadable(f"{path}: {problem}")
 
 
 def check_inclusion(line_text, position, leaf_hex, path_hexes, checkpoint: Checkpoint, where: str) -> None:
@@ -609,6 +693,8 @@ def verify_artefact(path: str, expect_bundle: bool) -> tuple[str, list[Checkpoin
     if kind == "zaaklog-inclusion-proof":
         members(doc, {"type", "version", "position", "leafIndex", "treeSize", "line", "leafHash", "path", "checkpoint"}, path)
         checkpoint = artefact_checkpoint(doc["checkpoint"], path)
+        if not all(is_int(doc[name]) for name in ("position", "leafIndex", "treeSize")):
+            raise Unreadable(f"{path}: position, leafIndex of treeSize is geen geheel getal")
         if doc["treeSize"] != checkpoint.tree_size or doc["leafIndex"] != doc["position"] - 1:
             raise Failure(f"{path}: treeSize of leafIndex past niet bij het checkpoint en de positie")
         check_inclusion(doc["line"], doc["position"], doc["leafHash"], doc["path"], checkpoint, path)
@@ -632,6 +718,13 @@ def verify_artefact(path: str, expect_bundle: bool) -> tuple[str, list[Checkpoin
         selection, events = doc["selection"], doc["events"]
         if not isinstance(selection, dict) or not isinstance(events, list) or not events:
             raise Unreadable(f"{path}: selection of events ontbreekt of is leeg")
+        problem = member_problem(selection, set(), {"zaak", "from", "to"})
+        if problem:
+            raise Unreadable(f"{path}: selection: {problem}")
+        if set(selection) not in ({"zaak"}, {"from", "to"}):
+            raise Unreadable(f"{path}: selection is óf {{zaak}} óf {{from, to}}, niet {sorted(selection)}")
+        if not all(isinstance(v, str) and (name == "zaak" or DAY.match(v)) for name, v in selection.items()):
+            raise Unreadable(f"{path}: selection heeft geen zaaknummer of geen datums JJJJ-MM-DD")
         zaak = selection.get("zaak")
         previous = 0
         for number, event in enumerate(events):
@@ -656,6 +749,19 @@ def trusted_checkpoints(path: str) -> list[Checkpoint]:
     """The checkpoints of any artefact the auditor kept (its hashes are checked too)."""
     doc = load_json(path)
     return verify_artefact(path, doc["type"] == "zaaklog-audit-bundle")[1]
+
+
+def kept_checkpoints(path: str, keys: list[Key]) -> list[Checkpoint]:
+    """For `log --vertrouwd`: an artefact that does not hold is unusable input, not damage to the log."""
+    try:
+        checkpoints = trusted_checkpoints(path)
+        for checkpoint in checkpoints:
+            problem = checkpoint.signature_problem(keys)
+            if problem:
+                raise Failure(f"{path}: {problem}")
+    except Failure as failure:
+        raise Unreadable(f"{failure.text()} (--vertrouwd: geen bruikbaar vertrouwd checkpoint)")
+    return checkpoints
 
 
 def compare(checkpoints: list[Checkpoint], trusted: list[Checkpoint], path: str) -> None:
@@ -684,6 +790,36 @@ class Parser(argparse.ArgumentParser):
         sys.exit(USAGE)
 
 
+def fingerprint_argument(text: str) -> str:
+    if not HASH.match(text):
+        raise argparse.ArgumentTypeError("een vingerafdruk is 64 kleine hexcijfers (SHA-256 van de 32 sleutelbytes)")
+    return text
+
+
+def print_log_outcome(result: dict, keys: list[Key], trusted: list[tuple[Checkpoint, str]]) -> None:
+    """The verdict in words; without trusted keys never plainly "geldig" (log-format §5.1, §10)."""
+    word, torn = ("geldig" if keys else "intact"), result["afgebrokenStaart"]
+    counts = f"{result['gebeurtenissen']} gebeurtenissen in {result['segmenten']} segmenten; Merkle-wortel {result['wortel']}."
+    if torn:
+        print(f"Log is {word} tot een afgebroken laatste frame: {torn['bestand']} vanaf byte {torn['offset']} "
+              f"({torn['bytes']} bytes, nooit bevestigd); de volgende schrijfactie zet het in quarantaine en kapt het af.")
+        print(f"Daarvóór: {counts}")
+    else:
+        print(f"Log is {word}: {counts}")
+    checked = f"gecontroleerd met sleutel {', '.join(result['sleutels'])}" if keys else "alleen de vorm gecontroleerd"
+    print(f"Checkpoints: {result['checkpoints']}, waarvan {result['ondertekend']} ondertekend ({checked}) "
+          f"en {result['nietOndertekend']} niet ondertekend.")
+    if not keys:
+        print("Handtekeningen niet gecontroleerd (geen --sleutel of --vingerafdruk): wie deze map kan schrijven of de "
+              "privésleutel van de installatie heeft, kan het log herschreven en opnieuw ondertekend hebben.")
+    if trusted:
+        sizes = sorted({checkpoint.tree_size for checkpoint, _ in trusted})
+        print(f"Gelijk aan de vertrouwde checkpoints (--vertrouwd) van {', '.join(map(str, sizes))} gebeurtenissen.")
+    if result["laatsteOndertekend"] is not None and result["laatsteOndertekend"] < result["gebeurtenissen"]:
+        print(f"Posities {result['laatsteOndertekend'] + 1}–{result['gebeurtenissen']} vallen nog onder geen "
+              "ondertekend checkpoint.")
+
+
 def main(argv: list[str]) -> int:
     parser = Parser(prog="zaaklog-verify.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -691,10 +827,18 @@ def main(argv: list[str]) -> int:
         command = commands.add_parser(name, help=f"controleer {what}")
         command.add_argument("pad", help="de logmap" if name == "log" else "het bestand")
         command.add_argument("--sleutel", action="append", default=[], help="publiek sleutelbestand (herhaalbaar)")
-        if name != "log":
+        command.add_argument("--vingerafdruk", action="append", default=[], type=fingerprint_argument,
+                             help="SHA-256 van een publieke sleutel, 64 hexcijfers (herhaalbaar); de sleutel komt uit --sleutel "
+                                  "of uit het .pub-bestand van de installatie")
+        if name == "log":
+            command.add_argument("--vertrouwd", action="append", default=[],
+                                 help="een eerder bewaard checkpoint, bewijs of bundel (herhaalbaar): het log moet die "
+                                      "regels met dezelfde wortel bevatten")
+        else:
             command.add_argument("--vertrouwd", help="een eerder bewaard checkpoint om de wortels mee te vergelijken")
         command.add_argument("--json", action="store_true", help="uitkomst als JSON")
     args = parser.parse_args(argv)
+    signatures = "gecontroleerd" if args.sleutel or args.vingerafdruk else "niet-gecontroleerd"
 
     def report(outcome: dict, status: int) -> int:
         if args.json:
@@ -702,19 +846,15 @@ def main(argv: list[str]) -> int:
         return status
 
     try:
-        keys = [read_key(path) for path in args.sleutel]
+        keys = trusted_keys(args.sleutel, args.vingerafdruk, installation_key_file(args.pad if args.command == "log" else None))
         if args.command == "log":
-            result = verify_log(args.pad, keys, require_signature=bool(keys))
+            trusted = [(checkpoint, path) for path in args.vertrouwd for checkpoint in kept_checkpoints(path, keys)]
+            result = verify_log(args.pad, keys, trusted)
             if not args.json:
-                print(f"Log is in orde: {result['gebeurtenissen']} gebeurtenissen in {result['segmenten']} segmenten; "
-                      f"Merkle-wortel {result['wortel']}.")
-                checked = f"gecontroleerd met sleutel {', '.join(result['sleutels'])}" if keys else "niet gecontroleerd: geen --sleutel"
-                print(f"Checkpoints: {result['checkpoints']}, waarvan {result['ondertekend']} ondertekend ({checked}) "
-                      f"en {result['nietOndertekend']} niet ondertekend.")
-                if result["laatsteOndertekend"] is not None and result["laatsteOndertekend"] < result["gebeurtenissen"]:
-                    print(f"Posities {result['laatsteOndertekend'] + 1}–{result['gebeurtenissen']} vallen nog onder geen "
-                          "ondertekend checkpoint.")
-            return report({"geldig": True, **result}, VALID)
+                print_log_outcome(result, keys, trusted)
+            verdict = ("geldig" if keys else "intact") + ("-met-afgebroken-staart" if result["afgebrokenStaart"] else "")
+            return report({"oordeel": verdict, "handtekeningen": signatures, **result},
+                          TORN if result["afgebrokenStaart"] else VALID)
         summary, checkpoints = verify_artefact(args.pad, expect_bundle=args.command == "bundel")
         if args.vertrouwd:
             compare(checkpoints, trusted_checkpoints(args.vertrouwd), args.pad)
@@ -724,19 +864,21 @@ def main(argv: list[str]) -> int:
                 raise Failure(f"{args.pad}: {problem}")
         if not args.json:
             print(f"Klopt: {summary}.")
-            print("Handtekeningen " + (f"geldig (sleutel {', '.join(k.key_id for k in keys)})" if keys else "niet gecontroleerd (geen --sleutel)")
+            print("Handtekeningen " + (f"geldig (sleutel {', '.join(k.key_id for k in keys)})" if keys
+                                       else "niet gecontroleerd (geen --sleutel of --vingerafdruk)")
                   + (f"; gelijk aan {args.vertrouwd}" if args.vertrouwd else "") + ".")
         return report({"geldig": True, "uitkomst": summary}, VALID)
     except Failure as failure:
         print(f"fout: {failure.text()}", file=sys.stderr)
+        if args.command == "log":
+            return report({"oordeel": "beschadigd", "handtekeningen": signatures, "afgebrokenStaart": failure.torn,
+                           "bestand": failure.file, "offset": failure.offset, "positie": failure.position,
+                           "fout": failure.reason}, INVALID)
         return report({"geldig": False, "bestand": failure.file or None, "offset": failure.offset if failure.file else None,
                        "positie": failure.position if failure.file else None, "fout": failure.reason}, INVALID)
-    except Unreadable as error:
+    except (Unreadable, OSError) as error:
         print(f"fout: {error}", file=sys.stderr)
-        return report({"geldig": False, "fout": str(error)}, UNREADABLE)
-    except OSError as error:
-        print(f"fout: {error}", file=sys.stderr)
-        return report({"geldig": False, "fout": str(error)}, UNREADABLE)
+        return report({"fout": str(error)} if args.command == "log" else {"geldig": False, "fout": str(error)}, UNREADABLE)
 
 
 if __name__ == "__main__":

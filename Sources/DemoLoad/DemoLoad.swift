@@ -11,9 +11,6 @@ public final class DemoLoad {
     /// The log's first entry before this run: a continued run must start with exactly that event.
     private let existingFirst: LogEntry?
 
-    /// What opening the log repaired (a torn tail after a crash).
-    public var repairs: [TailRepair] { log.repairs }
-
     /// What an append run did.
     public struct Appended: Sendable {
         public var events = 0

@@ -188,9 +188,9 @@ public final class AuditProver {
             let outcome = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: from, state: &state, onCheckpoint: { checkpoint, _ in checkpoints.append(checkpoint) })
             }
-            if case let .invalid(offset, reason, tornCandidate) = outcome {
+            if case let .invalid(offset, reason, short) = outcome {
                 // A half-written last frame is an append in progress (or one `zaak log herstel` will cut off).
-                guard tornCandidate, !segment.sealed, listed == segments.last else {
+                guard short, !segment.sealed, listed == segments.last else {
                     throw LogError.damaged(DamageLocation(file: segment.fileName, offset: Int64(base + offset), position: state.nextPosition, reason: reason))
                 }
             }

@@ -31,6 +31,13 @@ public struct LogConfiguration: Sendable {
     /// Milliseconds since the epoch; the log never lets `vastgelegdOp` go backwards.
     public var clock: @Sendable () -> Int64 = { Clock.nowMilliseconds() }
     public var calls: FileSystemCalls = .system
+    /// Told of every cut recovery makes (log-format §8), when it is made: opening, or any later
+    /// append that finds a tail another process left torn. Every cut must reach a person, so the
+    /// default says it on stderr; a shell that reports cuts its own way replaces it.
+    public var onRepair: @Sendable (TailRepair) -> Void = { repair in
+        let line = Array("let op: \(repair)\n".utf8)
+        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
 
     public init() {}
 }
@@ -63,14 +70,26 @@ public struct StreamCondition: Sendable, Equatable {
     }
 }
 
-/// A torn tail the writer cut off when it opened the log (log-format §8).
+/// Bytes recovery cut off the end of the active segment (log-format §8), after copying them to a
+/// quarantine file beside it.
 public struct TailRepair: Sendable, Equatable, CustomStringConvertible {
+    public enum Cause: Sendable, Equatable {
+        /// The file ended inside the last frame: a write that did not finish, never acknowledged.
+        case tornTail
+        /// Damage an operator chose to cut (`zaak log herstel --forceer`); it may hold acknowledged events.
+        case damageCutOnRequest
+    }
+
     public let file: String
     public let offset: Int64
     public let removedBytes: Int64
+    /// The file, beside the segment, that holds exactly the bytes removed.
+    public let quarantine: String
+    public let cause: Cause
 
     public var description: String {
-        "onvolledig laatste frame verwijderd uit \(file): \(removedBytes) bytes vanaf byte \(offset) (nooit bevestigd)"
+        let what = cause == .tornTail ? "onvolledig laatste frame (nooit bevestigd)" : "beschadigd laatste deel (op verzoek)"
+        return "\(what) afgekapt uit \(file): \(removedBytes) bytes vanaf byte \(offset), bewaard in \(quarantine)"
     }
 }
 
@@ -116,16 +135,17 @@ public final class EventLog: @unchecked Sendable {
         records.reduce(0) { $0 + $1.body.count + 128 }
     }
 
-    /// Opens (creating if needed) the log in `directory` for appending: a torn tail is truncated
-    /// now and reported in `repairs`; damage makes every later append fail. Readers open a
-    /// `LogReader` instead, which never writes.
-    public convenience init(directory: String, configuration: LogConfiguration = LogConfiguration()) throws {
-        try self.init(directory: directory, configuration: configuration, forWriting: true)
+    /// Opens (creating if needed) the log in `directory` for appending: a torn tail is quarantined,
+    /// truncated now and reported (`repairs`, `configuration.onRepair`); damage makes every later append
+    /// fail. `cuttingDamage` (`zaak log herstel --forceer`): damage at the end of the active segment is
+    /// quarantined and cut too, like a torn tail. Readers open a `LogReader` instead, which never writes.
+    public convenience init(directory: String, configuration: LogConfiguration = LogConfiguration(), cuttingDamage: Bool = false) throws {
+        try self.init(directory: directory, configuration: configuration, forWriting: true, cuttingDamage: cuttingDamage)
     }
 
     /// The writer's open, or (not `forWriting`) the store behind a `LogReader`: nothing created,
     /// no lock held, no repair, the index file read-only under an in-memory overlay.
-    init(directory: String, configuration: LogConfiguration, forWriting: Bool) throws {
+    init(directory: String, configuration: LogConfiguration, forWriting: Bool, cuttingDamage: Bool = false) throws {
         self.directory = directory
         self.configuration = configuration
         switch configuration.keys {
@@ -146,7 +166,12 @@ public final class EventLog: @unchecked Sendable {
         if forWriting {
             let writer = try Writer(log: self)
             self.writer = writer
-            try writer.withLock { try writer.refresh() }
+            try writer.withLock {
+                do { try writer.refresh() } catch let error as LogError where cuttingDamage && error.kind == .damaged {
+                    try writer.cutDamage()
+                    try writer.refresh()
+                }
+            }
             tornTailRepairs = writer.repairs
         }
     }
@@ -161,7 +186,7 @@ public final class EventLog: @unchecked Sendable {
         return loadedSigner
     }
 
-    /// Torn tails cut off when this instance opened the log.
+    /// The cuts made while this instance opened the log (later ones reach `configuration.onRepair` only).
     public var repairs: [TailRepair] { tornTailRepairs }
 
     func logPath(_ segment: SegmentName) -> String { directory + "/" + segment.fileName }

@@ -59,6 +59,8 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         case verify
         /// Cut off a half-written last frame.
         case repairTornTail
+        /// Keep a copy, then cut the damaged end of the active segment (`herstel --forceer`).
+        case cutDamagedTail
         case restoreFromBackup
         /// The directory named is not the log's.
         case chooseDataDirectory
@@ -80,9 +82,12 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    static func damaged(_ location: DamageLocation) -> LogError {
+    /// `cuttable`: the damage is at the end of the active segment, which an operator may cut after
+    /// keeping a copy.
+    static func damaged(_ location: DamageLocation, cuttable: Bool = false) -> LogError {
         LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; alles vóór deze plek blijft leesbaar.",
-                 damage: location, remedies: location.isTornTail ? [.repairTornTail] : [.verify, .restoreFromBackup])
+                 damage: location,
+                 remedies: location.isTornTail ? [.repairTornTail] : [.verify, .restoreFromBackup] + (cuttable ? [.cutDamagedTail] : []))
     }
 
     static func conflict(_ conflict: StreamConflict) -> LogError {

@@ -43,9 +43,13 @@ public final class LogReader: @unchecked Sendable {
 
     public func status() throws -> LogStatus { try log.status() }
 
-    public func verify(trusting keys: [CheckpointPublicKey]? = nil, requireSignature: Bool = false) throws -> VerifyReport {
-        try log.verify(trusting: keys, requireSignature: requireSignature)
+    public func verify(trusting keys: [CheckpointPublicKey] = [], trustedCheckpoints: [TrustedCheckpoint] = []) throws -> VerifyReport {
+        try log.verify(trusting: keys, trustedCheckpoints: trustedCheckpoints)
     }
+
+    /// The installation's public key, when it has one: an auditor trusts it only through a
+    /// fingerprint they hold (log-format §5.1).
+    public func installationKey() throws -> CheckpointPublicKey? { try log.installationKeys().first }
 }
 
 extension EventLog {

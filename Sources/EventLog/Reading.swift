@@ -71,8 +71,8 @@ extension EventLog {
                 continue
             case .stoppedByVisitor:
                 return nextPosition
-            case let .invalid(_, _, tornCandidate):
-                guard isLast, tornCandidate, !segment.sealed else {
+            case let .invalid(_, _, short):
+                guard isLast, short, !segment.sealed else {
                     throw LogError.damaged(outcome.damage(in: segment, position: state.nextPosition)!)
                 }
                 return nextPosition

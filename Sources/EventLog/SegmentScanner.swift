@@ -65,6 +65,10 @@ struct ScanState {
     /// `subtrees` (the proof index).
     var subtreeLevel: Int?
     var subtrees: [MerkleSubtree] = []
+    /// Tree sizes (ascending) whose roots a verifier compares with checkpoints an auditor kept;
+    /// each one passed moves to `foundRoots`, with the offset of the data frame holding its last line.
+    var wantedRoots: ArraySlice<Int64> = []
+    var foundRoots: [(treeSize: Int64, root: MerkleHash, frameOffset: Int)] = []
 }
 
 enum ScanOutcome: Equatable, Error {
@@ -72,9 +76,10 @@ enum ScanOutcome: Equatable, Error {
     case complete(end: Int)
     /// The visitor asked to stop after the frame ending here.
     case stoppedByVisitor(end: Int)
-    /// The frame at `offset` is not whole and valid. `tornCandidate`: it may be an unacknowledged,
-    /// half-written last frame (log-format §8) rather than damage.
-    case invalid(offset: Int, reason: String, tornCandidate: Bool)
+    /// The frame at `offset` is not whole and valid. `short`: the bytes end inside it, which at the
+    /// end of the active segment is a write that did not finish (a torn tail, log-format §8); any
+    /// other invalid frame, even the last, is damage.
+    case invalid(offset: Int, reason: String, short: Bool)
 }
 
 extension ScanOutcome {
@@ -108,20 +113,21 @@ final class SegmentScanner {
     func header(of bytes: UnsafeRawBufferPointer) -> Result<(firstPosition: Int64, frontier: [MerkleHash], end: Int), ScanOutcome> {
         switch FrameWalker.frame(in: bytes, at: 0) {
         case .truncated:
-            return .failure(.invalid(offset: 0, reason: "segmentkop onvolledig", tornCandidate: true))
+            // Segments are created whole by a rename (log-format §8): a short header is damage.
+            return .failure(.invalid(offset: 0, reason: "segmentkop onvolledig", short: false))
         case let .invalid(reason):
-            return .failure(.invalid(offset: 0, reason: reason, tornCandidate: false))
+            return .failure(.invalid(offset: 0, reason: reason, short: false))
         case let .frame(bounds):
             guard bounds.kind == .metadata else {
-                return .failure(.invalid(offset: 0, reason: "segment begint niet met een segmentkop", tornCandidate: false))
+                return .failure(.invalid(offset: 0, reason: "segment begint niet met een segmentkop", short: false))
             }
             switch MetadataRecord.parse(UnsafeRawBufferPointer(rebasing: bytes[bounds.start..<bounds.end])) {
             case let .success(.segmentHeader(first, frontier)):
                 return .success((first, frontier, bounds.end))
             case .success(.checkpoint):
-                return .failure(.invalid(offset: 0, reason: "segment begint met een checkpoint in plaats van een segmentkop", tornCandidate: false))
+                return .failure(.invalid(offset: 0, reason: "segment begint met een checkpoint in plaats van een segmentkop", short: false))
             case let .failure(failure):
-                return .failure(.invalid(offset: 0, reason: failure.reason, tornCandidate: bounds.end == bytes.count))
+                return .failure(.invalid(offset: 0, reason: failure.reason, short: false))
             }
         }
     }
@@ -140,15 +146,13 @@ final class SegmentScanner {
         // A checkpoint directly follows the data frame it speaks of (log-format §5).
         var afterDataFrame = false
         while cursor < bytes.count {
-            func invalid(_ reason: String, frameEnd: Int?) -> ScanOutcome {
-                let lastFrame = frameEnd == bytes.count
-                let zeros = bytes[cursor...].allSatisfy { $0 == 0 }
-                return .invalid(offset: cursor, reason: reason, tornCandidate: lastFrame || zeros)
+            func invalid(_ reason: String) -> ScanOutcome {
+                .invalid(offset: cursor, reason: reason, short: false)
             }
             let bounds: FrameBounds
             switch FrameWalker.frame(in: bytes, at: cursor) {
-            case .truncated: return .invalid(offset: cursor, reason: "frame loopt door tot na het einde van het bestand", tornCandidate: true)
-            case let .invalid(reason): return invalid(reason, frameEnd: nil)
+            case .truncated: return .invalid(offset: cursor, reason: "frame loopt door tot na het einde van het bestand", short: true)
+            case let .invalid(reason): return invalid(reason)
             case let .frame(found): bounds = found
             }
             let frameBytes = UnsafeRawBufferPointer(rebasing: bytes[bounds.start..<bounds.end])
@@ -156,21 +160,21 @@ final class SegmentScanner {
             case .metadata:
                 switch MetadataRecord.parse(frameBytes) {
                 case let .failure(failure):
-                    return invalid(failure.reason, frameEnd: bounds.end)
+                    return invalid(failure.reason)
                 case .success(.segmentHeader):
-                    return invalid("tweede segmentkop midden in een segment", frameEnd: bounds.end)
+                    return invalid("tweede segmentkop midden in een segment")
                 case let .success(.checkpoint(checkpoint)):
-                    guard afterDataFrame else { return invalid("checkpoint staat niet direct na een dataframe", frameEnd: bounds.end) }
+                    guard afterDataFrame else { return invalid("checkpoint staat niet direct na een dataframe") }
                     guard checkpoint.recordedAt == state.lastRecordedAt else {
-                        return invalid("checkpoint noemt vastgelegdOp \(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt)), de regel ervoor \(Timestamp.format(millisecondsSinceEpoch: state.lastRecordedAt))", frameEnd: bounds.end)
+                        return invalid("checkpoint noemt vastgelegdOp \(Timestamp.format(millisecondsSinceEpoch: checkpoint.recordedAt)), de regel ervoor \(Timestamp.format(millisecondsSinceEpoch: state.lastRecordedAt))")
                     }
                     guard checkpoint.treeSize == state.nextPosition - 1 else {
-                        return invalid("checkpoint voor boomgrootte \(checkpoint.treeSize) staat na positie \(state.nextPosition - 1)", frameEnd: bounds.end)
+                        return invalid("checkpoint voor boomgrootte \(checkpoint.treeSize) staat na positie \(state.nextPosition - 1)")
                     }
                     if let tree = state.tree, tree.root != checkpoint.root || tree.hashes != checkpoint.frontier {
                         let since = state.nextPosition - Int64(state.linesSinceCheckpoint)
                         return invalid("checkpoint-wortel \(checkpoint.root.hex) klopt niet; herberekend: \(tree.root.hex). "
-                            + "Een regel op positie \(since)–\(checkpoint.treeSize) is gewijzigd, of het checkpoint zelf", frameEnd: bounds.end)
+                            + "Een regel op positie \(since)–\(checkpoint.treeSize) is gewijzigd, of het checkpoint zelf")
                     }
                     try onCheckpoint(checkpoint, bounds)
                     state.lastCheckpoint = checkpoint
@@ -180,10 +184,10 @@ final class SegmentScanner {
                 }
             case let .data(contentSize):
                 if let reason = decoder.decode(frameBytes, contentSize: contentSize, into: &content) {
-                    return invalid(reason, frameEnd: bounds.end)
+                    return invalid(reason)
                 }
                 if let reason = splitLines(contentSize: contentSize, state: state) {
-                    return invalid(reason, frameEnd: bounds.end)
+                    return invalid(reason)
                 }
                 let info = DataFrameInfo(bounds: bounds, firstPosition: state.nextPosition, count: lines.count)
                 try onFrame(info)
@@ -195,6 +199,10 @@ final class SegmentScanner {
                             state.tree!.append(leaf: .leaf(line), keepingFrom: level, into: &state.subtrees)
                         } else {
                             state.tree?.append(line: line)
+                        }
+                        if state.wantedRoots.first == fields.position, let tree = state.tree {
+                            state.foundRoots.append((fields.position, tree.root, bounds.start))
+                            state.wantedRoots.removeFirst()
                         }
                         let view = LineView(position: fields.position, recordedAt: fields.recordedAt, bytes: line, fields: fields)
                         if keepGoing, try !onLine(view) { keepGoing = false }

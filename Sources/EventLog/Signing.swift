@@ -78,6 +78,20 @@ public enum HexBytes {
     }
 }
 
+extension Checkpoint {
+    /// Why this checkpoint's signature is not one of `keys`' (nil: unsigned, or signed by one of them).
+    public func signatureProblem(trusting keys: [CheckpointPublicKey]) -> String? {
+        guard let signature else { return nil }
+        guard let key = keys.first(where: { $0.keyId == signature.keyId }) else {
+            return "checkpoint voor posities 1–\(treeSize) is ondertekend met onbekende sleutel \(signature.keyId); vertrouwd: \(keys.map(\.keyId).joined(separator: ", "))"
+        }
+        guard key.isValid(signature, for: self) else {
+            return "handtekening van het checkpoint voor posities 1–\(treeSize) klopt niet (sleutel \(signature.keyId)): checkpoint of handtekening is herschreven"
+        }
+        return nil
+    }
+}
+
 /// The public half of an installation's checkpoint key: what auditors receive (log-format §5.1).
 public struct CheckpointPublicKey: Sendable, Equatable {
     public let keyId: String
@@ -96,6 +110,10 @@ public struct CheckpointPublicKey: Sendable, Equatable {
     static func keyId(of raw: [UInt8]) -> String {
         HexBytes.encode(SHA256.hash(data: raw).prefix(8))
     }
+
+    /// SHA-256 of the 32 raw bytes in lowercase hex: what an auditor may hold instead of the key
+    /// file, to trust a key found elsewhere only if it is theirs (log-format §5.1).
+    public var fingerprint: String { HexBytes.encode(Array(SHA256.hash(data: raw))) }
 
     public func isValid(_ signature: CheckpointSignature, for checkpoint: Checkpoint) -> Bool {
         guard signature.keyId == keyId, let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }

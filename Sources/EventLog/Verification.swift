@@ -7,6 +7,7 @@ import Glibc
 /// What `zaak log verifieer` checked.
 public struct VerifyReport: Sendable {
     public let segments: Int
+    /// The lines checked: all of them, or those before a torn tail.
     public let events: Int64
     public let dataFrames: Int
     public let checkpoints: Int
@@ -14,16 +15,44 @@ public struct VerifyReport: Sendable {
     public let root: MerkleHash
     public let signedCheckpoints: Int
     public let unsignedCheckpoints: Int
-    /// The keys signatures were checked against; empty: only their form was checked.
+    /// The keys signatures were checked against; empty: only their form was checked, so the log is
+    /// intact but not shown to be the installation's (log-format §5.1).
     public let trustedKeys: [CheckpointPublicKey]
     /// The signed checkpoint with the largest tree size: positions after it are not yet under a signature.
     public let lastSignedCheckpoint: Checkpoint?
+    /// How many checkpoints the auditor supplied, each found in the log with its root.
+    public let trustedCheckpoints: Int
+    /// A half-written frame at the end of the active segment: no part of the log (log-format §10).
+    public let tornTail: TornTail?
 }
 
-/// A checkpoint's signature that does not hold, found while its segment is scanned.
-private struct SignatureFailure: Error {
+/// A frame the file ends inside, at the end of the last open segment (log-format §8).
+public struct TornTail: Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let offset: Int64
+    public let bytes: Int64
+    /// The first position after the valid lines.
+    public let position: Int64
+
+    public var description: String { "\(file) vanaf byte \(offset) (\(bytes) bytes, positie \(position))" }
+}
+
+/// A checkpoint the auditor kept (or the latest published one): the log must still hold its tree.
+public struct TrustedCheckpoint: Sendable {
+    public let checkpoint: Checkpoint
+    /// Where the auditor's copy came from, for the message.
+    public let source: String
+
+    public init(_ checkpoint: Checkpoint, source: String) {
+        self.checkpoint = checkpoint
+        self.source = source
+    }
+}
+
+/// A frame a unit refuses for a rule the scanner does not know: a signature, a sealed segment's shape.
+private struct FrameFailure: Error {
     let offset: Int
-    let treeSize: Int64
+    let position: Int64
     let reason: String
 }
 
@@ -32,6 +61,7 @@ private struct SignatureFailure: Error {
 /// has work to the end (whole segments left one core idle for up to a segment's time).
 private struct VerifyUnit {
     let segment: SegmentName
+    let segmentNumber: Int
     /// Read through the descriptor opened when the segment was planned, so a seal that replaces
     /// the file meanwhile does not move the bytes under the plan.
     let file: FileHandle
@@ -40,6 +70,10 @@ private struct VerifyUnit {
     let resume: Checkpoint?
     /// The end of the log: only here may a half-written frame be an append in progress.
     let isTail: Bool
+    /// The unit ends its segment, which must then end with a checkpoint unless it is the log's
+    /// last and open (log-format §10.5).
+    let endsSegment: Bool
+    let segmentIsLast: Bool
     /// The size of the segment file, counted once (with its first unit).
     let segmentBytes: Int
 }
@@ -50,6 +84,8 @@ private struct UnitVerification {
     var headerFrontier: [MerkleHash] = []
     var end = ScanState(nextPosition: 0)
     var firstRecordedAt: Int64?
+    /// Where the unit's first data frame starts (its first line's time is checked against the unit before).
+    var firstDataFrame = 0
     var dataFrames = 0, checkpoints = 0
     var idFingerprints: [UInt64] = []
     var failure: DamageLocation?
@@ -60,24 +96,37 @@ private struct UnitVerification {
     var unsignedAfterSigned: (offset: Int, treeSize: Int64)?
 }
 
+/// A problem found, ordered as log-format §10 asks: by segment and byte offset, and at one frame the
+/// frame's own failure before a repeated id before a trusted checkpoint.
+private struct Problem {
+    let segmentNumber: Int
+    let rank: Int
+    let location: DamageLocation
+
+    func isBefore(_ other: Problem) -> Bool {
+        (segmentNumber, location.offset, rank) < (other.segmentNumber, other.location.offset, other.rank)
+    }
+}
+
 extension EventLog {
     /// Checks everything log-format §10 lists, on the log as it stands now (taken under the writers'
     /// lock, so an append in progress is not mistaken for damage). Segments, cut at checkpoints
     /// into pieces of a few MiB, are checked in parallel, each piece from the frontier its header or
     /// checkpoint claims, and then chained in order: each must continue exactly where the tree
-    /// recomputed before it ended. Throws `LogError.damaged` naming the first bad file, byte offset
-    /// and position.
+    /// recomputed before it ended. Throws `LogError.damaged` naming the first problem in log order
+    /// (file, byte offset, position); a torn tail is no error but part of the report.
     ///
-    /// Signatures are checked against `keys`; nil means the installation's own public key (none
-    /// when it has no key). Once a checkpoint is signed, every later one must be too.
-    /// `requireSignature`: an auditor's check, where a log without any signed checkpoint fails.
-    public func verify(trusting keys: [CheckpointPublicKey]? = nil, requireSignature: Bool = false) throws -> VerifyReport {
-        let keys = try keys ?? installationKeys()
+    /// Trust comes from the caller (the auditor), never from the installation: signatures are
+    /// checked against `keys`, and with keys at least one checkpoint must be signed; without keys
+    /// only their form is checked. Once a checkpoint is signed, every later one must be too. Each
+    /// of `trustedCheckpoints` must be in the log: the root recomputed over its size is its root.
+    public func verify(trusting keys: [CheckpointPublicKey] = [], trustedCheckpoints: [TrustedCheckpoint] = []) throws -> VerifyReport {
         let snapshot = try self.snapshot()
         var segments = try self.segments()
         if let snapshot { segments = segments.filter { $0.firstPosition <= snapshot.segment.firstPosition } }
         let units = try plan(segments, snapshot: snapshot)
-        let results = try verifyEach(units, keys: keys)
+        let wanted = Array(Set(trustedCheckpoints.map(\.checkpoint.treeSize))).sorted()
+        let results = try verifyEach(units, keys: keys, wantedRoots: wanted)
 
         var expected = MerkleFrontier()
         var lastRecordedAt = Int64.min
@@ -85,30 +134,54 @@ extension EventLog {
         fingerprints.reserveCapacity(results.reduce(0) { $0 + $1.idFingerprints.count })
         var frames = 0, checkpoints = 0, bytes = 0, signed = 0, unsigned = 0
         var lastSigned: Checkpoint?
-        for (unit, result) in zip(units, results) {
-            func damage(_ position: Int64, _ reason: String) -> LogError {
-                .damaged(DamageLocation(file: unit.segment.fileName, offset: Int64(unit.range.lowerBound), position: position, reason: reason))
+        var problem: Problem?
+        var tornTail: TornTail?
+        var roots: [Int64: (root: MerkleHash, segmentNumber: Int, file: String, offset: Int)] = [:]
+        chain: for (unit, result) in zip(units, results) {
+            func fail(_ location: DamageLocation) { problem = Problem(segmentNumber: unit.segmentNumber, rank: 0, location: location) }
+            func damage(_ position: Int64, _ reason: String) {
+                fail(DamageLocation(file: unit.segment.fileName, offset: Int64(unit.range.lowerBound), position: position, reason: reason))
             }
             if let resume = unit.resume {
                 // The unit before ended by checking this very checkpoint against its tree.
                 guard resume.treeSize == expected.size, resume.frontier == expected.hashes else {
-                    throw damage(expected.size + 1, "checkpoint voor boomgrootte \(resume.treeSize) sluit niet aan op de herberekende Merkle-boom")
+                    damage(expected.size + 1, "checkpoint voor boomgrootte \(resume.treeSize) sluit niet aan op de herberekende Merkle-boom")
+                    break chain
                 }
             } else if result.failure == nil || result.headerFirst != 0 {
                 guard result.headerFirst == expected.size + 1 else {
-                    throw damage(expected.size + 1, "segment begint bij positie \(result.headerFirst), verwacht \(expected.size + 1) (ontbrekend of dubbel segment)")
+                    damage(expected.size + 1, "segment begint bij positie \(result.headerFirst), verwacht \(expected.size + 1) (ontbrekend of dubbel segment)")
+                    break chain
                 }
                 guard result.headerFrontier == expected.hashes else {
-                    throw damage(result.headerFirst, "frontier in de segmentkop klopt niet met de herberekende Merkle-boom")
+                    damage(result.headerFirst, "frontier in de segmentkop klopt niet met de herberekende Merkle-boom")
+                    break chain
                 }
                 if let first = result.firstRecordedAt, first < lastRecordedAt {
-                    throw damage(result.headerFirst, "vastgelegdOp van positie \(result.headerFirst) ligt vóór die van de vorige regel")
+                    fail(DamageLocation(file: unit.segment.fileName, offset: Int64(result.firstDataFrame), position: result.headerFirst,
+                                        reason: "vastgelegdOp van positie \(result.headerFirst) ligt vóór die van de vorige regel"))
+                    break chain
                 }
             }
-            if let failure = result.failure { throw LogError.damaged(failure) }
-            if let stripped = lastSigned == nil ? result.unsignedAfterSigned : result.firstUnsigned {
-                throw LogError.damaged(DamageLocation(file: unit.segment.fileName, offset: Int64(stripped.offset), position: stripped.treeSize,
+            if let stripped = lastSigned == nil ? result.unsignedAfterSigned : result.firstUnsigned,
+               result.failure.map({ Int64(stripped.offset) < $0.offset }) ?? true {
+                fail(DamageLocation(file: unit.segment.fileName, offset: Int64(stripped.offset), position: stripped.treeSize + 1,
                     reason: "checkpoint voor posities 1–\(stripped.treeSize) is niet ondertekend, terwijl een eerder checkpoint dat wel is (handtekening verwijderd?)"))
+                break chain
+            }
+            // What the unit checked before any failure counts: its lines are valid.
+            fingerprints += result.idFingerprints
+            for found in result.end.foundRoots {
+                roots[found.treeSize] = (found.root, unit.segmentNumber, unit.segment.fileName, found.frameOffset)
+            }
+            if let failure = result.failure {
+                if failure.isTornTail {
+                    tornTail = TornTail(file: failure.file, offset: failure.offset, bytes: Int64(unit.range.upperBound) - failure.offset,
+                                        position: failure.position)
+                } else {
+                    fail(failure)
+                    break chain
+                }
             }
             signed += result.signed
             unsigned += result.unsigned
@@ -118,20 +191,43 @@ extension EventLog {
             frames += result.dataFrames
             checkpoints += result.checkpoints
             bytes += unit.segmentBytes
-            fingerprints += result.idFingerprints
+        }
+        func consider(_ candidate: Problem) {
+            if problem.map({ candidate.isBefore($0) }) ?? true { problem = candidate }
         }
         // Each unit's fingerprints came sorted (by its worker): sorting the runs and comparing
         // neighbours is several times cheaper than a hash set, and this part runs on one core.
         fingerprints.sort()
         let suspects = Set(zip(fingerprints, fingerprints.dropFirst()).filter { $0 == $1 }.map(\.0))
-        if !suspects.isEmpty { try confirmUniqueIds(suspects, snapshot: snapshot) }
-        if requireSignature, lastSigned == nil {
-            throw LogError.damaged(DamageLocation(file: "(log)", offset: 0, position: 1,
-                reason: "geen enkel checkpoint is ondertekend; met een publieke sleutel verwacht de controle handtekeningen"))
+        if !suspects.isEmpty, let repeated = try repeatedId(among: suspects, snapshot: snapshot, segments: segments) { consider(repeated) }
+        // Problems that have no frame of their own stand at the end of what was read.
+        let lastUnit = units.last
+        func atEnd(_ reason: String) -> Problem? {
+            guard let lastUnit else { return nil }
+            return Problem(segmentNumber: lastUnit.segmentNumber, rank: 3,
+                           location: DamageLocation(file: lastUnit.segment.fileName, offset: Int64(lastUnit.range.upperBound),
+                                                    position: expected.size + 1, reason: reason))
         }
+        for trusted in trustedCheckpoints {
+            let size = trusted.checkpoint.treeSize
+            if let found = roots[size] {
+                if found.root != trusted.checkpoint.root {
+                    consider(Problem(segmentNumber: found.segmentNumber, rank: 2, location: DamageLocation(
+                        file: found.file, offset: Int64(found.offset), position: size,
+                        reason: "de wortel over posities 1–\(size) is \(found.root.hex); het vertrouwde checkpoint (\(trusted.source)) zegt \(trusted.checkpoint.root.hex): de geschiedenis is herschreven")))
+                }
+            } else if let short = atEnd("het log heeft \(expected.size) gebeurtenissen, het vertrouwde checkpoint (\(trusted.source)) \(size): het log is ingekort") {
+                consider(short)
+            }
+        }
+        if !keys.isEmpty, lastSigned == nil, let unsignedLog = atEnd("geen enkel checkpoint is ondertekend; met een vertrouwde sleutel verwacht de controle handtekeningen") {
+            consider(unsignedLog)
+        }
+        if let problem { throw LogError.damaged(problem.location) }
         return VerifyReport(segments: segments.count, events: expected.size, dataFrames: frames,
                             checkpoints: checkpoints, fileBytes: bytes, root: expected.root,
-                            signedCheckpoints: signed, unsignedCheckpoints: unsigned, trustedKeys: keys, lastSignedCheckpoint: lastSigned)
+                            signedCheckpoints: signed, unsignedCheckpoints: unsigned, trustedKeys: keys, lastSignedCheckpoint: lastSigned,
+                            trustedCheckpoints: trustedCheckpoints.count, tornTail: tornTail)
     }
 
     /// The installation's public key, when it has one.
@@ -170,9 +266,11 @@ extension EventLog {
                 }
             }
             var start = 0, resume: Checkpoint?
+            let isLast = number == segments.count - 1
             for (index, cut) in (cuts + [(bytes.count, nil)] as [(offset: Int, checkpoint: Checkpoint?)]).enumerated() {
-                units.append(VerifyUnit(segment: segment, file: file, range: start..<cut.offset, resume: resume,
-                                        isTail: number == segments.count - 1 && index == cuts.count, segmentBytes: index == 0 ? bytes.count : 0))
+                units.append(VerifyUnit(segment: segment, segmentNumber: number, file: file, range: start..<cut.offset, resume: resume,
+                                        isTail: isLast && index == cuts.count, endsSegment: index == cuts.count, segmentIsLast: isLast,
+                                        segmentBytes: index == 0 ? bytes.count : 0))
                 start = cut.offset
                 resume = cut.checkpoint
             }
@@ -181,7 +279,7 @@ extension EventLog {
     }
 
     /// Checks every unit on its own, on as many threads as there are cores.
-    private func verifyEach(_ units: [VerifyUnit], keys: [CheckpointPublicKey]) throws -> [UnitVerification] {
+    private func verifyEach(_ units: [VerifyUnit], keys: [CheckpointPublicKey], wantedRoots: [Int64]) throws -> [UnitVerification] {
         final class Work: @unchecked Sendable {
             let lock = Lock()
             let units: [VerifyUnit]
@@ -204,7 +302,7 @@ extension EventLog {
                 work.lock.unlock()
                 guard index < work.units.count else { return }
                 do {
-                    let result = try verify(work.units[index], scanner: scanner, keys: keys)
+                    let result = try verify(work.units[index], scanner: scanner, keys: keys, wantedRoots: wantedRoots)
                     work.lock.lock()
                     work.results[index] = result
                     work.lock.unlock()
@@ -219,7 +317,7 @@ extension EventLog {
         return work.results.map { $0! }
     }
 
-    private func verify(_ unit: VerifyUnit, scanner: SegmentScanner, keys: [CheckpointPublicKey]) throws -> UnitVerification {
+    private func verify(_ unit: VerifyUnit, scanner: SegmentScanner, keys: [CheckpointPublicKey], wantedRoots: [Int64]) throws -> UnitVerification {
         let bytes = try unit.file.read(at: Int64(unit.range.lowerBound), count: unit.range.count)
         let base = unit.range.lowerBound, segment = unit.segment
         var result = UnitVerification()
@@ -233,27 +331,43 @@ extension EventLog {
             state = ScanState(nextPosition: resume.treeSize + 1, tree: MerkleFrontier(size: resume.treeSize, hashes: resume.frontier),
                               lastRecordedAt: resume.recordedAt, lastCheckpoint: resume)
         } else {
-            guard case let .success((first, hashes, headerEnd)) = bytes.withUnsafeBytes({ scanner.header(of: $0) }) else {
+            switch bytes.withUnsafeBytes({ scanner.header(of: $0) }) {
+            case let .failure(.invalid(_, reason, _)):
+                return fail(0, segment.firstPosition, "ongeldige segmentkop: \(reason)")
+            case .failure:
                 return fail(0, segment.firstPosition, "ongeldige segmentkop")
+            case let .success((first, hashes, headerEnd)):
+                guard first == segment.firstPosition, let frontier = MerkleFrontier(size: first - 1, hashes: hashes) else {
+                    return fail(0, segment.firstPosition, "segmentkop noemt positie \(first), de bestandsnaam \(segment.firstPosition)")
+                }
+                result.headerFirst = first
+                result.headerFrontier = hashes
+                state = ScanState(nextPosition: first, tree: frontier)
+                from = headerEnd
             }
-            guard first == segment.firstPosition, let frontier = MerkleFrontier(size: first - 1, hashes: hashes) else {
-                return fail(0, segment.firstPosition, "segmentkop noemt positie \(first), de bestandsnaam \(segment.firstPosition)")
-            }
-            result.headerFirst = first
-            result.headerFrontier = hashes
-            state = ScanState(nextPosition: first, tree: frontier)
-            from = headerEnd
         }
+        state.wantedRoots = wantedRoots.drop { $0 < state.nextPosition }
         var fingerprints: [UInt64] = []
         var firstRecordedAt: Int64?
         var frames = 0, checkpoints = 0
+        // A unit starts after the header or after a checkpoint: no data frame waits for one yet.
+        var lastFrameWasData = false
         let outcome: ScanOutcome
         do {
             outcome = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: from, state: &state,
-                                 onFrame: { _ in frames += 1 },
+                                 onFrame: { info in
+                                     if segment.sealed, lastFrameWasData {
+                                         throw FrameFailure(offset: base + info.bounds.start, position: info.firstPosition,
+                                                            reason: "in een verzegeld segment volgt op elk dataframe een checkpoint; hier niet")
+                                     }
+                                     if frames == 0 { result.firstDataFrame = base + info.bounds.start }
+                                     frames += 1
+                                     lastFrameWasData = true
+                                 },
                                  onCheckpoint: { checkpoint, bounds in
                                      checkpoints += 1
+                                     lastFrameWasData = false
                                      try check(signatureOf: checkpoint, at: base + bounds.start, keys: keys, into: &result)
                                  },
                                  onLine: { line in
@@ -262,19 +376,26 @@ extension EventLog {
                                      return true
                                  })
             }
-        } catch let failure as SignatureFailure {
-            return fail(failure.offset - base, failure.treeSize, failure.reason)
+        } catch let failure as FrameFailure {
+            // The lines before the refused frame were valid; the next unit's chain check never runs.
+            result.end = state
+            result.idFingerprints = fingerprints.sorted()
+            return fail(failure.offset - base, failure.position, failure.reason)
         }
         result.end = state
         result.firstRecordedAt = firstRecordedAt
         result.idFingerprints = fingerprints.sorted()
         result.dataFrames = frames
         result.checkpoints = checkpoints
-        if case let .invalid(offset, reason, tornCandidate) = outcome {
-            let torn = unit.isTail && tornCandidate && !segment.sealed
+        if case let .invalid(offset, reason, short) = outcome {
+            let torn = unit.isTail && short && !segment.sealed
             return torn
-                ? fail(offset, state.nextPosition, "onvolledig laatste frame (\(reason)); een afgebroken schrijfactie?", isTornTail: true)
+                ? fail(offset, state.nextPosition, "onvolledig laatste frame (\(reason)); een afgebroken schrijfactie", isTornTail: true)
                 : fail(offset, state.nextPosition, reason)
+        }
+        let closed = !unit.segmentIsLast || segment.sealed
+        if unit.endsSegment, closed, lastFrameWasData || state.lastCheckpoint == nil {
+            return fail(bytes.count, state.nextPosition, "\(segment.fileName) is gesloten maar eindigt niet met een checkpoint over zijn laatste regel (afgekapt?)")
         }
         return result
     }
@@ -282,42 +403,42 @@ extension EventLog {
     /// Counts a checkpoint as signed or not, and checks its signature against `keys` when there are any.
     private func check(signatureOf checkpoint: Checkpoint, at offset: Int, keys: [CheckpointPublicKey],
                        into result: inout UnitVerification) throws {
-        guard let signature = checkpoint.signature else {
+        guard checkpoint.signature != nil else {
             result.unsigned += 1
             result.firstUnsigned = result.firstUnsigned ?? (offset, checkpoint.treeSize)
             if result.signed > 0 { result.unsignedAfterSigned = result.unsignedAfterSigned ?? (offset, checkpoint.treeSize) }
             return
         }
-        if !keys.isEmpty {
-            guard let key = keys.first(where: { $0.keyId == signature.keyId }) else {
-                throw SignatureFailure(offset: offset, treeSize: checkpoint.treeSize,
-                    reason: "checkpoint voor posities 1–\(checkpoint.treeSize) is ondertekend met onbekende sleutel \(signature.keyId); vertrouwd: \(keys.map(\.keyId).joined(separator: ", "))")
-            }
-            guard key.isValid(signature, for: checkpoint) else {
-                throw SignatureFailure(offset: offset, treeSize: checkpoint.treeSize,
-                    reason: "handtekening van het checkpoint voor posities 1–\(checkpoint.treeSize) klopt niet (sleutel \(signature.keyId)): checkpoint of handtekening is herschreven")
-            }
+        if !keys.isEmpty, let reason = checkpoint.signatureProblem(trusting: keys) {
+            throw FrameFailure(offset: offset, position: checkpoint.treeSize + 1, reason: reason)
         }
         result.signed += 1
         result.lastSigned = checkpoint
     }
 
-    /// Second pass over the few ids whose fingerprints collided: are they really the same id?
-    private func confirmUniqueIds(_ suspects: Set<UInt64>, snapshot: LogSnapshot?) throws {
+    /// Second pass over the few ids whose fingerprints collided: the first line whose id an earlier
+    /// line has, located at its data frame. Reads only up to damage, if any.
+    private func repeatedId(among suspects: Set<UInt64>, snapshot: LogSnapshot?, segments: [SegmentName]) throws -> Problem? {
         var firstSeen: [String: Int64] = [:]
-        var duplicate: (String, Int64, Int64)?
-        _ = try scanLog(from: 1, snapshot: snapshot) { line in
-            guard suspects.contains(fnv1a64(line.id)) else { return true }
-            let id = String(decoding: line.id, as: UTF8.self)
-            if let earlier = firstSeen[id] {
-                duplicate = (id, line.position, earlier)
+        var frame: (segment: SegmentName, offset: Int)?
+        var repeated: Problem?
+        do {
+            _ = try scanLog(from: 1, snapshot: snapshot, onFrame: { frame = ($0, $1.bounds.start) }) { line in
+                guard suspects.contains(fnv1a64(line.id)) else { return true }
+                let id = String(decoding: line.id, as: UTF8.self)
+                guard let earlier = firstSeen[id] else {
+                    firstSeen[id] = line.position
+                    return true
+                }
+                let (segment, offset) = frame!
+                let number = segments.firstIndex { $0.firstPosition == segment.firstPosition } ?? 0
+                repeated = Problem(segmentNumber: number, rank: 1, location: DamageLocation(
+                    file: segment.fileName, offset: Int64(offset), position: line.position, reason: "id '\(id)' staat ook op positie \(earlier)"))
                 return false
             }
-            firstSeen[id] = line.position
-            return true
+        } catch let error as LogError where error.kind == .damaged {
+            // Damage the units found already; the repeats before it are what counts here.
         }
-        if let (id, position, earlier) = duplicate {
-            throw LogError.damaged(DamageLocation(file: "(log)", offset: 0, position: position, reason: "id '\(id)' staat ook op positie \(earlier)"))
-        }
+        return repeated
     }
 }

@@ -10,7 +10,8 @@ extension EventLog {
     /// Everything the appending side knows about the tail. Used only while holding `LOCK`.
     ///
     /// Opening costs a bounded amount of work whatever the log's size: the writer resumes the Merkle
-    /// tree from the active segment's last checkpoint and checks only the frames after it. The
+    /// tree from the active segment's checkpoint before its last one and checks the frames after
+    /// it, so the last checkpoint is checked in full before anything is written behind it. The
     /// derived index is written once per checkpoint; the lines after the index's high-water mark
     /// (always after the last checkpoint, in the active segment) are kept in memory for the
     /// idempotency check and the zaken's last positions.
@@ -86,7 +87,37 @@ extension EventLog {
 
         private func fail(_ location: DamageLocation) -> LogError {
             damage = location
-            return LogError.damaged(location)
+            return LogError.damaged(location, cuttable: canCut(location))
+        }
+
+        /// Damage `zaak log herstel --forceer` may cut: inside the active segment, after its header.
+        private func canCut(_ location: DamageLocation) -> Bool {
+            guard let active, !active.sealed, location.file == active.fileName, location.offset > 0,
+                  let size = try? file?.size() else { return false }
+            return location.offset < size
+        }
+
+        /// Quarantines and cuts the damage that stopped writes (`LogEntry` positions before it stay).
+        func cutDamage() throws {
+            guard let damage else { return }
+            guard canCut(damage), let file, let active else {
+                throw LogError(.damaged, "Het log is beschadigd in \(damage); dat kan niet worden afgekapt (niet aan het eind van het actieve segment). Zet het segment terug uit een back-up.",
+                               damage: damage, remedies: [.restoreFromBackup])
+            }
+            try cut(file, of: active, from: Int(damage.offset), bytes: try file.readAll(), cause: .damageCutOnRequest)
+            self.damage = nil
+        }
+
+        /// Copies the bytes from `offset` to the end into a quarantine file, then truncates there.
+        private func cut(_ file: FileHandle, of segment: SegmentName, from offset: Int, bytes: [UInt8], cause: TailRepair.Cause) throws {
+            let kept = try Quarantine.keep(bytes[offset...], cutFrom: segment.fileName, at: Int64(offset), in: log.directory,
+                                           calls: configuration.calls)
+            try file.truncate(to: Int64(offset))
+            try file.sync(calls: configuration.calls)
+            let repair = TailRepair(file: segment.fileName, offset: Int64(offset), removedBytes: Int64(bytes.count - offset),
+                                    quarantine: kept, cause: cause)
+            repairs.append(repair)
+            configuration.onRepair(repair)
         }
 
         private func openActiveSegment() throws {
@@ -131,19 +162,24 @@ extension EventLog {
             outcome.damage(in: segment, position: state.nextPosition)!
         }
 
-        /// The last checkpoint of a segment, found by walking frame headers only (no decompression).
-        private func lastCheckpoint(in bytes: [UInt8], after offset: Int) -> (Checkpoint, end: Int)? {
+        /// Where to resume a segment: after its checkpoint before the last one, found by walking
+        /// frame headers only (no decompression). The scan from there checks the last checkpoint
+        /// against the tree it recomputes: a checkpoint is never a base before it was checked.
+        private func resumePoint(in bytes: [UInt8], after offset: Int, segment: SegmentName) -> (Checkpoint, end: Int)? {
             bytes.withUnsafeBytes { raw in
                 var cursor = offset
-                var lastMetadata: FrameBounds?
+                var metadata: [FrameBounds] = []
                 while case let .frame(bounds) = FrameWalker.frame(in: raw, at: cursor) {
-                    if bounds.kind == .metadata { lastMetadata = bounds }
+                    if bounds.kind == .metadata { metadata.append(bounds) }
                     cursor = bounds.end
                 }
-                guard let bounds = lastMetadata,
-                      case let .success(.checkpoint(checkpoint)) = MetadataRecord.parse(UnsafeRawBufferPointer(rebasing: raw[bounds.start..<bounds.end]))
-                else { return nil }
-                return (checkpoint, bounds.end)
+                for bounds in metadata.dropLast().reversed() {
+                    if case let .success(.checkpoint(checkpoint)) = MetadataRecord.parse(UnsafeRawBufferPointer(rebasing: raw[bounds.start..<bounds.end])),
+                       checkpoint.treeSize >= segment.firstPosition {
+                        return (checkpoint, bounds.end)
+                    }
+                }
+                return nil
             }
         }
 
@@ -153,8 +189,8 @@ extension EventLog {
             let header = try headerState(of: bytes, segment: segment, expected: active == nil ? nil : state.tree)
             var resume = header.state
             var offset = header.end
-            if let (checkpoint, checkpointEnd) = lastCheckpoint(in: bytes, after: header.end),
-               checkpoint.treeSize >= segment.firstPosition, let tree = MerkleFrontier(size: checkpoint.treeSize, hashes: checkpoint.frontier) {
+            if let (checkpoint, checkpointEnd) = resumePoint(in: bytes, after: header.end, segment: segment),
+               let tree = MerkleFrontier(size: checkpoint.treeSize, hashes: checkpoint.frontier) {
                 resume = ScanState(nextPosition: checkpoint.treeSize + 1, tree: tree,
                                    lastRecordedAt: checkpoint.recordedAt, lastCheckpoint: checkpoint)
                 offset = checkpointEnd
@@ -186,8 +222,9 @@ extension EventLog {
             }
         }
 
-        /// Reads frames appended after `offset`; a torn tail is cut off (we hold the lock, so nobody
-        /// is writing it), any other damage stops all writes.
+        /// Reads frames appended after `offset`, checking checkpoint signatures against the
+        /// installation's key; a torn tail is quarantined and cut off (we hold the lock, so nobody is
+        /// writing it), any other damage stops all writes.
         private func scanActive(from offset: Int64, bytes preread: [UInt8]? = nil) throws {
             guard let file, let active else { return }
             let bytes = try preread ?? file.readAll()
@@ -195,9 +232,17 @@ extension EventLog {
             var seen = LogIndex.Batch()
             var ids: [String: Int64] = [:]
             var zaken: [String: Int64] = [:]
-            let outcome = try bytes.withUnsafeBytes { raw in
-                try scanner.scan(raw, from: Int(offset), state: &scanState,
+            let key = try installationKey()
+            var badSignature: DamageLocation?
+            let outcome = bytes.withUnsafeBytes { raw in
+                scanner.scan(raw, from: Int(offset), state: &scanState,
                                  onFrame: { seen.add(frame: $0, in: active) },
+                                 onCheckpoint: { checkpoint, bounds in
+                                     if badSignature == nil, let key, let reason = checkpoint.signatureProblem(trusting: [key]) {
+                                         badSignature = DamageLocation(file: active.fileName, offset: Int64(bounds.start),
+                                                                       position: checkpoint.treeSize + 1, reason: reason)
+                                     }
+                                 },
                                  onLine: { line in
                                      seen.add(line)
                                      ids[String(decoding: line.id, as: UTF8.self)] = line.position
@@ -205,18 +250,27 @@ extension EventLog {
                                      return true
                                  })
             }
+            if let badSignature { throw fail(badSignature) }
             switch outcome {
             case let .complete(newEnd), let .stoppedByVisitor(newEnd):
                 end = Int64(newEnd)
-            case let .invalid(badOffset, _, tornCandidate):
-                guard tornCandidate else { throw fail(location(outcome, in: active, state: scanState)) }
-                try file.truncate(to: Int64(badOffset))
-                try file.sync(calls: configuration.calls)
-                repairs.append(TailRepair(file: active.fileName, offset: Int64(badOffset), removedBytes: Int64(bytes.count - badOffset)))
+            case let .invalid(badOffset, _, short):
+                guard short else { throw fail(location(outcome, in: active, state: scanState)) }
+                try cut(file, of: active, from: badOffset, bytes: bytes, cause: .tornTail)
                 end = Int64(badOffset)
             }
             state = scanState
             remember(seen, ids: ids, zaken: zaken)
+        }
+
+        /// The installation's public key, read once: checkpoints this writer resumes behind must
+        /// carry its signature when they are signed.
+        private var loadedKey: CheckpointPublicKey??
+        private func installationKey() throws -> CheckpointPublicKey? {
+            if let loadedKey { return loadedKey }
+            let key = try log.installationKeys().first
+            loadedKey = .some(key)
+            return key
         }
 
         private func remember(_ batch: LogIndex.Batch, ids: [String: Int64], zaken: [String: Int64]) {

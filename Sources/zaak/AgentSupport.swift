@@ -50,7 +50,6 @@ struct AgentOptions: ParsableArguments {
         let catalogus = try laadCatalogus(global.dataDirectory)
         do {
             let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: catalogus)
-            for repair in service.log.repairs { Console.warning(repair.description) }
             service.herkenHerhalingen = id != nil  // generated ids are new by construction
             return service
         } catch let error as LogError {

@@ -53,11 +53,6 @@ struct AuditOptions: ParsableArguments {
         try LogReader(directory: global.logDirectory)
     }
 
-    /// The public keys given with `--sleutel`, else the installation's own (none if it has none).
-    func trustedKeys(_ files: [String]) throws -> [CheckpointPublicKey] {
-        if !files.isEmpty { return try files.map { try KeyStore.readPublicKey(path: $0) } }
-        return try KeyStore.publicKey(in: keyDirectory).map { [$0] } ?? []
-    }
 }
 
 /// An unsigned checkpoint is evidence of nothing the operator could not have written: say so.
@@ -297,57 +292,22 @@ extension Audit {
     struct Verifieer: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verifieer",
-            abstract: "Controleert het hele log, met de handtekeningen van de checkpoints.",
+            abstract: "Controleert het hele log met de handtekeningen van de checkpoints, tegen de sleutel van de auditor.",
             discussion: """
-                Als `zaak log verifieer`, en telt ondertekende en niet-ondertekende checkpoints. Met \
-                --sleutel (de publieke sleutel die de auditor kreeg) moet het log ondertekende \
-                checkpoints hebben; zonder --sleutel geldt de sleutel van deze installatie. Stopt bij de \
-                eerste fout en noemt bestand, byte-offset en positie (exitcode 76).
+                Als `zaak log verifieer`. Met --sleutel (de publieke sleutel die de auditor kreeg) of \
+                --vingerafdruk moet het log ondertekende checkpoints hebben en moet elke handtekening \
+                kloppen; zonder sleutel wordt alleen de vorm van handtekeningen gecontroleerd en heet \
+                het log "intact", niet "geldig". --vertrouwd: een checkpoint dat de auditor eerder \
+                bewaarde moet nog in het log staan (een ingekort of herschreven log valt zo op).
 
-                Voorbeeld: zaak audit verifieer --data kopie-van-het-log --sleutel checkpoint-ed25519.pub
+                Voorbeeld: zaak audit verifieer --data kopie-van-het-log --sleutel checkpoint-ed25519.pub --vertrouwd checkpoint-gisteren.json
                 """)
 
         @OptionGroup var audit: AuditOptions
-        @Option(name: .customLong("sleutel"), help: ArgumentHelp("Publiek sleutelbestand om op te vertrouwen (herhaalbaar).", valueName: "bestand"))
-        var sleutels: [String] = []
-        @Flag(help: "Uitvoer als JSON.") var json = false
-
-        struct Report: Encodable {
-            let geldig: Bool, gebeurtenissen: Int64?, segmenten: Int?, checkpoints: Int?, ondertekend: Int?, nietOndertekend: Int?
-            let sleutels: [String]?, laatsteOndertekend: Int64?, wortel: String?
-            let bestand: String?, offset: Int64?, positie: Int64?, fout: String?
-        }
+        @OptionGroup var options: VerifyOptions
 
         func run() throws {
-            try reportingErrors(json: json) {
-                let log = try audit.openLog()
-                let keys = try audit.trustedKeys(sleutels)
-                let report: VerifyReport
-                do {
-                    report = try log.verify(trusting: keys, requireSignature: !sleutels.isEmpty)
-                } catch let error as LogError where json {
-                    let damage = error.damage
-                    try Console.json(Report(geldig: false, gebeurtenissen: nil, segmenten: nil, checkpoints: nil, ondertekend: nil, nietOndertekend: nil,
-                                            sleutels: nil, laatsteOndertekend: nil, wortel: nil, bestand: damage?.file, offset: damage?.offset,
-                                            positie: damage?.position, fout: damage?.reason ?? error.message))
-                    throw error
-                }
-                let lastSigned = report.lastSignedCheckpoint?.treeSize
-                if json {
-                    return try Console.json(Report(geldig: true, gebeurtenissen: report.events, segmenten: report.segments, checkpoints: report.checkpoints,
-                                                   ondertekend: report.signedCheckpoints, nietOndertekend: report.unsignedCheckpoints,
-                                                   sleutels: report.trustedKeys.map(\.keyId), laatsteOndertekend: lastSigned, wortel: report.root.hex,
-                                                   bestand: nil, offset: nil, positie: nil, fout: nil))
-                }
-                print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten; Merkle-wortel \(report.root.hex).")
-                let checked = report.trustedKeys.isEmpty ? "niet gecontroleerd: geen publieke sleutel" : "gecontroleerd met sleutel \(report.trustedKeys.map(\.keyId).joined(separator: ", "))"
-                print("Checkpoints: \(report.checkpoints), waarvan \(report.signedCheckpoints) ondertekend (\(checked)) en \(report.unsignedCheckpoints) niet ondertekend (van vóór de sleutel).")
-                if let lastSigned, lastSigned < report.events {
-                    print("Posities \(lastSigned + 1)–\(report.events) vallen nog onder geen ondertekend checkpoint.")
-                } else if lastSigned == nil {
-                    print("Geen enkel checkpoint is ondertekend; `zaak audit sleutel` maakt een sleutel.")
-                }
-            }
+            try verifyLog(in: audit.global.logDirectory, options)
         }
     }
 
@@ -357,7 +317,7 @@ extension Audit {
             abstract: "Controleert een bewijs, consistentiebewijs, checkpoint of bundel zonder het log.",
             discussion: """
                 Rekent elke bladhash en elk pad na tot de wortel van het checkpoint en controleert de \
-                handtekening met --sleutel (zonder: met de sleutel van deze installatie, als die er is). \
+                handtekening met --sleutel of --vingerafdruk (zonder: alleen de vorm, en dat staat erbij). \
                 Met --vertrouwd moet elk checkpoint van dezelfde grootte als dat bewaarde checkpoint \
                 dezelfde wortel hebben: zo toont een consistentiebewijs dat de geschiedenis sinds dat \
                 checkpoint niet herschreven is. Klopt iets niet: exitcode 76.
@@ -367,50 +327,25 @@ extension Audit {
 
         @OptionGroup var audit: AuditOptions
         @Argument(help: ArgumentHelp("Het bestand met het bewijs of de bundel.", valueName: "bestand")) var bestand: String
-        @Option(name: .customLong("sleutel"), help: ArgumentHelp("Publiek sleutelbestand om op te vertrouwen (herhaalbaar).", valueName: "bestand"))
-        var sleutels: [String] = []
+        @OptionGroup var trust: TrustOptions
         @Option(help: ArgumentHelp("Een eerder bewaard checkpoint (of bewijs) om de wortels mee te vergelijken.", valueName: "bestand"))
         var vertrouwd: String?
 
         func run() throws {
             try reportingErrors {
-                let keys = try audit.trustedKeys(sleutels)
-                let artefact = try check(bestand)
+                let keys = try trust.trustedKeys(installation: try KeyStore.publicKey(in: audit.keyDirectory))
+                let artefact = try checkArtefact(bestand)
                 if let vertrouwd {
-                    let trusted = try check(vertrouwd).checkpoints
-                    try reporting(bestand) { try AuditCheck.compare(artefact.checkpoints, with: trusted) }
+                    let trusted = try checkArtefact(vertrouwd).checkpoints
+                    try reportingArtefactErrors(bestand) { try AuditCheck.compare(artefact.checkpoints, with: trusted) }
                 }
-                for checkpoint in artefact.checkpoints { try reporting(bestand) { try AuditCheck.checkSignature(of: checkpoint, keys: keys) } }
+                for checkpoint in artefact.checkpoints { try reportingArtefactErrors(bestand) { try AuditCheck.checkSignature(of: checkpoint, keys: keys) } }
                 print("Klopt: \(summary(artefact)).")
-                let signatures = keys.isEmpty ? "handtekeningen niet gecontroleerd (geen --sleutel)"
+                let signatures = keys.isEmpty ? "handtekeningen niet gecontroleerd (geen --sleutel of --vingerafdruk): het checkpoint kan door de beheerder zelf gemaakt zijn"
                     : "handtekeningen geldig (sleutel \(keys.map(\.keyId).joined(separator: ", ")))"
                 let checkpoints = artefact.checkpoints
                 print("Checkpoint\(checkpoints.count > 1 ? "s" : "") \(checkpoints.map { String($0.treeSize) }.joined(separator: " en ")): \(signatures)"
                     + (vertrouwd.map { "; gelijk aan \($0)" } ?? "") + ".")
-            }
-        }
-
-        /// Reads and checks the artefact in `path`.
-        private func check(_ path: String) throws -> AuditArtefact {
-            guard let bytes = try leesBestand(path) else { throw CLIFout(.ongeldig, "\(path) bestaat niet") }
-            return try reporting(path) { try AuditCheck.check(bytes) }
-        }
-
-        /// Runs a check, turning its refusal into the CLI's error for `file`: damage (76) or bad input (65).
-        private func reporting<T>(_ file: String, _ body: () throws -> T) throws -> T {
-            do { return try body() } catch let error as AuditFileError {
-                switch error {
-                case let .notAnArtefact(detail):
-                    throw CLIFout(.ongeldig, "\(file) is geen checkpoint, bewijs of bundel volgens schemas/audit-proofs.md: \(detail)")
-                case let .unknownType(type):
-                    throw CLIFout(.ongeldig, "\(file) is een '\(type)'; verwacht een checkpoint, bewijs of bundel van zaaklog")
-                case let .invalidField(reason):
-                    throw CLIFout(.ongeldig, "\(file): \(reason)")
-                case let .doesNotHold(reason):
-                    throw LogError(.damaged, "\(file) klopt niet: \(reason)")
-                case let .noSharedSize(sizes):
-                    throw CLIFout(.ongeldig, "geen checkpoint in \(file) heeft de grootte van het vertrouwde (\(sizes.map(String.init).joined(separator: ", "))); vraag een consistentiebewijs vanaf die grootte")
-                }
             }
         }
 

@@ -96,43 +96,21 @@ extension LogCommand {
             abstract: "Controleert het hele log: elk frame, elke regel, elke hash en elk checkpoint.",
             discussion: """
                 Herberekent elke LZ4-checksum, de Merkle-bladhash van elke regel en de wortel van elk \
-                checkpoint. Stopt bij de eerste fout en noemt bestand, byte-offset en positie (exitcode 76).
+                checkpoint, en meldt het eerste probleem in logvolgorde met bestand, byte-offset en \
+                positie. Handtekeningen worden gecontroleerd met de sleutel die de auditor vertrouwt \
+                (--sleutel of --vingerafdruk), nooit alleen met die van deze installatie; zonder sleutel \
+                heet het log hooguit "intact". Met --vertrouwd moet een bewaard checkpoint nog in het log staan.
 
-                Voorbeeld: zaak log verifieer --data /srv/zaakdata
+                Exitcodes: 0 geldig of intact, 73 geldig tot een afgebroken laatste frame, 76 beschadigd.
+
+                Voorbeeld: zaak log verifieer --data /srv/zaakdata --sleutel checkpoint-ed25519.pub --vertrouwd checkpoint-gisteren.json
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Uitvoer als JSON.") var json = false
-
-        struct Report: Encodable {
-            let geldig: Bool, gebeurtenissen: Int64?, segmenten: Int?, dataframes: Int?, checkpoints: Int?
-            let wortel: String?, bestand: String?, offset: Int64?, positie: Int64?, fout: String?
-        }
+        @OptionGroup var options: VerifyOptions
 
         func run() throws {
-            let log: LogReader
-            do { log = try LogReader(directory: global.logDirectory) } catch let error as LogError {
-                throw ExitCode(reportText(error))
-            }
-            do {
-                var verified: VerifyReport?
-                let duration = try ContinuousClock().measure { verified = try log.verify() }
-                let report = verified!
-                if json {
-                    try Console.json(Report(geldig: true, gebeurtenissen: report.events, segmenten: report.segments, dataframes: report.dataFrames,
-                                            checkpoints: report.checkpoints, wortel: report.root.hex, bestand: nil, offset: nil, positie: nil, fout: nil))
-                } else {
-                    print("Log is in orde: \(report.events) gebeurtenissen in \(report.segments) segmenten, \(report.dataFrames) dataframes en \(report.checkpoints) checkpoints gecontroleerd in \(duration.secondsText).")
-                    print("Merkle-wortel: \(report.root.hex)")
-                }
-            } catch let error as LogError {
-                if json {
-                    let damage = error.damage
-                    try Console.json(Report(geldig: false, gebeurtenissen: nil, segmenten: nil, dataframes: nil, checkpoints: nil, wortel: nil,
-                                            bestand: damage?.file, offset: damage?.offset, positie: damage?.position, fout: damage?.reason ?? error.message))
-                }
-                throw ExitCode(reportText(error))
-            }
+            try verifyLog(in: global.logDirectory, options)
         }
     }
 
@@ -206,7 +184,6 @@ extension LogCommand {
         func run() throws {
             try reportingErrors(json: json) {
                 let log = try EventLog(directory: global.logDirectory)
-                for repair in log.repairs { Console.warning(repair.description) }
                 try log.rollActiveSegment()
                 let reports = try log.sealClosedSegments()
                 if json {
@@ -224,21 +201,37 @@ extension LogCommand {
     struct Herstel: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "herstel",
-            abstract: "Opent het log om te schrijven: kapt een onvolledig laatste frame af na een crash.",
-            discussion: "Elke schrijvende opdracht doet dit ook vanzelf. Voorbeeld: zaak log herstel")
+            abstract: "Opent het log om te schrijven: kapt een onvolledig laatste frame af na een crash, na een kopie in quarantaine.",
+            discussion: """
+                Elke schrijvende opdracht doet dit ook vanzelf, en meldt het. Wat afgekapt wordt, gaat \
+                eerst naar <segment>.quarantine-<offset> naast het segment (bewijs; wordt nooit gewist). \
+                Een beschadigd frame (volledige lengte, maar checksum of inhoud klopt niet) kan \
+                bevestigde gebeurtenissen bevatten en wordt alleen met --forceer afgekapt, en alleen aan \
+                het eind van het actieve segment; maak eerst een kopie van de logmap of zet een back-up terug.
+
+                Voorbeelden:
+                  zaak log herstel
+                  zaak log herstel --forceer
+                """)
 
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Kap ook een beschadigd eind van het actieve segment af (na een kopie in quarantaine).") var forceer = false
         @Flag(help: "Uitvoer als JSON.") var json = false
 
         struct Report: Encodable {
-            let bestand: String, offset: Int64, verwijderdeBytes: Int64
+            let bestand: String, offset: Int64, verwijderdeBytes: Int64, quarantaine: String, oorzaak: String
         }
 
         func run() throws {
             try reportingErrors(json: json) {
-                let log = try EventLog(directory: global.logDirectory)
+                var configuration = LogConfiguration()
+                configuration.onRepair = { _ in }  // reported below, once
+                let log = try EventLog(directory: global.logDirectory, configuration: configuration, cuttingDamage: forceer)
                 if json {
-                    try Console.json(log.repairs.map { Report(bestand: $0.file, offset: $0.offset, verwijderdeBytes: $0.removedBytes) })
+                    try Console.json(log.repairs.map {
+                        Report(bestand: $0.file, offset: $0.offset, verwijderdeBytes: $0.removedBytes, quarantaine: $0.quarantine,
+                               oorzaak: $0.cause == .tornTail ? "afgebroken-staart" : "beschadiging-op-verzoek")
+                    })
                     return
                 }
                 if log.repairs.isEmpty { print("Het log was heel; niets hersteld.") }
@@ -277,7 +270,6 @@ extension LogCommand {
             try reportingErrors(json: json) {
                 let input = try openInput(bestand)
                 let log = try EventLog(directory: global.logDirectory)
-                for repair in log.repairs { Console.warning(repair.description) }
                 var reader = LineReader(fd: input, maxLineBytes: 1 << 20)
                 var records: [LogRecord] = []
                 var firstLine = 1

@@ -113,7 +113,6 @@ struct ImportCommand: ParsableCommand {
         try reportingErrors(json: json) {
             let input = try openInput(bestand)
             let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: try laadCatalogus(global.dataDirectory))
-            for repair in service.log.repairs { Console.warning(repair.description) }
             var reader = LineReader(fd: input, maxLineBytes: 1 << 20)
             var pending: [(regel: Int, gebeurtenis: ZaakGebeurtenis)] = []
             var batchNumber = 0

@@ -146,7 +146,9 @@ final class ConditionTests: XCTestCase {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/index.sqlite" + suffix) }
             }
             let log = try EventLog(directory: directory, configuration: configuration)
-            XCTAssertEqual(try log.index.indexedThrough, 8, "nothing after the last checkpoint: all from the index")
+            // The writer resumes from the checkpoint before the last (to check the last): a rebuilt
+            // index covers the lines up to that one, the rest are read into memory.
+            XCTAssertEqual(try log.index.indexedThrough, dropIndex ? 4 : 8, "rebuilt up to the checkpoint before the last")
             check(log, [(a, 6), (b, 4), (c, 5), (d, 8)], "reopened, drop index: \(dropIndex)")
         }
         let log = try EventLog(directory: directory, configuration: configuration)

@@ -30,8 +30,12 @@ final class RecoveryTests: XCTestCase {
             let entries = try allEntries(log)
             XCTAssertEqual(entries.map(\.position), Array(1...9), "cut at \(cut)")
             if cut > lastFrameStart {
+                let quarantine = "seg-00000000000000000001.open.lz4.quarantine-\(lastFrameStart)"
                 XCTAssertEqual(log.repairs, [TailRepair(file: "seg-00000000000000000001.open.lz4", offset: Int64(lastFrameStart),
-                                                        removedBytes: Int64(cut - lastFrameStart))], "cut at \(cut)")
+                                                        removedBytes: Int64(cut - lastFrameStart), quarantine: quarantine, cause: .tornTail)],
+                               "cut at \(cut)")
+                // What was cut is kept, byte for byte.
+                XCTAssertEqual(readBytes(directory + "/" + quarantine), Array(full[lastFrameStart..<cut]), "cut at \(cut)")
             } else {
                 XCTAssertEqual(log.repairs, [], "cut at \(cut)")
             }
@@ -43,12 +47,18 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
-    func testZeroFilledTailIsTornNotDamage() throws {
+    func testZeroFilledTailIsDamageNotATornTail() throws {
+        // Zeros are no half-written frame: they may stand where acknowledged frames were (log-format §8).
         let (directory, segment, _) = try logWithThreeCommits()
-        writeBytes(readBytes(segment) + [UInt8](repeating: 0, count: 4096), segment)
-        let log = try EventLog(directory: directory, configuration: testConfiguration())
-        XCTAssertEqual(log.repairs.first?.removedBytes, 4096)
-        XCTAssertEqual(try allEntries(log).count, 12)
+        let whole = readBytes(segment)
+        writeBytes(whole + [UInt8](repeating: 0, count: 4096), segment)
+        assertDamaged(try EventLog(directory: directory, configuration: testConfiguration()),
+                      file: "seg-00000000000000000001.open.lz4", offset: Int64(whole.count), position: 13)
+        XCTAssertEqual(readBytes(segment).count, whole.count + 4096)
+        let forced = try EventLog(directory: directory, configuration: testConfiguration(), cuttingDamage: true)
+        XCTAssertEqual(forced.repairs.map(\.cause), [.damageCutOnRequest])
+        XCTAssertEqual(readBytes(directory + "/" + forced.repairs[0].quarantine), [UInt8](repeating: 0, count: 4096))
+        XCTAssertEqual(try allEntries(forced).count, 12)
     }
 
     func testDamageBeforeTheLastFrameRefusesWritesAndNamesTheSpot() throws {

@@ -101,21 +101,22 @@ final class SigningTests: XCTestCase {
         XCTAssertEqual(all.map(\.0.treeSize), [20, 40, 60, 80, 100])
         XCTAssertTrue(all.allSatisfy { $0.0.signature?.keyId == key.keyId })
         let report = try LogReader(directory: directory, configuration: testConfiguration(keys: .none))
-            .verify(trusting: [key], requireSignature: true)
+            .verify(trusting: [key])
         XCTAssertEqual(report.signedCheckpoints, 5)
         XCTAssertEqual(report.unsignedCheckpoints, 0)
         XCTAssertEqual(report.lastSignedCheckpoint?.treeSize, 100)
     }
 
-    func testVerifyTrustsTheInstallationKeyByDefault() throws {
+    func testVerifyNeverTrustsTheInstallationKeyOnItsOwn() throws {
         let (directory, keys, key) = try signedLog(count: 40)
-        let report = try LogReader(directory: directory, configuration: testConfiguration(keys: .directory(keys))).verify()
-        XCTAssertEqual(report.trustedKeys, [key])
-        XCTAssertEqual(report.signedCheckpoints, 2)
-        // Without any key, the signatures are counted but cannot be checked.
-        let unchecked = try LogReader(directory: directory, configuration: testConfiguration(keys: .none)).verify()
+        // The installation's key is beside the log, where whoever rewrote the log could put theirs:
+        // without a key from the caller, signatures are counted but not checked.
+        let unchecked = try LogReader(directory: directory, configuration: testConfiguration(keys: .directory(keys))).verify()
         XCTAssertEqual(unchecked.trustedKeys, [])
         XCTAssertEqual(unchecked.signedCheckpoints, 2)
+        let checked = try LogReader(directory: directory, configuration: testConfiguration(keys: .directory(keys))).verify(trusting: [key])
+        XCTAssertEqual(checked.trustedKeys, [key])
+        XCTAssertEqual(checked.signedCheckpoints, 2)
     }
 
     func testARewrittenSignatureOrCheckpointIsRefusedAndLocated() throws {
@@ -131,13 +132,13 @@ final class SigningTests: XCTestCase {
         let signatureHex = checkpoint.signature!.hex
         let flipped = String(signatureHex.prefix(10)) + (signatureHex.dropFirst(10).first == "0" ? "1" : "0") + signatureHex.dropFirst(11)
         replaceMetadata(in: path, at: bounds, json: json.replacingOccurrences(of: signatureHex, with: flipped))
-        assertDamaged(try log.verify(trusting: [key]), file: name, offset: Int64(bounds.start), position: 60)
+        assertDamaged(try log.verify(trusting: [key]), file: name, offset: Int64(bounds.start), position: 61)
         XCTAssertThrowsError(try log.verify(trusting: [key])) { XCTAssertTrue("\($0)".contains("handtekening"), "\($0)") }
 
         // Intact, but checked against a key the auditor was not given.
         writeBytes(original, path)
         let otherKey = CheckpointSigner.generate().0.publicKey
-        assertDamaged(try log.verify(trusting: [otherKey]), file: name, position: 20, "a signature by a key the auditor does not trust")
+        assertDamaged(try log.verify(trusting: [otherKey]), file: name, position: 21, "a signature by a key the auditor does not trust")
         XCTAssertThrowsError(try log.verify(trusting: [otherKey])) { XCTAssertTrue("\($0)".contains("onbekende sleutel"), "\($0)") }
         XCTAssertEqual(try log.verify(trusting: [key]).signedCheckpoints, 5)
     }
@@ -150,8 +151,8 @@ final class SigningTests: XCTestCase {
         replaceMetadata(in: path, at: bounds, json: MetadataRecord.checkpoint(unsigned).json)
         let log = try LogReader(directory: directory, configuration: testConfiguration(keys: .none))
         // With or without the key: an unsigned checkpoint after a signed one is suspect either way.
-        assertDamaged(try log.verify(trusting: [key]), file: (path as NSString).lastPathComponent, offset: Int64(bounds.start), position: 80)
-        assertDamaged(try log.verify(trusting: []), position: 80)
+        assertDamaged(try log.verify(trusting: [key]), file: (path as NSString).lastPathComponent, offset: Int64(bounds.start), position: 81)
+        assertDamaged(try log.verify(trusting: []), position: 81)
     }
 
     func testCheckpointsFromBeforeTheKeyStayUnsignedAndVerifyAndARunningWriterStartsSigning() throws {
@@ -166,7 +167,7 @@ final class SigningTests: XCTestCase {
         try log.rollActiveSegment()
         let signatures = checkpoints(in: segmentPaths(directory)[0]).map { $0.0.signature != nil }
         XCTAssertEqual(signatures, [false, false, true, true])
-        let report = try log.verify(trusting: [key], requireSignature: true)
+        let report = try log.verify(trusting: [key])
         XCTAssertEqual(report.unsignedCheckpoints, 2)
         XCTAssertEqual(report.signedCheckpoints, 2)
     }
@@ -176,8 +177,11 @@ final class SigningTests: XCTestCase {
         let log = try EventLog(directory: directory, configuration: testConfiguration(checkpointInterval: 20))
         try log.append(records(1...40))
         let key = try KeyStore.create(in: keyDirectory()).publicKey
-        XCTAssertEqual(try log.verify(trusting: [key]).unsignedCheckpoints, 1)
-        assertDamaged(try log.verify(trusting: [key], requireSignature: true))
+        XCTAssertEqual(try log.verify().unsignedCheckpoints, 1)
+        // Nothing signed up to the end of the log: the end is where the check fails.
+        let segment = segmentPaths(directory)[0]
+        assertDamaged(try log.verify(trusting: [key]), file: (segment as NSString).lastPathComponent,
+                      offset: Int64(readBytes(segment).count), position: 41)
     }
 
     func testSealingKeepsEveryCheckpointAndItsSignature() throws {
@@ -203,7 +207,7 @@ final class SigningTests: XCTestCase {
         }
         XCTAssertGreaterThan(sealed.count, open.count, "small blocks add checkpoints of their own")
         XCTAssertTrue(sealed.allSatisfy { $0.signature != nil }, "the sealer signs what it writes")
-        XCTAssertEqual(try log.verify(trusting: [key], requireSignature: true).unsignedCheckpoints, 0)
+        XCTAssertEqual(try log.verify(trusting: [key]).unsignedCheckpoints, 0)
     }
 
     func testAQuietLogGetsACheckpointOnceItsOldestUncoveredLineIsOld() throws {
