@@ -32,6 +32,11 @@ weekday=$(date -d "$today" +%u)
 van=$(date -d "$today -$((weekday - 1 + 28)) days" +%F)
 tot=$(date -d "$today -$weekday days" +%F)
 
+# The installation's key signs every checkpoint; the auditor receives the public key once and keeps
+# it away from the installation (here beside the data, in real life in the auditor's own files).
+run audit sleutel
+mkdir -p "$data/auditor"
+cp "$data/sleutels/checkpoint-ed25519.pub" "$data/auditor/"
 run genereer --profiel "$profiel" --van "$van" --dagen 28
 echo
 echo "▸ De backoffice: de werkvoorraad van Stadsbeheer (open doorverwijzingen, de oudste eerst):"
@@ -51,10 +56,10 @@ echo
 echo "▸ De kerncijfers van de vier weken (telefoon: vergelijk met \`zaak genereer --profielen\`):"
 run kpi --van "$van" --tot "$tot" --per kanaal
 echo
-echo "▸ Het log: verzegelen, status en een volledige verificatie:"
+echo "▸ Het log: verzegelen, status en een volledige verificatie met de sleutel van de auditor:"
 run log verzegel
 run log status
-run log verifieer
+run log verifieer --sleutel "$data/auditor/checkpoint-ed25519.pub"
 echo
 echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \

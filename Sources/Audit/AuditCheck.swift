@@ -38,7 +38,9 @@ public enum AuditArtefact: Sendable {
 public enum AuditCheck {
     /// Recomputes every leaf hash and path of an artefact up to its checkpoint's root.
     public static func check(_ bytes: [UInt8]) throws(AuditFileError) -> AuditArtefact {
-        switch try AuditJSON.decode(AuditJSON.Kind.self, from: bytes).type {
+        let type = try AuditJSON.decode(AuditJSON.Kind.self, from: bytes).type
+        try AuditJSON.refuseUnlistedMembers(of: type, in: bytes)
+        switch type {
         case "zaaklog-checkpoint":
             return .checkpoint(try AuditJSON.decode(AuditJSON.CheckpointFile.self, from: bytes).checkpoint.checkpoint())
         case "zaaklog-inclusion-proof":

@@ -142,6 +142,68 @@ public enum AuditJSON {
         let version: Int
     }
 
+    /// The member names of a JSON document, nested: the decoders above ignore members they do not
+    /// know, and the spec says a reader MUST refuse them.
+    indirect enum Shape: Decodable {
+        case object([String: Shape])
+        case array([Shape])
+        case scalar
+
+        private struct Name: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: Decoder) throws {
+            if let object = try? decoder.container(keyedBy: Name.self) {
+                self = .object(Dictionary(uniqueKeysWithValues: try object.allKeys.map { ($0.stringValue, try object.decode(Shape.self, forKey: $0)) }))
+            } else if var array = try? decoder.unkeyedContainer() {
+                var items: [Shape] = []
+                while !array.isAtEnd { items.append(try array.decode(Shape.self)) }
+                self = .array(items)
+            } else {
+                self = .scalar
+            }
+        }
+    }
+
+    /// Refuses a member schemas/audit-proofs.md does not list for an artefact of `type` (an unknown
+    /// `type` is left to the caller).
+    static func refuseUnlistedMembers(of type: String, in bytes: [UInt8]) throws(AuditFileError) {
+        let checkpoint: Set<String> = ["treeSize", "root", "recordedAt", "signature"]
+        let top: Set<String>
+        switch type {
+        case "zaaklog-checkpoint": top = ["type", "version", "checkpoint"]
+        case "zaaklog-inclusion-proof": top = ["type", "version", "position", "leafIndex", "treeSize", "line", "leafHash", "path", "checkpoint"]
+        case "zaaklog-consistency-proof": top = ["type", "version", "from", "to", "path"]
+        case "zaaklog-audit-bundle": top = ["type", "version", "selection", "checkpoint", "events"]
+        default: return
+        }
+        guard case let .object(members) = try decode(Shape.self, from: bytes) else { return }
+        func refuse(_ shape: Shape?, _ allowed: Set<String>, at path: String) throws(AuditFileError) {
+            guard case let .object(members)? = shape else { return }  // a wrong type is the decoder's to report
+            if let extra = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+                throw .notAnArtefact("onbekend veld '\(path.isEmpty ? "" : path + ".")\(extra)'")
+            }
+        }
+        try refuse(.object(members), top, at: "")
+        for name in ["checkpoint", "from", "to"] {
+            try refuse(members[name], checkpoint, at: name)
+            if case let .object(inner)? = members[name] { try refuse(inner["signature"], ["keyId", "ed25519"], at: name + ".signature") }
+        }
+        if case let .object(selection)? = members["selection"] {
+            let names = Set(selection.keys)
+            guard names == ["zaak"] || names == ["from", "to"] else {
+                throw .notAnArtefact("selection heeft \(names.sorted().map { "'\($0)'" }.joined(separator: ", ")); verwacht alleen 'zaak', of alleen 'from' en 'to'")
+            }
+        }
+        if case let .array(events)? = members["events"] {
+            for (index, event) in events.enumerated() { try refuse(event, ["position", "line", "leafHash", "path"], at: "events[\(index)]") }
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(AuditFileError) -> T {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch let error as DecodingError {
             let detail: String

@@ -13,6 +13,13 @@ public struct SealReport: Sendable, Equatable {
 }
 
 extension EventLog {
+    /// Writes a checkpoint over the lines after the last one, now or (`onlyIfDue`) once the oldest
+    /// of them is `checkpointMaxAge` old; nil when nothing was written.
+    @discardableResult
+    public func checkpointUncoveredLines(onlyIfDue: Bool = false) throws -> Checkpoint? {
+        try withExclusiveWriter { try $0.checkpointUncoveredLines(onlyIfDue: onlyIfDue) }
+    }
+
     /// Closes the active segment (when it holds lines) so that it, too, can be sealed.
     public func rollActiveSegment() throws {
         try withExclusiveWriter { try $0.roll() }

@@ -211,7 +211,8 @@ extension EventLog {
         private func ensureIndexed(through position: Int64) throws {
             do {
                 var through = try log.index.indexedThrough
-                if through > position, try log.lastPosition() < through {
+                // A log damaged before the index's mark is found and located by the scan that follows.
+                if through > position, let last = try? log.lastPosition(), last < through {
                     // An index ahead of its log belongs to another log (or a restored backup): rebuild.
                     try log.index.reset()
                     through = 0
@@ -312,18 +313,36 @@ extension EventLog {
         /// Closes the active segment with a checkpoint and starts the next one. The index must be
         /// complete first: a writer that opens the next segment trusts it for everything before.
         func roll() throws {
-            guard let active, let file, state.nextPosition > active.firstPosition else { return }
-            if state.lastCheckpoint?.treeSize != state.nextPosition - 1 {
-                let checkpoint = Checkpoint(tree: state.tree!, recordedAt: state.lastRecordedAt).signed(by: try log.signer())
-                try write(MetadataRecord.checkpoint(checkpoint).frame, to: file)
-                state.lastCheckpoint = checkpoint
-                state.linesSinceCheckpoint = 0
-                state.firstUncoveredAt = nil
-            }
+            guard let active, state.nextPosition > active.firstPosition else { return }
+            if state.lastCheckpoint?.treeSize != state.nextPosition - 1 { try writeCheckpoint() }
             do { try flushIndex() } catch {
                 throw LogError(.io, "Kan de index van het log niet bijwerken (\(error)); is de schijf vol? Er is niets geschreven.")
             }
             try createSegment(SegmentName(firstPosition: state.nextPosition, sealed: false), frontier: state.tree!)
+        }
+
+        /// Writes a checkpoint over the lines after the last one (the last frame is then a data frame,
+        /// which a checkpoint must follow).
+        @discardableResult
+        private func writeCheckpoint() throws -> Checkpoint {
+            guard let file else { throw LogError(.unavailable, "geen actief segment") }
+            let checkpoint = Checkpoint(tree: state.tree!, recordedAt: state.lastRecordedAt).signed(by: try log.signer())
+            try write(MetadataRecord.checkpoint(checkpoint).frame, to: file)
+            state.lastCheckpoint = checkpoint
+            state.linesSinceCheckpoint = 0
+            state.firstUncoveredAt = nil
+            return checkpoint
+        }
+
+        /// A checkpoint over the lines no checkpoint covers yet, if there are any; `onlyIfDue`: only
+        /// once the oldest of them is `checkpointMaxAge` old. A quiet log gets its checkpoint this way
+        /// without waiting for the next commit (log-format §5).
+        func checkpointUncoveredLines(onlyIfDue: Bool) throws -> Checkpoint? {
+            guard let oldest = state.firstUncoveredAt, state.linesSinceCheckpoint > 0 else { return nil }
+            if onlyIfDue, configuration.clock() - oldest < configuration.checkpointMaxAge { return nil }
+            let checkpoint = try writeCheckpoint()
+            try? flushIndex()  // as after a commit's checkpoint: the lines stay in memory if it fails
+            return checkpoint
         }
 
         /// Writes at the end and syncs; on any failure the file is cut back so no partial frame stays.

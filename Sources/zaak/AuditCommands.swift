@@ -22,8 +22,9 @@ struct Audit: ParsableCommand {
         abstract: "Voor auditors: bewijs dat het log alleen groeide (sleutel, checkpoints, bewijzen, bundels) en de toestand op een moment.",
         discussion: """
             Het log is een Merkle-boom (RFC 9162); checkpoints leggen grootte en wortel vast en worden \
-            ondertekend met de sleutel van de installatie. Een auditor krijgt de publieke sleutel en \
-            controleert bewijzen en bundels zelf, bijvoorbeeld met tools/zaaklog-verify.py.
+            ondertekend met de sleutel van de installatie. Een auditor krijgt de publieke sleutel (of \
+            zijn vingerafdruk) en controleert log, bewijzen en bundels zelf, bijvoorbeeld met \
+            tools/zaaklog-verify.py; de sleutel naast het log bewijst op zichzelf niets.
 
             Voorbeeld:
               zaak audit sleutel
@@ -82,7 +83,7 @@ private func explainingLookup(option: String? = nil, _ lookup: () throws -> Chec
         case let .beyondLog(position, last):
             throw ZaakFout(.onbekend, "positie \(position) bestaat niet; het log heeft \(last) gebeurtenissen")
         case let .afterLastCheckpoint(position):
-            throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur, en `zaak log verzegel` schrijft er meteen een")
+            throw ZaakFout(.onbekend, "positie \(position) valt na het laatste checkpoint; er volgt er een na 1024 gebeurtenissen of binnen een uur (met `zaak serve` of een timer op `zaak log checkpoint --als-nodig`), en `zaak log checkpoint` schrijft er meteen een")
         }
     }
 }
@@ -104,7 +105,7 @@ extension Audit {
         @Flag(help: "Uitvoer als JSON.") var json = false
 
         struct Report: Encodable {
-            let nieuw: Bool, sleutelId: String, publiekeSleutel: String, publiekeSleutelBestand: String, privesleutelBestand: String
+            let nieuw: Bool, sleutelId: String, publiekeSleutel: String, vingerafdruk: String, publiekeSleutelBestand: String, privesleutelBestand: String
         }
 
         func run() throws {
@@ -113,13 +114,14 @@ extension Audit {
                 let (key, created) = try KeyStore.create(in: directory)
                 let publicFile = directory + "/" + KeyStore.publicKeyFile, privateFile = directory + "/" + KeyStore.privateKeyFile
                 if json {
-                    try Console.json(Report(nieuw: created, sleutelId: key.keyId, publiekeSleutel: key.hex,
+                    try Console.json(Report(nieuw: created, sleutelId: key.keyId, publiekeSleutel: key.hex, vingerafdruk: key.fingerprint,
                                             publiekeSleutelBestand: publicFile, privesleutelBestand: privateFile))
                     return
                 }
                 print(created ? "Nieuwe sleutel gemaakt; vanaf nu wordt elk checkpoint ondertekend." : "Deze installatie heeft al een sleutel; die blijft zoals hij is.")
                 print("  sleutel-id:        \(key.keyId)")
                 print("  publieke sleutel:  \(key.hex)")
+                print("  vingerafdruk:      \(key.fingerprint) (SHA-256; bewaar hem buiten dit systeem, voor --vingerafdruk)")
                 print("  voor auditors:     \(publicFile)")
                 print("  privésleutel:      \(privateFile) (alleen voor dit systeem; maak een reservekopie)")
             }
@@ -139,9 +141,10 @@ extension Audit {
 
         @OptionGroup var audit: AuditOptions
         @Option(help: ArgumentHelp("Het checkpoint van precies zoveel gebeurtenissen.", valueName: "aantal")) var grootte: Int64?
+        @Flag(help: "Fouten als JSON (het checkpoint zelf is altijd JSON).") var json = false
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try audit.openLog()
                 let prover = try AuditProver(reader: log)
                 let checkpoint = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
@@ -168,6 +171,7 @@ extension Audit {
         @OptionGroup var audit: AuditOptions
         @Option(help: ArgumentHelp("De positie van de gebeurtenis.", valueName: "positie")) var positie: Int64
         @Option(help: ArgumentHelp("Bewijs tegen het checkpoint van precies zoveel gebeurtenissen.", valueName: "aantal")) var grootte: Int64?
+        @Flag(help: "Fouten als JSON (het bewijs zelf is altijd JSON).") var json = false
 
         func validate() throws {
             guard positie >= 1 else { throw ValidationError("--positie moet 1 of groter zijn, bijvoorbeeld --positie 1042") }
@@ -175,7 +179,7 @@ extension Audit {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try audit.openLog()
                 let prover = try AuditProver(reader: log)
                 let against = try grootte.map { try exactCheckpoint(prover, $0, option: "--grootte") }
@@ -200,6 +204,7 @@ extension Audit {
         @OptionGroup var audit: AuditOptions
         @Option(help: ArgumentHelp("Grootte van het oude checkpoint (bijv. dat van gisteren).", valueName: "aantal")) var van: Int64
         @Option(help: ArgumentHelp("Grootte van het nieuwe checkpoint.", valueName: "aantal")) var tot: Int64?
+        @Flag(help: "Fouten als JSON (het bewijs zelf is altijd JSON).") var json = false
 
         func validate() throws {
             guard van >= 1 else { throw ValidationError("--van moet 1 of groter zijn") }
@@ -207,7 +212,7 @@ extension Audit {
         }
 
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(json: json) {
                 let log = try audit.openLog()
                 let prover = try AuditProver(reader: log)
                 let from = try exactCheckpoint(prover, van, option: "--van")

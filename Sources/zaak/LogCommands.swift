@@ -16,7 +16,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Het gebeurtenissenlog zelf: status, verificatie, inhoud, verzegelen.",
-        subcommands: [Status.self, Verifieer.self, Toon.self, Verzegel.self, Herstel.self, Toevoegen.self]
+        subcommands: [Status.self, Verifieer.self, Toon.self, CheckpointSchrijven.self, Verzegel.self, Herstel.self, Toevoegen.self]
     )
 }
 
@@ -194,6 +194,48 @@ extension LogCommand {
                 for report in reports {
                     print("Verzegeld: \(report.segment): \(report.lines) gebeurtenissen, \(report.openBytes.humanBytes) → \(report.sealedBytes.humanBytes)")
                 }
+            }
+        }
+    }
+
+    struct CheckpointSchrijven: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Schrijft een (ondertekend) checkpoint over de gebeurtenissen die er nog geen hebben.",
+            discussion: """
+                Een schrijvende opdracht zet een checkpoint na 1024 gebeurtenissen of zodra de oudste \
+                gebeurtenis zonder checkpoint een uur oud is; `zaak serve` kijkt daar elke minuut naar. \
+                Draait er geen server, laat dan een timer `zaak log checkpoint --als-nodig` draaien \
+                (docs/audit.md), zodat ook een stil log binnen het uur een checkpoint krijgt.
+
+                Voorbeelden:
+                  zaak log checkpoint
+                  zaak log checkpoint --als-nodig --json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("als-nodig"), help: "Alleen als de oudste gebeurtenis zonder checkpoint de maximale leeftijd (een uur) heeft bereikt.")
+        var alsNodig = false
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Report: Encodable {
+            let geschreven: Bool, checkpoint: CheckpointJSON?, ondertekend: Bool?
+        }
+
+        func run() throws {
+            try reportingErrors(json: json) {
+                let log = try EventLog(directory: global.logDirectory)
+                let written = try log.checkpointUncoveredLines(onlyIfDue: alsNodig)
+                if json {
+                    return try Console.json(Report(geschreven: written != nil, checkpoint: written.map(CheckpointJSON.init),
+                                                   ondertekend: written.map { $0.signature != nil }))
+                }
+                guard let written else {
+                    return print(alsNodig ? "Geen checkpoint nodig: alle gebeurtenissen vallen onder een checkpoint, of de oudste zonder is nog geen uur oud."
+                                          : "Geen checkpoint nodig: alle gebeurtenissen vallen al onder een checkpoint.")
+                }
+                print("Checkpoint geschreven: \(written.treeSize) gebeurtenissen, wortel \(written.root.hex), "
+                    + (written.signature.map { "ondertekend (sleutel \($0.keyId))" } ?? "niet ondertekend (geen sleutel; `zaak audit sleutel`)") + ".")
             }
         }
     }

@@ -49,7 +49,17 @@ struct ServeCommand: ParsableCommand {
             do { try await app.runService() } catch { failure.withLock { $0 = error } }
             done.signal()
         }
+        // A quiet log still gets its checkpoint within the maximum age (log-format §5): look every minute.
+        let checkpoints = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                do { try bron.log.checkpointUncoveredLines(onlyIfDue: true) } catch {
+                    Console.warning("kan geen checkpoint schrijven: \(error)")
+                }
+            }
+        }
         done.wait()
+        checkpoints.cancel()
         if let error = failure.withLock({ $0 }) {
             Console.error("de server is gestopt: \(error)")
             throw ExitCode(ExitStatus.internalError)

@@ -167,6 +167,8 @@ func verifyLog(in directory: String, _ options: VerifyOptions) throws {
             print("Merkle-wortel: \(report.root.hex)")
             if keys.isEmpty {
                 print("Handtekeningen niet gecontroleerd (geen --sleutel of --vingerafdruk): wie deze map kan schrijven of de privésleutel van de installatie heeft, kan het log herschreven en opnieuw ondertekend hebben.")
+                print(report.signedCheckpoints == 0 ? "Geen enkel checkpoint is ondertekend; `zaak audit sleutel` maakt een sleutel."
+                      : "Checkpoints: \(report.signedCheckpoints) ondertekend (alleen de vorm gecontroleerd), \(report.unsignedCheckpoints) niet.")
             } else {
                 print("Handtekeningen gecontroleerd met sleutel \(keys.map(\.keyId).joined(separator: ", ")): \(report.signedCheckpoints) checkpoints ondertekend, \(report.unsignedCheckpoints) niet (van vóór de sleutel).")
                 if let lastSigned = report.lastSignedCheckpoint?.treeSize, lastSigned < report.events {

@@ -35,7 +35,7 @@ final class AgentConcurrencyCLITests: XCTestCase {
         }
         let verified = try runProcess(zaakBinary, ["log", "verifieer", "--data", terminal.data])
         XCTAssertEqual(verified.status, 0, verified.stderr)
-        XCTAssertTrue(verified.stdout.hasPrefix("Log is in orde: 32 gebeurtenissen"), verified.stdout)
+        XCTAssertTrue(verified.stdout.hasPrefix("Log is intact: 32 gebeurtenissen"), verified.stdout)
     }
 
     func testSixteenContactsOfOneInwonerAtOnceEndUpInOneZaak() throws {

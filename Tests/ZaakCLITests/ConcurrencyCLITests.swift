@@ -24,14 +24,16 @@ final class ConcurrencyCLITests: XCTestCase {
         XCTAssertEqual(try zaak(["log", "verifieer", "--data", data]).status, 0)
     }
 
-    /// kill -9 at random moments while a process appends in a loop; every acknowledged event must be
-    /// there after reopening, and the log must verify.
+    /// kill -9 at random moments while a process appends in a loop, 100 times; every acknowledged
+    /// event must be there after reopening, the log must verify, and whatever the next process cut
+    /// off (a write the kill interrupted) is reported and kept byte for byte in quarantine.
     func testKillNineDuringAppendsLosesNoAcknowledgedEvent() throws {
         let data = temporaryDataDirectory(self)
         var generator = SystemRandomNumberGenerator()
         var acknowledgedIds = Set<String>()
         var totalAcks = 0
-        for trial in 0..<20 {
+        var cutReports: [String] = []
+        for trial in 0..<100 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: zaakBinary)
             process.arguments = ["log", "toevoegen", "--data", data, "--batch", String(Int.random(in: 1...8, using: &generator)), "--json"]
@@ -45,11 +47,12 @@ final class ConcurrencyCLITests: XCTestCase {
             let input = ndjson(1...20_000, prefix: "t\(trial)")
             let feeder = Thread { writeAll(stdin.fileHandleForWriting.fileDescriptor, Data(input.utf8)) }
             feeder.start()
-            usleep(UInt32.random(in: 80_000...400_000, using: &generator))
+            usleep(UInt32.random(in: 30_000...150_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             try? stdin.fileHandleForWriting.close()
-            let (out, _) = output.wait()
+            let (out, err) = output.wait()
+            cutReports += err.split(separator: "\n").map(String.init).filter { $0.contains("afgekapt") }
             XCTAssertEqual(process.terminationReason, .uncaughtSignal, "trial \(trial) was killed, not finished")
             // Only whole acknowledgement lines count: a line cut by the kill was never fully printed.
             for line in out.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
@@ -58,11 +61,21 @@ final class ConcurrencyCLITests: XCTestCase {
                 totalAcks += 1
             }
         }
-        XCTAssertGreaterThan(totalAcks, 20, "the kills must land while appends are being acknowledged")
+        XCTAssertGreaterThan(totalAcks, 100, "the kills must land while appends are being acknowledged")
 
         // Reopen for writing (recovers a torn tail), then check.
-        let recovered = try zaak(["log", "herstel", "--data", data])
+        let recovered = try zaak(["log", "herstel", "--data", data, "--json"])
         XCTAssertEqual(recovered.status, 0, recovered.stderr)
+        for repair in (try JSONSerialization.jsonObject(with: Data(recovered.stdout.utf8)) as? [[String: Any]]) ?? [] {
+            cutReports.append("\(repair["verwijderdeBytes"] ?? "") bytes vanaf byte \(repair["offset"] ?? ""), bewaard in \(repair["quarantaine"] ?? "")")
+        }
+        // Every cut names its bytes and its quarantine file, which holds exactly that many.
+        for report in cutReports {
+            let words = report.split(separator: " ")
+            let kept = String(words.last!), size = Int(words[words.firstIndex(of: "bytes")! - 1].split(separator: ":").last!)!
+            let attributes = try FileManager.default.attributesOfItem(atPath: data + "/log/" + kept)
+            XCTAssertEqual((attributes[.size] as? NSNumber)?.intValue, size, report)
+        }
         let lines = try loggedLines(data)
         XCTAssertEqual(lines.map { $0["positie"] as? Int }, Array(1...lines.count), "gapless")
         let present = Set(lines.compactMap { $0["id"] as? String })
@@ -70,7 +83,7 @@ final class ConcurrencyCLITests: XCTestCase {
         XCTAssertTrue(acknowledgedIds.isSubset(of: present), "lost: \(acknowledgedIds.subtracting(present).sorted().prefix(10))")
         let verify = try zaak(["log", "verifieer", "--data", data])
         XCTAssertEqual(verify.status, 0, verify.stderr)
-        print("kill -9: 20 trials, \(totalAcks) acknowledged batches, \(acknowledgedIds.count) acknowledged events, \(lines.count) in the log, 0 lost")
+        print("kill -9: 100 trials, \(totalAcks) acknowledged batches, \(acknowledgedIds.count) acknowledged events, \(lines.count) in the log, 0 lost, \(cutReports.count) cuts reported and quarantined")
     }
 }
 

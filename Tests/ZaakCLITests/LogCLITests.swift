@@ -13,7 +13,7 @@ final class LogCLITests: XCTestCase {
         let log = try zaak(["log", "--help"])
         // `toevoegen` writes raw lines without the domain's checks: it works but is not advertised.
         XCTAssertFalse(log.stdout.contains("toevoegen"), "zaak log --help hides toevoegen")
-        for subcommand in ["status", "verifieer", "toon", "verzegel", "herstel", "toevoegen"] {
+        for subcommand in ["status", "verifieer", "toon", "checkpoint", "verzegel", "herstel", "toevoegen"] {
             if subcommand != "toevoegen" { XCTAssertTrue(log.stdout.contains(subcommand), "zaak log --help lists \(subcommand)") }
             let help = try zaak(["log", subcommand, "--help"])
             XCTAssertEqual(help.status, 0)
@@ -60,7 +60,8 @@ final class LogCLITests: XCTestCase {
         let verified = try zaak(["log", "verifieer", "--data", data, "--json"])
         XCTAssertEqual(verified.status, 0, verified.stderr)
         let report = jsonObject(verified.stdout)
-        XCTAssertEqual(report["geldig"] as? Bool, true)
+        XCTAssertEqual(report["oordeel"] as? String, "intact", "no key from the auditor: not 'geldig'")
+        XCTAssertEqual(report["handtekeningen"] as? String, "niet-gecontroleerd")
         XCTAssertEqual(report["gebeurtenissen"] as? Int, 300)
         XCTAssertEqual(report["wortel"] as? String, status["wortel"] as? String)
     }
@@ -135,7 +136,7 @@ final class LogCLITests: XCTestCase {
         let verify = try zaak(["log", "verifieer", "--data", data, "--json"])
         XCTAssertEqual(verify.status, 76)
         let report = jsonObject(verify.lines[0])
-        XCTAssertEqual(report["geldig"] as? Bool, false)
+        XCTAssertEqual(report["oordeel"] as? String, "beschadigd")
         XCTAssertEqual(report["bestand"] as? String, "seg-00000000000000000001.open.lz4")
         XCTAssertEqual(report["offset"] as? Int, frameOffsets[2])
         XCTAssertEqual(report["positie"] as? Int, 6)
