@@ -1,3 +1,4 @@
+import Audit
 import CivilTime
 import Domain
 import EventLog
@@ -177,6 +178,14 @@ extension Route {
             // Zaak numbers and reasons, no inwoner references: one record without a data subject.
             try await verzoek.verwerkt("afsluitcontrole inzien", betrokkenen: [])
             return try JSONUitvoer.response(result)
+        },
+        Route(methode: .get, pad: "/checkpoint", toegang: .iedereen) { verzoek in
+            // The newest signed checkpoint, for auditors and witnesses to keep outside the
+            // installation (docs/audit.md); no personal data, so every role may fetch it.
+            let reader = verzoek.bron.lezer
+            let checkpoint = try await verzoek.bron.blokkerend { try AuditProver(reader: reader).checkpoint(covering: 1) }
+            guard let checkpoint else { throw Probleem.nietGevonden("het log heeft nog geen checkpoint") }
+            return try JSONUitvoer.response(AuditJSON.CheckpointFile(checkpoint))
         },
         Route(methode: .get, pad: "/kpi", toegang: .iedereen) { verzoek in
             guard let vanText = verzoek.query("van"), let totText = verzoek.query("tot") else {

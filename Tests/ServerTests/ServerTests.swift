@@ -58,7 +58,7 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
         let vastleggen: Set = ["kcc", "beheer"]
         return [
             "get /zaken": alles, "get /zaken/{nummer}": lezen, "get /zaken/{nummer}/geschiedenis": lezen,
-            "get /afdelingen/{afdeling}/werkvoorraad": lezen, "get /controle": alles, "get /kpi": Set(Omgeving.rollen),
+            "get /afdelingen/{afdeling}/werkvoorraad": lezen, "get /controle": alles, "get /kpi": Set(Omgeving.rollen), "get /checkpoint": Set(Omgeving.rollen),
             "get /verwerkingen": ["auditor", "beheer"], "get /gebeurtenissen": lezen,
             "post /berichten": vastleggen, "post /gesprekken": vastleggen, "post /meldingen": vastleggen,
             "post /zaken/{nummer}/doorverwijzingen": vastleggen, "post /zaken/{nummer}/terugbelverzoeken": vastleggen,
@@ -209,6 +209,23 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
                                                   json: #"{"kanaal":"whatsapp","toelichting":"Doorgezet naar Stadsbeheer"}"#, headers: [.ifMatch: "\"3\""])
             XCTAssertEqual(current.status, .created, String(buffer: current.body))
             XCTAssertEqual(current.headers[.eTag], "\"4\"")
+        }
+    }
+
+    func testHetNieuwsteCheckpointIsVoorElkeRolOmBuitenDeInstallatieTeBewaren() async throws {
+        try await app().test(.router) { client in
+            try await zaken(client)
+            // A few events: no checkpoint yet until one is written over them (as `zaak serve` does within the hour).
+            let none = try await omgeving.call(client, .get, "/checkpoint", rol: "auditor")
+            XCTAssertEqual(none.status, .notFound, String(buffer: none.body))
+            let written = try XCTUnwrap(try omgeving.bron.log.checkpointUncoveredLines())
+            let response = try await omgeving.call(client, .get, "/checkpoint", rol: "afdeling:Stadsbeheer")
+            XCTAssertEqual(response.status, .ok, String(buffer: response.body))
+            let body = try omgeving.object(response)
+            XCTAssertEqual(body["type"] as? String, "zaaklog-checkpoint")
+            let checkpoint = try XCTUnwrap(body["checkpoint"] as? [String: Any])
+            XCTAssertEqual((checkpoint["treeSize"] as? Int).map(Int64.init), written.treeSize)
+            XCTAssertEqual(checkpoint["root"] as? String, written.root.hex)
         }
     }
 

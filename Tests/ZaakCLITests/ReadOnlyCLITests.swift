@@ -42,11 +42,12 @@ final class ReadOnlyCLITests: XCTestCase {
                         ["projecties", "vingerafdruk"], ["catalogus", "toon"]] {
             let outcome = try terminal.run(command)
             XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.stderr)")
-            XCTAssertFalse(outcome.stderr.contains("verwijderd"), "\(command) repaired something: \(outcome.stderr)")
+            XCTAssertFalse(outcome.stderr.contains("afgekapt"), "\(command) repaired something: \(outcome.stderr)")
         }
         XCTAssertEqual(try terminal.run(["geschiedenis", "2026-1"]).lines.first?.contains("3 gebeurtenissen"), true, "the torn frame is not read")
         let verify = try terminal.run(["log", "verifieer"])
-        XCTAssertTrue(verify.stdout.contains("onvolledig laatste frame") || verify.stderr.contains("onvolledig laatste frame"), verify.stdout + verify.stderr)
+        XCTAssertEqual(verify.status, 73, verify.stderr)
+        XCTAssertTrue(verify.stdout.contains("tot een afgebroken laatste frame"), verify.stdout + verify.stderr)
         let after = try files(terminal.data)
         XCTAssertEqual(Set(after.keys), Set(before.keys), "no file was created or removed")
         for (name, content) in before { XCTAssertEqual(after[name], content, "\(name) changed") }
@@ -54,7 +55,7 @@ final class ReadOnlyCLITests: XCTestCase {
         // The next writer cuts the torn tail off, and says so.
         let write = try terminal.run(["informeer", "2026-1", "--kanaal", "whatsapp", "--tijd", "2026-11-16 10:00"])
         XCTAssertEqual(write.status, 0, write.stderr)
-        XCTAssertTrue(write.stderr.contains("onvolledig laatste frame verwijderd"), write.stderr)
+        XCTAssertTrue(write.stderr.contains("onvolledig laatste frame (nooit bevestigd) afgekapt") && write.stderr.contains("bewaard in"), write.stderr)
     }
 
     func testAWriterLeavesTheKeptWalFilesEmpty() throws {
