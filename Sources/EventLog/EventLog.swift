@@ -19,7 +19,8 @@ public struct LogConfiguration: Sendable {
     /// many milliseconds ago, so that a quiet log, too, gets (signed) checkpoints regularly.
     public var checkpointMaxAge: Int64 = 3_600_000
     /// Where the installation's checkpoint key lives (log-format §5.1). While that directory holds a
-    /// private key, every checkpoint written is signed; `verify()` trusts its public key.
+    /// private key, every checkpoint written is signed, and writers check the checkpoints they resume
+    /// behind against its public key; `verify()` never trusts it (the caller supplies the keys).
     public var keys: KeyLocation = .standard
     /// Raw bytes of lines per data frame in sealed segments.
     public var sealedBlockBytes = 1 << 20
@@ -47,7 +48,7 @@ public enum KeyLocation: Sendable, Equatable {
     /// `$ZAAK_SLEUTELMAP`, else `sleutels` beside the log directory (`KeyStore.standardDirectory`).
     case standard
     case directory(String)
-    /// No key: checkpoints are not signed, and `verify()` checks signatures only against keys it is given.
+    /// No key: checkpoints are not signed.
     case none
 }
 

@@ -97,7 +97,7 @@ extension EventLog {
             return location.offset < size
         }
 
-        /// Quarantines and cuts the damage that stopped writes (`LogEntry` positions before it stay).
+        /// Quarantines and cuts the damage that stopped writes; every line before it stays.
         func cutDamage() throws {
             guard let damage else { return }
             guard canCut(damage), let file, let active else {
@@ -237,19 +237,19 @@ extension EventLog {
             var badSignature: DamageLocation?
             let outcome = bytes.withUnsafeBytes { raw in
                 scanner.scan(raw, from: Int(offset), state: &scanState,
-                                 onFrame: { seen.add(frame: $0, in: active) },
-                                 onCheckpoint: { checkpoint, bounds in
-                                     if badSignature == nil, let key, let reason = checkpoint.signatureProblem(trusting: [key]) {
-                                         badSignature = DamageLocation(file: active.fileName, offset: Int64(bounds.start),
-                                                                       position: checkpoint.treeSize + 1, reason: reason)
-                                     }
-                                 },
-                                 onLine: { line in
-                                     seen.add(line)
-                                     ids[String(decoding: line.id, as: UTF8.self)] = line.position
-                                     zaken[String(decoding: line.zaak, as: UTF8.self)] = line.position
-                                     return true
-                                 })
+                             onFrame: { seen.add(frame: $0, in: active) },
+                             onCheckpoint: { checkpoint, bounds in
+                                 if badSignature == nil, let key, let reason = checkpoint.signatureProblem(trusting: [key]) {
+                                     badSignature = DamageLocation(file: active.fileName, offset: Int64(bounds.start),
+                                                                   position: checkpoint.treeSize + 1, reason: reason)
+                                 }
+                             },
+                             onLine: { line in
+                                 seen.add(line)
+                                 ids[String(decoding: line.id, as: UTF8.self)] = line.position
+                                 zaken[String(decoding: line.zaak, as: UTF8.self)] = line.position
+                                 return true
+                             })
             }
             if let badSignature { throw fail(badSignature) }
             switch outcome {

@@ -46,7 +46,50 @@ final class LogFormatExampleTests: XCTestCase {
         XCTAssertEqual(header + "}", #"{"type":"segment","format":1,"firstPosition":4,"frontier":["7f59646833ef3da5b9185d747c254f9c746a0bec2d86d52332a6d7ae46f96353","e9755b513d60aea5ec66b0a65958320ce58a4250d22926b0c0602b1423edd25d"]}"#)
     }
 
-    /// §11.1: the example's checkpoint signed with the example key (seed 00 01 … 1f). The expected
+    /// §11.1: the example log cut three ways, with the verdicts of §10, from both verifiers.
+    func testTheExampleCutThreeWays() throws {
+        let original = temporaryDirectory(self)
+        let log = try EventLog(directory: original, configuration: testConfiguration())
+        try log.append([LogRecord(id: "e-1", zaak: "Z-1", json: #"{"type":"ZaakGeopend"}"#),
+                        LogRecord(id: "e-2", zaak: "Z-1", json: #"{"type":"MeldingOntvangen"}"#)])
+        try log.append([LogRecord(id: "e-3", zaak: "Z-1", json: #"{"type":"Doorverwezen"}"#)])
+        try log.rollActiveSegment()
+        let (first, second) = ("seg-00000000000000000001.open.lz4", "seg-00000000000000000004.open.lz4")
+        let firstBytes = readBytes(original + "/" + first), secondBytes = readBytes(original + "/" + second)
+        XCTAssertEqual(firstBytes.count, 677)
+        XCTAssertEqual(secondBytes.count, 206)
+        XCTAssertEqual(frames(of: original + "/" + first)[3].start, 370, "the checkpoint")
+        var directory = ""
+        func variant(_ change: (String) -> Void) -> LogReader {
+            directory = temporaryDirectory(self) + "/log"
+            copyDirectory(original, directory)
+            change(directory)
+            return try! LogReader(directory: directory, configuration: testConfiguration())
+        }
+        // 1. Half a frame written after the second segment's header: a torn tail, everything before it valid.
+        let torn = try variant { writeBytes(secondBytes + Array(secondBytes[0..<20]), $0 + "/" + second) }.verify()
+        XCTAssertEqual(torn.tornTail, TornTail(file: second, offset: 206, bytes: 20, position: 4))
+        XCTAssertEqual(torn.events, 3)
+        let python = try pythonVerifier(["log", directory])
+        XCTAssertEqual(python.status, 73, python.stderr)
+        XCTAssertEqual(python.json["oordeel"] as? String, "intact-met-afgebroken-staart")
+        let tail = python.json["afgebrokenStaart"] as? [String: Any]
+        XCTAssertEqual(tail?["bestand"] as? String, second)
+        XCTAssertEqual([tail?["offset"], tail?["bytes"], tail?["positie"]].map { $0 as? Int }, [206, 20, 4])
+        // 2. The first segment's checkpoint cut short: a segment that is not the last is damaged.
+        // 3. Its checkpoint removed whole: every frame left is valid, but a closed segment ends with one.
+        for size in [670, 370] {
+            assertDamaged(try variant { writeBytes(Array(firstBytes[0..<size]), $0 + "/" + first) }.verify(),
+                          file: first, offset: 370, position: 4, "cut to \(size)")
+            let python = try pythonVerifier(["log", directory])
+            XCTAssertEqual(python.status, 76, python.stderr)
+            XCTAssertEqual(python.json["bestand"] as? String, first)
+            XCTAssertEqual(python.json["offset"] as? Int, 370)
+            XCTAssertEqual(python.json["positie"] as? Int, 4)
+        }
+    }
+
+    /// §11.2: the example's checkpoint signed with the example key (seed 00 01 … 1f). The expected
     /// values were computed with Python's `cryptography` package, not with this code.
     func testTheSignedCheckpointOfTheSpec() throws {
         let signer = try CheckpointSigner(seed: Array(0..<32))

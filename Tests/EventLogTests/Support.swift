@@ -111,3 +111,28 @@ func assertDamaged(_ body: @autoclosure () throws -> Any, file expectedFile: Str
     }
 }
 
+
+/// What tools/zaaklog-verify.py said, run with `--json`.
+struct PythonOutcome {
+    let status: Int32
+    let json: [String: Any]
+    let stderr: String
+}
+
+/// Runs the independent Python verifier (written from the spec alone) with `arguments` and `--json`.
+func pythonVerifier(_ arguments: [String]) throws -> PythonOutcome {
+    let verifier = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("tools/zaaklog-verify.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", verifier] + arguments + ["--json"]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let json = (try? JSONSerialization.jsonObject(with: stdout)) as? [String: Any] ?? [:]
+    return PythonOutcome(status: process.terminationStatus, json: json, stderr: String(decoding: stderr, as: UTF8.self))
+}

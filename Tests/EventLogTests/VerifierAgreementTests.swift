@@ -6,29 +6,7 @@ import XCTest
 /// written by this code: both accept the intact log with the same root, and both reject every kind
 /// of tampering, naming the same file, byte offset and position.
 final class VerifierAgreementTests: XCTestCase {
-    private static let verifier = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("tools/zaaklog-verify.py").path
-
-    private struct PythonOutcome {
-        let status: Int32
-        let json: [String: Any]
-        let stderr: String
-    }
-
-    private func python(_ arguments: [String]) throws -> PythonOutcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.verifier] + arguments + ["--json"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let json = (try? JSONSerialization.jsonObject(with: stdout)) as? [String: Any] ?? [:]
-        return PythonOutcome(status: process.terminationStatus, json: json, stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    private func python(_ arguments: [String]) throws -> PythonOutcome { try pythonVerifier(arguments) }
 
     private var keys = ""
     private var publicKeyFile: String { keys + "/" + KeyStore.publicKeyFile }
