@@ -178,6 +178,10 @@ extension EventLog {
                 if failure.isTornTail {
                     tornTail = TornTail(file: failure.file, offset: failure.offset, bytes: Int64(unit.range.upperBound) - failure.offset,
                                         position: failure.position)
+                } else if unit.resume == nil, failure.offset == 0 {
+                    // A bad header: the lines that cannot be trusted start after those of the segments before.
+                    fail(DamageLocation(file: failure.file, offset: 0, position: expected.size + 1, reason: failure.reason))
+                    break chain
                 } else {
                     fail(failure)
                     break chain
