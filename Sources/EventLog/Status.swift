@@ -18,7 +18,10 @@ public struct LogStatus: Sendable {
     public let lastCheckpoint: Checkpoint?
     /// The Merkle root over every line, recomputed from the last segment's header.
     public let root: MerkleHash
+    /// Half a frame at the end of the last, open segment: a write that never finished.
     public let tornTail: DamageLocation?
+    /// Any other invalid frame in the last segment: damage, which stops writes.
+    public let damage: DamageLocation?
 
     public var fileBytes: Int { segments.reduce(0) { $0 + $1.fileBytes } }
     public var rawBytes: Int { segments.reduce(0) { $0 + $1.rawBytes } }
@@ -31,7 +34,7 @@ extension EventLog {
         var result: [SegmentStatus] = []
         var lastCheckpoint: Checkpoint?
         var root = MerkleHash.empty
-        var tornTail: DamageLocation?
+        var tornTail: DamageLocation?, damage: DamageLocation?
         var lastPosition: Int64 = 0
         for (number, segment) in segments.enumerated() {
             let bytes = try readSegment(segment)
@@ -60,11 +63,15 @@ extension EventLog {
                    let frontier = MerkleFrontier(size: first - 1, hashes: hashes) {
                     var state = ScanState(nextPosition: first, tree: frontier)
                     let outcome = try bytes.withUnsafeBytes { try scanner.scan($0, from: headerEnd, state: &state) }
-                    tornTail = outcome.damage(in: segment, position: state.nextPosition)
+                    if case let .invalid(_, _, short) = outcome, short, !segment.sealed {
+                        tornTail = outcome.damage(in: segment, position: state.nextPosition)
+                    } else {
+                        damage = outcome.damage(in: segment, position: state.nextPosition)
+                    }
                     lastPosition = state.nextPosition - 1
                     root = state.tree!.root
                 } else {
-                    tornTail = DamageLocation(file: segment.fileName, offset: 0, position: segment.firstPosition, reason: "ongeldige segmentkop")
+                    damage = DamageLocation(file: segment.fileName, offset: 0, position: segment.firstPosition, reason: "ongeldige segmentkop")
                     lastPosition = segment.firstPosition - 1
                 }
             }
@@ -73,6 +80,6 @@ extension EventLog {
                                         dataFrames: dataFrames, checkpoints: checkpoints))
         }
         return LogStatus(directory: directory, segments: result, lastPosition: lastPosition,
-                         lastCheckpoint: lastCheckpoint, root: root, tornTail: tornTail)
+                         lastCheckpoint: lastCheckpoint, root: root, tornTail: tornTail, damage: damage)
     }
 }

@@ -37,7 +37,7 @@ extension LogCommand {
             }
             let map: String, laatstePositie: Int64, segmenten: [Segment]
             let bytes: Int, jsonBytes: Int, verhouding: Double
-            let wortel: String, laatsteCheckpoint: CheckpointJSON?, onvolledigeStaart: String?
+            let wortel: String, laatsteCheckpoint: CheckpointJSON?, onvolledigeStaart: String?, beschadiging: String?
         }
 
         func run() throws {
@@ -54,7 +54,7 @@ extension LogCommand {
                         },
                         bytes: status.fileBytes, jsonBytes: status.rawBytes, verhouding: (ratio * 10_000).rounded() / 10_000,
                         wortel: status.root.hex, laatsteCheckpoint: status.lastCheckpoint.map(CheckpointJSON.init),
-                        onvolledigeStaart: status.tornTail?.description))
+                        onvolledigeStaart: status.tornTail?.description, beschadiging: status.damage?.description))
                     return
                 }
                 print("Log in \(status.directory)")
@@ -75,7 +75,10 @@ extension LogCommand {
                     print("    \(segment.file)  \(kind)  posities \(segment.firstPosition)–\(segment.lastPosition)  \(segment.fileBytes.humanBytes) (\(share)% van \(segment.rawBytes.humanBytes))")
                 }
                 if let torn = status.tornTail {
-                    Console.warning("onvolledig laatste frame: \(torn). De volgende schrijfactie of `zaak log herstel` kapt het af.")
+                    Console.warning("onvolledig laatste frame: \(torn). De volgende schrijfactie of `zaak log herstel` zet het in quarantaine en kapt het af.")
+                }
+                if let damage = status.damage {
+                    Console.warning("het log is beschadigd: \(damage). Er wordt niets geschreven tot het hersteld is; `zaak log verifieer` noemt de eerste fout.")
                 }
             }
         }
