@@ -5,13 +5,19 @@ import CivilTime
 
 /// schemas/log-format.md §11, byte for byte: if the writer drifts from the spec, this fails.
 final class LogFormatExampleTests: XCTestCase {
-    func testTheWorkedExampleOfTheSpec() throws {
+    /// The example's log: three events in two commits, then the segment rolled.
+    private func exampleLog() throws -> (directory: String, log: EventLog) {
         let directory = temporaryDirectory(self)
         let log = try EventLog(directory: directory, configuration: testConfiguration())
         try log.append([LogRecord(id: "e-1", zaak: "Z-1", json: #"{"type":"ZaakGeopend"}"#),
                         LogRecord(id: "e-2", zaak: "Z-1", json: #"{"type":"MeldingOntvangen"}"#)])
         try log.append([LogRecord(id: "e-3", zaak: "Z-1", json: #"{"type":"Doorverwezen"}"#)])
         try log.rollActiveSegment()
+        return (directory, log)
+    }
+
+    func testTheWorkedExampleOfTheSpec() throws {
+        let (directory, log) = try exampleLog()
 
         let lines = try allEntries(log).map { String(decoding: $0.line, as: UTF8.self) }
         XCTAssertEqual(lines, [
@@ -48,12 +54,7 @@ final class LogFormatExampleTests: XCTestCase {
 
     /// §11.1: the example log cut three ways, with the verdicts of §10, from both verifiers.
     func testTheExampleCutThreeWays() throws {
-        let original = temporaryDirectory(self)
-        let log = try EventLog(directory: original, configuration: testConfiguration())
-        try log.append([LogRecord(id: "e-1", zaak: "Z-1", json: #"{"type":"ZaakGeopend"}"#),
-                        LogRecord(id: "e-2", zaak: "Z-1", json: #"{"type":"MeldingOntvangen"}"#)])
-        try log.append([LogRecord(id: "e-3", zaak: "Z-1", json: #"{"type":"Doorverwezen"}"#)])
-        try log.rollActiveSegment()
+        let original = try exampleLog().directory
         let (first, second) = ("seg-00000000000000000001.open.lz4", "seg-00000000000000000004.open.lz4")
         let firstBytes = readBytes(original + "/" + first), secondBytes = readBytes(original + "/" + second)
         XCTAssertEqual(firstBytes.count, 677)

@@ -14,15 +14,15 @@ final class EvidenceCLITests: XCTestCase {
 
     /// A signed log of `count` events (sealed, then 5 more in the open segment), and a copy of the
     /// public key kept outside the data directory, as an auditor would.
-    private func signedLog(_ count: Int = 40) throws -> (data: String, auditorKey: String, fingerprint: String) {
+    private func signedLog(_ count: Int = 40, prefix: String = "e") throws -> (data: String, auditorKey: String, fingerprint: String) {
         let data = temporaryDataDirectory(self)
         let key = try zaak(["audit", "sleutel", "--data", data, "--json"])
         XCTAssertEqual(key.status, 0, key.stderr)
         let auditorKey = temporaryDataDirectory(self) + "/checkpoint-ed25519.pub"
         try FileManager.default.copyItem(atPath: data + "/sleutels/checkpoint-ed25519.pub", toPath: auditorKey)
-        XCTAssertEqual(try zaak(["log", "toevoegen", "--data", data, "--batch", "10"], input: ndjson(1...count)).status, 0)
+        XCTAssertEqual(try zaak(["log", "toevoegen", "--data", data, "--batch", "10"], input: ndjson(1...count, prefix: prefix)).status, 0)
         XCTAssertEqual(try zaak(["log", "verzegel", "--data", data]).status, 0)
-        XCTAssertEqual(try zaak(["log", "toevoegen", "--data", data, "--batch", "1"], input: ndjson((count + 1)...(count + 5))).status, 0)
+        XCTAssertEqual(try zaak(["log", "toevoegen", "--data", data, "--batch", "1"], input: ndjson((count + 1)...(count + 5), prefix: prefix)).status, 0)
         return (data, auditorKey, try XCTUnwrap(jsonObject(key.stdout)["vingerafdruk"] as? String))
     }
 
@@ -130,8 +130,8 @@ final class EvidenceCLITests: XCTestCase {
         FileManager.default.createFile(atPath: kept, contents: Data(checkpoint.stdout.utf8))
         XCTAssertEqual(try zaak(["log", "verifieer", "--data", data, "--sleutel", auditorKey, "--vertrouwd", kept]).status, 0)
 
-        // Another log of the same length, as a rewritten copy would be: its own tree, its own key.
-        let other = try signedLog()
+        // Another log of the same length, as a rewritten copy would be: other events, its own key.
+        let other = try signedLog(prefix: "herschreven")
         let refused = try zaak(["log", "verifieer", "--data", other.data, "--vertrouwd", kept, "--json"])
         XCTAssertEqual(refused.status, 76, refused.stderr)
         XCTAssertTrue((jsonObject(refused.stdout)["fout"] as? String ?? "").contains("de geschiedenis is herschreven"), refused.stdout)
