@@ -35,12 +35,18 @@ public struct LogConfiguration: Sendable {
     /// Told of every cut recovery makes (log-format §8), when it is made: opening, or any later
     /// append that finds a tail another process left torn. Every cut must reach a person, so the
     /// default says it on stderr; a shell that reports cuts its own way replaces it.
-    public var onRepair: @Sendable (TailRepair) -> Void = { repair in
-        let line = Array("let op: \(repair)\n".utf8)
-        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
+    public var onRepair: @Sendable (TailRepair) -> Void = { repair in warnOnStandardError("\(repair)") }
+    /// Told of what a writer changed about the files around the log, such as permissions it
+    /// tightened; by default on stderr.
+    public var onNotice: @Sendable (String) -> Void = { warnOnStandardError($0) }
 
     public init() {}
+}
+
+/// The storage layer's only words to a person: a line on stderr, as the CLI words its warnings.
+private func warnOnStandardError(_ text: String) {
+    let line = Array("let op: \(text)\n".utf8)
+    line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 /// Where a log finds the installation's key pair (docs/audit.md).
@@ -154,7 +160,12 @@ public final class EventLog: @unchecked Sendable {
         case let .directory(path): keyDirectory = path
         case .none: keyDirectory = nil
         }
-        if forWriting { try Directory.create(directory) }
+        if forWriting {
+            try Directory.create(directory)
+            if try Directory.restrictToOwner(directory) {
+                configuration.onNotice("\(directory) was leesbaar voor andere accounts; nu alleen voor de eigenaar (0700)")
+            }
+        }
         guard Directory.exists(directory) else {
             throw LogError(.unavailable, "Er is geen log in \(directory). Geef de juiste map op, of voeg eerst gebeurtenissen toe.",
                            remedies: [.chooseDataDirectory])

@@ -38,7 +38,8 @@ final class FileHandle {
     let fd: Int32
     let path: String
 
-    init(path: String, flags: Int32, mode: mode_t = 0o644) throws(LogError) {
+    /// Files are created 0600: the log holds personal data (docs/operations.md).
+    init(path: String, flags: Int32, mode: mode_t = 0o600) throws(LogError) {
         let fd = open(path, flags | O_CLOEXEC, mode)
         guard fd >= 0 else { throw LogError(.io, "Kan \(path) niet openen: \(errnoText())") }
         self.fd = fd
@@ -141,13 +142,13 @@ enum Directory {
         guard fsync(handle.fd) == 0 else { throw LogError(.io, "fsync van map \(path) mislukt: \(errnoText())") }
     }
 
-    /// Creates `path` and any missing parents; a directory made now gets `mode` (parents 0755).
-    static func create(_ path: String, mode: mode_t = 0o755) throws(LogError) {
+    /// Creates `path` and any missing parents; each directory made now is 0700, for only the
+    /// installation's account may read what zaaklog keeps.
+    static func create(_ path: String) throws(LogError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
-        let components = path.split(separator: "/")
-        for (number, component) in components.enumerated() {
+        for component in path.split(separator: "/") {
             prefix += component
-            if mkdir(prefix, number == components.count - 1 ? mode : 0o755) != 0 && errno != EEXIST {
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
                 throw LogError(.unavailable, "Kan map \(prefix) niet maken: \(errnoText())")
             }
             prefix += "/"
@@ -168,6 +169,15 @@ enum Directory {
     }
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Takes away group's and others' access to an existing directory (installations from before
+    /// everything was 0700); true when it had to.
+    static func restrictToOwner(_ path: String) throws(LogError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return false }
+        guard chmod(path, info.st_mode & 0o700) == 0 else { throw LogError(.io, "Kan de rechten van \(path) niet beperken: \(errnoText())") }
+        return true
+    }
 
     static func rename(_ from: String, _ to: String) throws(LogError) {
         guard Glibc.rename(from, to) == 0 else { throw LogError(.io, "Kan \(from) niet hernoemen: \(errnoText())") }

@@ -191,7 +191,7 @@ public enum KeyStore {
             try writePublicKey(existing.publicKey, in: directory)
             return (existing.publicKey, false)
         }
-        try Directory.create(directory, mode: 0o700)
+        try Directory.create(directory)
         let (fresh, seed) = CheckpointSigner.generate()
         let contents = #"{"type":"zaaklog-private-key","algorithm":"ed25519","keyId":"\#(fresh.publicKey.keyId)","privateKey":"\#(HexBytes.encode(seed))"}"# + "\n"
         let path = directory + "/" + privateKeyFile

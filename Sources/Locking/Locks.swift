@@ -58,7 +58,7 @@ public final class FileLock: @unchecked Sendable {
     /// nil when the file can neither be opened nor created (a read-only data directory).
     public init?(path: String) {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
     }
 

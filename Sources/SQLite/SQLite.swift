@@ -24,6 +24,7 @@ public final class Database {
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        if !readOnly, path != ":memory:" { Self.restrictToOwner(path) }
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "kan database niet openen"
@@ -32,6 +33,17 @@ public final class Database {
         }
         handle = db
         sqlite3_busy_timeout(db, 10_000)
+    }
+
+    /// The database (created 0600 when new) and its -wal and -shm only for the owner: they hold
+    /// personal data. SQLite gives a new -wal or -shm the database file's mode.
+    private static func restrictToOwner(_ path: String) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & 0o077 != 0 { chmod(file, info.st_mode & 0o700) }
+        }
     }
 
     deinit {

@@ -58,45 +58,60 @@ public struct Token: Codable, Sendable, Equatable {
 }
 
 /// `<data>/tokens.json` (mode 0600): the issued tokens. The server reads it again when it changes,
-/// so `zaak token intrek` takes effect on the next request without a restart.
+/// so `zaak token intrek` takes effect on the next request without a restart. Changes go through
+/// `Staatsbestand`: a `maak` and an `intrek` at the same moment both land.
 public final class Tokenbestand: @unchecked Sendable {
     public let pad: String
-    private let geladen = Mutex<(sec: Int, nsec: Int, size: Int, tokens: [Token])?>(nil)
+    private let bestand: Staatsbestand
+    /// The last list read, with the file's inode, mtime and size then: every change renames a new
+    /// file into place, so a new inode tells even a change within the clock's resolution.
+    private let geladen = Mutex<(inode: UInt64, sec: Int, nsec: Int, size: Int, tokens: [Token])?>(nil)
 
     public init(dataDirectory: String) {
         pad = dataDirectory + "/tokens.json"
+        bestand = Staatsbestand(pad: pad)
     }
 
-    public func lijst() throws -> [Token] {
-        guard let bytes = try leesBestand(pad) else { return [] }
+    public func lijst() throws -> [Token] { try decode(try bestand.lees()) }
+
+    private func decode(_ bytes: [UInt8]?) throws -> [Token] {
+        guard let bytes else { return [] }
         do { return try JSONDecoder().decode([Token].self, from: Data(bytes)) } catch {
             throw ZaakFout(.ongeldig, "\(pad) is geen geldig tokenbestand: \(error)")
         }
     }
 
+    private func encode(_ tokens: [Token]) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return Array(try encoder.encode(tokens))
+    }
+
     /// Issues a token; the secret is returned once and never stored.
     public func maak(rol: Rol, omschrijving: String) throws -> (token: Token, geheim: String) {
-        var tokens = try lijst()
-        let nummer = (tokens.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1
         var random = SystemRandomNumberGenerator()
         let secret = "zk_" + HexBytes.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
-        let token = Token(id: "T\(nummer)", rol: rol.description, omschrijving: omschrijving, sha256: Self.hash(secret),
-                          aangemaaktOp: Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds()), ingetrokkenOp: nil)
-        tokens.append(token)
-        try schrijf(tokens)
+        let token: Token = try bestand.wijzig { bytes in
+            var tokens = try decode(bytes)
+            let nummer = (tokens.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1
+            let token = Token(id: "T\(nummer)", rol: rol.description, omschrijving: omschrijving, sha256: Self.hash(secret),
+                              aangemaaktOp: Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds()), ingetrokkenOp: nil)
+            tokens.append(token)
+            return (try encode(tokens), token)
+        }
         return (token, secret)
     }
 
     public func intrek(_ id: String) throws -> Token {
-        var tokens = try lijst()
-        guard let index = tokens.firstIndex(where: { $0.id == id }) else {
-            throw ZaakFout(.onbekend, "token \(id) bestaat niet; zie `zaak token lijst`")
-        }
-        if tokens[index].ingetrokkenOp == nil {
+        try bestand.wijzig { bytes in
+            var tokens = try decode(bytes)
+            guard let index = tokens.firstIndex(where: { $0.id == id }) else {
+                throw ZaakFout(.onbekend, "token \(id) bestaat niet; zie `zaak token lijst`")
+            }
+            guard tokens[index].ingetrokkenOp == nil else { return (nil, tokens[index]) }
             tokens[index].ingetrokkenOp = Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds())
-            try schrijf(tokens)
+            return (try encode(tokens), tokens[index])
         }
-        return tokens[index]
     }
 
     /// The live token whose secret this is, if any.
@@ -113,27 +128,13 @@ public final class Tokenbestand: @unchecked Sendable {
     private func actueel() throws -> [Token] {
         var info = stat()
         let exists = stat(pad, &info) == 0
-        let stamp = (sec: Int(info.st_mtim.tv_sec), nsec: Int(info.st_mtim.tv_nsec), size: Int(info.st_size))
-        if exists, let cached = geladen.withLock({ $0 }), cached.sec == stamp.sec, cached.nsec == stamp.nsec, cached.size == stamp.size {
+        let stamp = (inode: UInt64(info.st_ino), sec: Int(info.st_mtim.tv_sec), nsec: Int(info.st_mtim.tv_nsec), size: Int(info.st_size))
+        if exists, let cached = geladen.withLock({ $0 }), cached.inode == stamp.inode, cached.sec == stamp.sec, cached.nsec == stamp.nsec,
+           cached.size == stamp.size {
             return cached.tokens
         }
         let tokens = try lijst()
-        geladen.withLock { $0 = exists ? (stamp.sec, stamp.nsec, stamp.size, tokens) : nil }
+        geladen.withLock { $0 = exists ? (stamp.inode, stamp.sec, stamp.nsec, stamp.size, tokens) : nil }
         return tokens
-    }
-
-    /// Written to a temporary file with mode 0600, synced, then renamed over the old one.
-    private func schrijf(_ tokens: [Token]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let bytes = Array(try encoder.encode(tokens))
-        let temporary = pad + ".nieuw"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw ZaakFout(.ongeldig, "kan \(temporary) niet schrijven: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0, rename(temporary, pad) == 0 else {
-            throw ZaakFout(.ongeldig, "kan \(pad) niet schrijven: \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -44,6 +44,36 @@ enum ExitStatus {
     }
 }
 
+/// Every line `zaak` prints for a person: text from inwoners, API clients and import files may hold
+/// control characters (ESC sequences, OSC window titles, BEL, CR), which are shown, never executed.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(zichtbaar(items.map { "\($0)" }.joined(separator: separator)), terminator: terminator)
+}
+
+/// `text` with every character a terminal would act on instead of show replaced by a visible form:
+/// C0 controls but tab and newline as their control pictures (ESC as ␛), DEL as ␡, C1 controls and
+/// the bidirectional overrides as `\u{…}`.
+func zichtbaar(_ text: String) -> String {
+    func acts(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+    guard text.unicodeScalars.contains(where: acts) else { return text }
+    var shown = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case _ where !acts(scalar): shown.append(scalar)
+        case 0x00...0x1F: shown.append(Unicode.Scalar(0x2400 + scalar.value)!)
+        case 0x7F: shown.append("\u{2421}")
+        default: shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+        }
+    }
+    return String(shown)
+}
+
 enum Console {
     /// Pushes what `print` buffered to the terminal or pipe (progress, acknowledgements).
     static func flush() { fflush(nil) }
@@ -58,8 +88,9 @@ enum Console {
 
     static func warning(_ message: String) { write("let op: " + message + "\n", to: STDERR_FILENO) }
 
-    /// Writes straight to a file descriptor (stdout output must go through `print` or be flushed first).
-    static func write(_ text: String, to fd: Int32) { write(Array(text.utf8), to: fd) }
+    /// Writes text for a person straight to a file descriptor, control characters made visible
+    /// (stdout output must go through `print` or be flushed first).
+    static func write(_ text: String, to fd: Int32) { write(Array(zichtbaar(text).utf8), to: fd) }
 
     /// False when the write failed (errno says why).
     @discardableResult
@@ -84,7 +115,8 @@ enum Console {
     }
 
     static func json<T: Encodable>(_ value: T) throws {
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        // JSON escapes what could reach a terminal raw; the data itself stays as it is.
+        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
 

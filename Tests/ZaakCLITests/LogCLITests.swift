@@ -83,6 +83,10 @@ final class LogCLITests: XCTestCase {
         }
         XCTAssertEqual(decoded.map { jsonObject($0)["positie"] as? Int }, Array(1...230), "lz4 -dc gives positions 1…N without gaps")
         XCTAssertEqual(decoded, try zaak(["log", "toon", "--data", data]).lines, "lz4 -dc gives exactly the log's lines")
+        // The README's line, as a shell runs it: the glob in name order, concatenated.
+        let readme = try runProcess("/bin/sh", ["-c", "cat \"$1\"/log/seg-*.lz4 | lz4 -dc", "sh", data])
+        XCTAssertEqual(readme.status, 0, readme.stderr)
+        XCTAssertEqual(readme.lines, decoded)
     }
 
     func testBadInputIsRefusedWithItsLineAndNothingOfTheBatchIsWritten() throws {

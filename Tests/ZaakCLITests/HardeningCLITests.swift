@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 17 through the real binary: token changes that race each other all land, only the
+/// installation's account can read its files, and hostile text never reaches a terminal raw.
+final class HardeningCLITests: XCTestCase {
+    private struct TokenFile: Decodable {
+        let id: String
+        let sha256: String
+        let ingetrokkenOp: String?
+    }
+
+    private func tokens(_ data: String) throws -> [TokenFile] {
+        try JSONDecoder().decode([TokenFile].self, from: Data(contentsOf: URL(fileURLWithPath: data + "/tokens.json")))
+    }
+
+    private func sha256(_ text: String) throws -> String {
+        let outcome = try runProcess("/usr/bin/env", ["python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())", text])
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testTokenChangesThatRaceAllLand() throws {
+        let data = temporaryDataDirectory(self)
+        // Eight at once: every printed secret is in the file, and the file parses.
+        let made = StatusList()
+        DispatchQueue.concurrentPerform(iterations: 8) { number in
+            let outcome = try? zaak(["token", "maak", "--data", data, "--rol", "kcc", "--omschrijving", "p\(number)", "--json"])
+            if outcome?.status == 0, let secret = jsonObject(outcome!.stdout)["token"] as? String { made.append(message: secret) }
+        }
+        XCTAssertEqual(made.messages.count, 8)
+        let hashes = Set(try tokens(data).map(\.sha256))
+        XCTAssertEqual(hashes.count, 8)
+        for secret in made.messages { XCTAssertTrue(hashes.contains(try sha256(secret)), "a printed secret is missing from tokens.json") }
+
+        // 20 rounds of a revocation racing a new token: the revoked one stays revoked, the new one lands.
+        for round in 0..<20 {
+            let victim = try XCTUnwrap(jsonObject(try zaak(["token", "maak", "--data", data, "--rol", "auditor", "--omschrijving", "r\(round)", "--json"]).stdout)["id"] as? String)
+            let statuses = StatusList(), made = StatusList()
+            DispatchQueue.concurrentPerform(iterations: 2) { which in
+                let outcome = which == 0 ? try? zaak(["token", "intrek", victim, "--data", data])
+                    : try? zaak(["token", "maak", "--data", data, "--rol", "kcc", "--omschrijving", "m\(round)", "--json"])
+                statuses.append(outcome?.status ?? -1)
+                if which == 1 { made.append(message: outcome?.stdout ?? "") }
+            }
+            XCTAssertEqual(statuses.values, [0, 0], "round \(round)")
+            let file = try tokens(data)
+            XCTAssertNotNil(file.first { $0.id == victim }?.ingetrokkenOp, "round \(round): \(victim) was revoked and came back")
+            let newId = try XCTUnwrap(jsonObject(made.messages.first ?? "")["id"] as? String)
+            XCTAssertTrue(file.contains { $0.id == newId && $0.ingetrokkenOp == nil }, "round \(round): \(newId) is missing")
+        }
+        XCTAssertEqual(Set(try tokens(data).map(\.id)).count, 8 + 40, "every id once")
+    }
+
+    func testOnlyTheInstallationsAccountCanReadItsFiles() throws {
+        let data = temporaryDataDirectory(self) + "/nieuw"
+        XCTAssertEqual(try zaak(["bericht", "--data", data, "--medewerker", "kcc-1", "--kanaal", "whatsapp", "--inwoner", "inw-1",
+                                 "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Container vol"]).status, 0)
+        XCTAssertEqual(try zaak(["token", "maak", "--data", data, "--rol", "kcc", "--omschrijving", "t"]).status, 0)
+        XCTAssertEqual(try zaak(["audit", "sleutel", "--data", data]).status, 0)
+        let listing = try runProcess("/usr/bin/find", [data, "-printf", "%m %P\n"])
+        var checked = 0
+        for line in listing.lines {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            let (mode, name) = (parts[0], parts.count > 1 ? parts[1] : ".")
+            if name.hasSuffix(".pub") { continue }  // the public key is for auditors
+            XCTAssertTrue(mode == "700" || mode == "600", "\(name) is \(mode)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 10, listing.stdout)
+
+        // An installation from before: its log directory readable by all, tightened with a note.
+        chmod(data + "/log", 0o755)
+        let again = try zaak(["log", "toevoegen", "--data", data], input: ndjson(1...1))
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("was leesbaar voor andere accounts"), again.stderr)
+        var info = stat()
+        XCTAssertEqual(stat(data + "/log", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o700)
+    }
+
+    func testControlCharactersFromAnInwonerAreShownNotExecuted() throws {
+        let terminal = AgentTerminal(self)
+        let hostile = "Hallo\u{1B}]0;overgenomen\u{07}\r\u{1B}[2J\u{9B}31m\u{202E}lieve"
+        let opened = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", "afval.container-niet-geleegd",
+                                       "--inhoud", hostile])
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        for command in [["toon", "2026-1"], ["geschiedenis", "2026-1"]] {
+            let shown = try terminal.run(command)
+            XCTAssertEqual(shown.status, 0, shown.stderr)
+            for raw: Character in ["\u{1B}", "\u{07}", "\r", "\u{9B}", "\u{202E}"] {
+                XCTAssertFalse(shown.stdout.contains(raw), "\(command) printed \(raw.unicodeScalars.first!.value) raw")
+            }
+            if command[0] == "geschiedenis" {
+                XCTAssertTrue(shown.stdout.contains("Hallo␛]0;overgenomen␇␍␛[2J\\u{9B}31m\\u{202E}lieve"), shown.stdout)
+            }
+        }
+        // JSON keeps the data exactly, escaped as JSON does.
+        let json = try terminal.run(["geschiedenis", "2026-1", "--json"])
+        XCTAssertFalse(json.stdout.contains("\u{1B}"))
+        XCTAssertTrue(json.stdout.contains("\\u001b]0;overgenomen"), json.stdout)
+    }
+}
