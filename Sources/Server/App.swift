@@ -1,9 +1,13 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The app of `zaak serve` and of the tests: every route of `Route.alle` behind bearer-token
 /// authentication and the route's role check, errors as problem+json.
-public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int = 8080,
+///
+/// `inactiefNa`: a connection that sends nothing for this long (between requests, or while its
+/// request headers or body trickle in) is closed; a response being written (the feed) is not.
+public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int = 8080, inactiefNa: Duration = .seconds(30),
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: ProbleemMiddleware())
@@ -12,7 +16,8 @@ public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int 
             await afhandelen(route, bron: bron, request: request, context: context)
         }
     }
-    return Application(router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: poort), serverName: "zaaklog"),
+    return Application(router: router, server: .http1(configuration: .init(idleTimeout: TimeAmount(inactiefNa))),
+                       configuration: ApplicationConfiguration(address: .hostname(host, port: poort), serverName: "zaaklog"),
                        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? poort) })
 }
 
@@ -22,7 +27,8 @@ func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequ
     let traceId = traceId(request)
     var response: Response
     do {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+        // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" is "Bearer".
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer ",
               let (token, rol) = try bron.tokens.zoek(geheim: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw Probleem.nietAangemeld
         }

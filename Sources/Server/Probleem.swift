@@ -33,7 +33,18 @@ struct Probleem: Error, Encodable, Sendable {
     static func nietGevonden(_ detail: String) -> Probleem { Probleem(.notFound, code: "niet-gevonden", title: "Niet gevonden", detail: detail) }
     static let nietAangemeld = Probleem(.unauthorized, code: "niet-aangemeld", title: "Niet aangemeld",
                                         detail: "stuur een geldig token mee: Authorization: Bearer <token> (maak er een met `zaak token maak`)")
+    static let teGroot = Probleem(.contentTooLarge, code: "te-groot", title: "Body te groot",
+                                  detail: "de body is groter dan 1 MiB; een opdracht is een klein JSON-object")
+    static func geenJSON(_ type: String?) -> Probleem {
+        Probleem(.unsupportedMediaType, code: "geen-json", title: "Geen JSON",
+                 detail: "stuur de body als JSON met Content-Type: application/json" + (type.map { " (niet \($0.prefix(60)))" } ?? ""))
+    }
     static func verboden(_ detail: String) -> Probleem { Probleem(.forbidden, code: "geen-toegang", title: "Geen toegang", detail: detail) }
+    /// What an afdeling may not see answers exactly as what does not exist: no probing which zaken
+    /// exist or which afdeling handles them.
+    static func nietZichtbaar(_ nummer: Zaaknummer, afdeling: String) -> Probleem {
+        .nietGevonden("zaak \(nummer) bestaat niet of is niet naar afdeling \(afdeling) doorverwezen")
+    }
 
     /// The answer for any error a handler throws.
     init(_ error: any Error) {

@@ -214,14 +214,15 @@ extension Route {
         },
     ]
 
-    /// The zaak as the read models show it, if this token may see it.
+    /// The zaak as the read models show it, if this token may see it. For an afdeling, a zaak that
+    /// was not handed to it and one that does not exist answer the same 404.
     static func zichtbareZaak(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> ZaakOverzicht {
         let rol = verzoek.rol
         return try await verzoek.bron.lees { lezer, nu in
-            guard let overzicht = try lezer.zaak(nummer, nu: nu) else { throw Probleem.nietGevonden("zaak \(nummer) bestaat niet; controleer het nummer") }
             if case let .afdeling(eigen) = rol, try !lezer.isDoorverwezen(nummer.description, naar: eigen) {
-                throw Probleem.verboden("zaak \(nummer) is niet doorverwezen naar afdeling \(eigen)")
+                throw Probleem.nietZichtbaar(nummer, afdeling: eigen)
             }
+            guard let overzicht = try lezer.zaak(nummer, nu: nu) else { throw Probleem.nietGevonden("zaak \(nummer) bestaat niet; controleer het nummer") }
             return overzicht
         }
     }

@@ -2,6 +2,7 @@ import Domain
 import EventLog
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Service
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -36,7 +37,13 @@ func vereist<T>(_ value: T?, _ veld: String) throws -> T {
 
 extension Verzoek {
     mutating func body<T: Decodable>(_ type: T.Type) async throws -> T {
-        let buffer = try await request.collectBody(upTo: 1 << 20)
+        let contentType = request.headers[.contentType]
+        let media = contentType.map { $0.split(separator: ";").first.map(String.init) ?? "" }?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let media, media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+            throw Probleem.geenJSON(contentType)
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: 1 << 20) } catch is NIOTooManyBytesError { throw Probleem.teGroot }
         do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch let error as DecodingError {
             throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(Self.uitleg(error))")
         }
@@ -145,17 +152,17 @@ extension Route {
                                      kanaal: try body.kanaal.map { try keuze($0, "kanaal") }, toelichting: body.toelichting)
         },
         zaakroute("/terugkoppelingen", toegang: .terugkoppelen, actor: { body, verzoek, zaak in
-            // The afdeling of the handoff gives the feedback, whoever sends it; an afdeling only its own.
+            // The afdeling of the handoff gives the feedback, whoever sends it; an afdeling only its
+            // own, and to an afdeling another's handoff is as absent as a zaak that does not exist.
             let id = try vereist(body.doorverwijzing, "doorverwijzing").uppercased()
-            guard let afdeling = zaak.overdracht(id)?.afdeling else {
-                throw Probleem.ongeldig("zaak \(zaak.nummer) heeft geen doorverwijzing \(id)")
+            let afdeling = zaak.overdracht(id)?.afdeling
+            if case let .afdeling(eigen) = verzoek.rol, afdeling?.lowercased() != eigen.lowercased() {
+                throw Probleem.nietZichtbaar(zaak.nummer, afdeling: eigen)
             }
-            try verzoek.eigenAfdeling(afdeling)
+            guard let afdeling else { throw Probleem.ongeldig("zaak \(zaak.nummer) heeft geen doorverwijzing \(id)") }
             return Actor(soort: .afdeling, id: afdeling)
         }) { body, _ in
-            .registreerTerugkoppeling(doorverwijzing: try vereist(body.doorverwijzing, "doorverwijzing").uppercased(),
-                                      uitkomst: try keuze(try vereist(body.uitkomst, "uitkomst"), "uitkomst"),
-                                      toelichting: try vereist(body.toelichting, "toelichting"), doorgestuurdNaar: body.doorgestuurdNaar)
+            try terugkoppeling(body)
         },
     ]
 
@@ -186,6 +193,14 @@ extension Route {
         }
     }
 
+    /// A terugkoppeling's own fields, checked before the zaak is looked up: what is wrong with the
+    /// body is said alike whether or not the zaak exists.
+    static func terugkoppeling(_ body: ZaakVerzoek) throws -> Opdracht {
+        .registreerTerugkoppeling(doorverwijzing: try vereist(body.doorverwijzing, "doorverwijzing").uppercased(),
+                                  uitkomst: try keuze(try vereist(body.uitkomst, "uitkomst"), "uitkomst"),
+                                  toelichting: try vereist(body.toelichting, "toelichting"), doorgestuurdNaar: body.doorgestuurdNaar)
+    }
+
     static func zaakroute(_ suffix: String, toegang: Toegang = .vastleggen,
                           actor: (@Sendable (ZaakVerzoek, Verzoek, Zaak) throws -> Actor)? = nil,
                           _ opdracht: @escaping @Sendable (ZaakVerzoek, Zaak) throws -> Opdracht) -> Route {
@@ -193,8 +208,14 @@ extension Route {
             let nummer = try verzoek.zaaknummer()
             let body = try await verzoek.body(ZaakVerzoek.self)
             let versie = try verzoek.verwachteVersie(body.versie)
-            let zaak = try await bestaat(verzoek, nummer)
-            // Who first: an afdeling sending another's terugkoppeling is refused (403) whatever the body.
+            let zaak: Zaak
+            if case let .afdeling(eigen) = verzoek.rol {
+                // An afdeling learns nothing about zaken it may not see: the body first, then one 404.
+                _ = try terugkoppeling(body)
+                do { zaak = try await bestaat(verzoek, nummer) } catch is Probleem { throw Probleem.nietZichtbaar(nummer, afdeling: eigen) }
+            } else {
+                zaak = try await bestaat(verzoek, nummer)
+            }
             let who = try actor?(body, verzoek, zaak) ?? verzoek.actor(body.medewerker)
             let command = try opdracht(body, zaak)
             let (moment, herhaalbaar) = try verzoek.moment(who, plaatsgevondenOp: body.plaatsgevondenOp)

@@ -25,10 +25,16 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Adres om op te luisteren (standaard alleen deze machine).", valueName: "adres")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("Poort (0: kies een vrije en meld hem).", valueName: "n")) var poort = 8080
+    @Option(name: .customLong("inactief-na"), help: ArgumentHelp("Sluit een verbinding die zoveel seconden niets stuurt (ook halverwege een verzoek).", valueName: "seconden"))
+    var inactiefNa = 30
 
     func run() throws {
         try reportingErrors {
             guard (0...65_535).contains(poort) else { throw CLIFout(.ongeldig, "--poort moet tussen 0 en 65535 liggen") }
+            guard (1...3_600).contains(inactiefNa) else { throw CLIFout(.ongeldig, "--inactief-na moet tussen 1 en 3600 seconden liggen") }
+        }
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            Console.warning("zaak serve spreekt geen TLS: tokens en persoonsgegevens gaan onversleuteld over \(host). Zet er een proxy met TLS voor en laat die alleen met deze machine praten (docs/api.md, TLS)")
         }
         let bron: Bron
         do { bron = try Bron(dataDirectory: global.dataDirectory) } catch {
@@ -38,7 +44,7 @@ struct ServeCommand: ParsableCommand {
         if (try? bron.tokens.lijst().isEmpty) ?? true {
             Console.warning("er zijn nog geen tokens; maak er een met `zaak token maak --rol kcc --omschrijving ...`")
         }
-        let app = buildApplication(bron: bron, host: host, poort: poort) { port in
+        let app = buildApplication(bron: bron, host: host, poort: poort, inactiefNa: .seconds(inactiefNa)) { port in
             print("zaak serve luistert op http://\(host):\(port) (gegevens: \(global.dataDirectory))")
             Console.flush()
         }

@@ -51,6 +51,9 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// The routes on one zaak an afdeling may use for zaken handed to it; for others they answer 404.
+    static let zaakVanEenAndereAfdeling: Set = ["get /zaken/{nummer}", "get /zaken/{nummer}/geschiedenis", "post /zaken/{nummer}/terugkoppelingen"]
+
     /// Who may use which route, written out by hand (not derived from the server's own table).
     static let toegestaan: [String: Set<String>] = {
         let lezen: Set = ["kcc", "afdeling:Stadsbeheer", "auditor", "beheer"]
@@ -86,6 +89,9 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
                     let response = try await omgeving.call(client, route.methode, uri(route), route: route.pad, rol: rol, json: body)
                     if Self.toegestaan[key]!.contains(rol) {
                         XCTAssertFalse([401, 403].contains(response.status.code), "\(key) als \(rol): \(response.status) \(String(buffer: response.body))")
+                    } else if rol.hasPrefix("afdeling:"), Self.zaakVanEenAndereAfdeling.contains(key) {
+                        // Another afdeling's zaak is as absent as one that does not exist (after the body's own checks).
+                        XCTAssertTrue([400, 404].contains(response.status.code), "\(key) als \(rol): \(response.status) \(String(buffer: response.body))")
                     } else {
                         XCTAssertEqual(response.status, .forbidden, "\(key) als \(rol): \(String(buffer: response.body))")
                         XCTAssertEqual(try omgeving.object(response)["title"] as? String, "Geen toegang")
@@ -113,10 +119,26 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
             XCTAssertEqual(own.status, .ok)
             XCTAssertEqual(own.headers[.eTag], "\"3\"")
             XCTAssertNotNil(try omgeving.object(own)["oordeel"])
+            // Another afdeling's zaak answers exactly as one that does not exist: nothing to probe.
             let foreign = try await omgeving.call(client, .get, "/zaken/\(parkerenZaak)", route: "/zaken/{nummer}", rol: "afdeling:Stadsbeheer")
-            XCTAssertEqual(foreign.status, .forbidden)
+            let missing = "Z-2026-099999"
+            let absent = try await omgeving.call(client, .get, "/zaken/\(missing)", route: "/zaken/{nummer}", rol: "afdeling:Stadsbeheer")
+            XCTAssertEqual(foreign.status, .notFound)
+            XCTAssertEqual(absent.status, .notFound)
             XCTAssertEqual(foreign.headers[.contentType], "application/problem+json")
-            XCTAssertTrue((try omgeving.object(foreign)["detail"] as! String).contains("niet doorverwezen naar afdeling Stadsbeheer"))
+            func detail(_ response: TestResponse, _ nummer: String) throws -> String {
+                (try omgeving.object(response)["detail"] as! String).replacingOccurrences(of: nummer, with: "…")
+            }
+            XCTAssertEqual(try detail(foreign, parkerenZaak), try detail(absent, missing))
+            for body in [#"{"doorverwijzing":"D1","uitkomst":"opgelost","toelichting":"x"}"#, #"{"doorverwijzing":"D7","uitkomst":"opgelost","toelichting":"x"}"#] {
+                let foreignPost = try await omgeving.call(client, .post, "/zaken/\(parkerenZaak)/terugkoppelingen", route: "/zaken/{nummer}/terugkoppelingen",
+                                                          rol: "afdeling:Stadsbeheer", json: body)
+                let absentPost = try await omgeving.call(client, .post, "/zaken/\(missing)/terugkoppelingen", route: "/zaken/{nummer}/terugkoppelingen",
+                                                         rol: "afdeling:Stadsbeheer", json: body)
+                XCTAssertEqual(foreignPost.status, .notFound, String(buffer: foreignPost.body))
+                XCTAssertEqual(absentPost.status, .notFound)
+                XCTAssertEqual(try detail(foreignPost, parkerenZaak), try detail(absentPost, missing))
+            }
             let otherQueue = try await omgeving.call(client, .get, "/afdelingen/Parkeren/werkvoorraad", route: "/afdelingen/{afdeling}/werkvoorraad",
                                                      rol: "afdeling:Stadsbeheer")
             XCTAssertEqual(otherQueue.status, .forbidden)

@@ -39,10 +39,10 @@ final class ServeCLITests: XCTestCase {
     }
 
     /// `zaak serve` on the terminal's data (and clock), once it announced its address.
-    private func serve(_ terminal: AgentTerminal) throws -> (process: Process, output: OutputCollector, base: String) {
+    private func serve(_ terminal: AgentTerminal, _ extra: [String] = []) throws -> (process: Process, output: OutputCollector, base: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: zaakBinary)
-        process.arguments = ["serve", "--data", terminal.data, "--poort", "0"]
+        process.arguments = ["serve", "--data", terminal.data, "--poort", "0"] + extra
         if let nu = terminal.nu { process.environment = ProcessInfo.processInfo.environment.merging(["ZAAK_NU": nu]) { $1 } }
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -73,6 +73,43 @@ final class ServeCLITests: XCTestCase {
         process.terminate()  // SIGTERM: a graceful stop
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, output.wait().1)
+    }
+
+    /// The HTTP edges of issue 17: the scheme in any case, 413 for a large body, 415 for one that is
+    /// not JSON, idle connections closed, and a word about TLS when listening beyond this machine.
+    func testHTTPRandgevallenVanEenEchteServer() throws {
+        let terminal = try AgentTerminal.withOpenZaak(self)
+        let token = try kccToken(terminal)
+        let (process, output, announced) = try serve(terminal, ["--inactief-na", "1", "--host", "0.0.0.0"])
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let base = announced.replacingOccurrences(of: "0.0.0.0", with: "127.0.0.1")
+        func status(_ arguments: [String]) throws -> String {
+            try runProcess("/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}"] + arguments).stdout
+        }
+        XCTAssertEqual(try status(["-H", "Authorization: bearer \(token)", "\(base)/zaken/\(agentNummer(1))"]), "200", "the scheme is case-insensitive")
+        let big = temporaryDataDirectory(self) + "/groot.json"
+        FileManager.default.createFile(atPath: big, contents: Data(("{\"inhoud\":\"" + String(repeating: "x", count: 2 << 20) + "\"}").utf8))
+        let post = ["-X", "POST", "-H", "Authorization: Bearer \(token)", "\(base)/berichten"]
+        // (No Expect: 100-continue: curl would wait a second for it, and --inactief-na 1 closes first.)
+        XCTAssertEqual(try status(post + ["-H", "Content-Type: application/json", "-H", "Expect:", "--data-binary", "@" + big]), "413")
+        XCTAssertEqual(try status(post + ["-H", "Content-Type: text/plain", "--data", "{}"]), "415")
+        XCTAssertEqual(try status(post + ["-H", "Content-Type: application/json; charset=utf-8", "--data", "{}"]), "400", "JSON with a charset is JSON")
+        // A connection that sends nothing (or only half its headers) is closed after --inactief-na.
+        let port = String(base.split(separator: ":").last!)
+        let idle = try runProcess("/usr/bin/python3", ["-c", """
+            import socket, sys, time
+            for first in (b"", b"GET /kpi HTTP/1.1\\r\\nHost: x\\r\\n"):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(first)
+                s.settimeout(10)
+                start = time.time()
+                data = s.recv(100)
+                print("closed" if data == b"" and time.time() - start < 8 else "open")
+            """, port])
+        XCTAssertEqual(idle.lines, ["closed", "closed"], idle.stderr)
+        process.terminate()
+        process.waitUntilExit()
+        XCTAssertTrue(output.wait().1.contains("spreekt geen TLS"), "a warning when listening beyond loopback")
     }
 
     /// Maintenance beside a running server: `projecties herbouw` swaps the read models and `audit
