@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "EventLog", "Projections", "Service", "CivilTime", "Audit",
+                "Domain", "EventLog", "Projections", "Service", "CivilTime", "Audit", "JSONReading",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

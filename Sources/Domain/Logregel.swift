@@ -111,6 +111,12 @@ struct Logregellezer {
 
     mutating func overslaan() throws(Leesfout) { try stap(json.skipValue()) }
 
+    /// A member that occurred before in the same object: skipped in the log, refused when strict.
+    mutating func herhaald(_ veld: JSONText) throws(Leesfout) {
+        guard strikt else { return try overslaan() }
+        throw Leesfout(reden: .ongeldig("het veld staat twee keer in hetzelfde object"), pad: [veld.string])
+    }
+
     /// A member no type here has: skipped, and when strict noted unless it is null (a null stands
     /// for an absent optional member).
     mutating func onbekend(_ veld: JSONText) throws(Leesfout) {
@@ -121,10 +127,12 @@ struct Logregellezer {
         try overslaan()
     }
 
-    /// A required member's value. JSONDecoder keeps the first of two equal members; so does this.
+    /// A required member's value. JSONDecoder keeps the first of two equal members; so does this
+    /// for the log. Input from outside (strict) may not repeat one: jq and Python keep the last, and
+    /// two readers must not see two events.
     @inline(__always)
     mutating func lees<T: Logregelwaarde>(_ waarde: inout T?, _ veld: JSONText) throws(Leesfout) {
-        if case .some = waarde { return try overslaan() }
+        if case .some = waarde { return try herhaald(veld) }
         if strikt { pad.append(veld.string) }
         do throws(Leesfout) { waarde = try T(&self) } catch { throw error.binnen(veld.string) }
         if strikt { pad.removeLast() }
@@ -133,7 +141,7 @@ struct Logregellezer {
     /// An optional member's value: nil for `null` (outer nil: the member did not occur).
     @inline(__always)
     mutating func leesOptioneel<T: Logregelwaarde>(_ waarde: inout T??, _ veld: JSONText) throws(Leesfout) {
-        if case .some = waarde { return try overslaan() }
+        if case .some = waarde { return try herhaald(veld) }
         do throws(JSONReaderError) {
             if try json.readNull() { waarde = .some(nil); return }
         } catch {
@@ -190,11 +198,11 @@ extension ZaakGebeurtenis {
             case "plaatsgevondenOp": try lezer.lees(&plaatsgevondenOp, veld)
             case "actor": try lezer.lees(&actor, veld)
             case "type":
-                guard type == nil else { try lezer.overslaan(); continue }
+                guard type == nil else { try lezer.herhaald(veld); continue }
                 do throws(JSONReaderError) { type = try lezer.json.readText() } catch { throw Leesfout(reden: .json(error), pad: ["type"]) }
             case "schemaversie": try lezer.lees(&schemaversie, veld)
             case "data":
-                guard gebeurtenis == nil, dataVooraf == nil else { try lezer.overslaan(); continue }
+                guard gebeurtenis == nil, dataVooraf == nil else { try lezer.herhaald(veld); continue }
                 if let type, let schemaversie {
                     gebeurtenis = try lezer.data(type: type, schemaversie: schemaversie)
                 } else {
@@ -274,7 +282,9 @@ extension String: Logregelwaarde {
 }
 
 extension Int: Logregelwaarde {
-    init(_ lezer: inout Logregellezer) throws(Leesfout) { self = try stap(lezer.json.readInteger()) }
+    init(_ lezer: inout Logregellezer) throws(Leesfout) {
+        self = try stap(lezer.strikt ? lezer.json.readPlainInteger() : lezer.json.readInteger())
+    }
 }
 
 extension Int64: Logregelwaarde {

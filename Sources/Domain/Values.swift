@@ -191,6 +191,23 @@ public struct Inwoner: Codable, Hashable, Sendable {
     public static func isGeldigeRef(_ text: String) -> Bool {
         (1...64).contains(text.utf8.count) && text.utf8.allSatisfy(isReferentieteken)
     }
+
+    /// Whether a reference is (likely) a BSN: nine digits that pass the elfproef. The log refers to
+    /// inwoners by the customer system's reference only (AVG: a BSN may not be used without a legal
+    /// basis, and the log cannot forget it).
+    public static func isBSN(_ text: String) -> Bool {
+        let digits = text.utf8.map { Int($0) - 48 }
+        guard digits.count == 9, digits.allSatisfy({ (0...9).contains($0) }) else { return false }
+        let sum = zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1]).reduce(0) { $0 + $1.0 * $1.1 }
+        return sum % 11 == 0 && sum != 0
+    }
+
+    /// Why `text` may not name an inwoner in a new event (nil: it may).
+    public static func weigering(_ text: String) -> String? {
+        guard isGeldigeRef(text) else { return "gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -), geen BSN" }
+        guard !isBSN(text) else { return "dit is een BSN (negen cijfers die de elfproef halen); gebruik de referentie uit het klantsysteem, geen BSN" }
+        return nil
+    }
 }
 
 /// Personal data, kept minimal; every field optional.

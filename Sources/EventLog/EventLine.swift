@@ -84,6 +84,9 @@ enum EventLine {
     /// The JSON of a line (log-format §3): one object on one line, nothing around it, nesting
     /// bounded. A lone `\u` surrogate passes, as RFC 8259's grammar and tools/zaaklog-verify.py have it.
     static var jsonRules: JSONReader.Rules { JSONReader.Rules(maxDepth: 256, singleLine: true, pairsSurrogates: false) }
+    /// What an append accepts: the same, and no name twice in one object, so that every reader
+    /// (jq and Python keep the last of two, JSONDecoder the first) sees the same event.
+    static var inputRules: JSONReader.Rules { JSONReader.Rules(maxDepth: 256, singleLine: true, pairsSurrogates: false, uniqueNames: true) }
 
     static func invalidJSON(_ error: JSONReaderError) -> String { "ongeldige JSON op byte \(error.offset): \(error.reason)" }
 
@@ -94,7 +97,7 @@ enum EventLine {
         try record.body.withUnsafeBytes { raw in
             let members: [JSONReader.Member]
             do throws(JSONReaderError) {
-                members = try JSONReader.checkObject(raw, rules: jsonRules)
+                members = try JSONReader.checkObject(raw, rules: inputRules)
             } catch {
                 throw LogError(.invalidRecord, invalidJSON(error))
             }
@@ -271,7 +274,7 @@ extension LogRecord {
     public static func body(of object: [UInt8], claiming claim: (_ name: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>) throws -> Bool) throws -> Body {
         let members: [JSONReader.Member]
         do {
-            members = try object.withUnsafeBytes { raw throws(JSONReaderError) in try JSONReader.checkObject(raw, rules: EventLine.jsonRules) }
+            members = try object.withUnsafeBytes { raw throws(JSONReaderError) in try JSONReader.checkObject(raw, rules: EventLine.inputRules) }
         } catch let error as JSONReaderError {
             throw LogError(.invalidRecord, EventLine.invalidJSON(error))
         }

@@ -125,6 +125,22 @@ public struct JSONReader {
         return try literal("null")
     }
 
+    /// An integer written as one: digits only, no fraction or exponent (`2.0` and `2e0` are
+    /// refused), fitting `T` exactly. For input from outside, where `2.0` is not what a person meant
+    /// by a version number.
+    @inlinable
+    public mutating func readPlainInteger<T: FixedWidthInteger>(_: T.Type = T.self) throws(JSONReaderError) -> T {
+        try skipWhitespace()
+        var end = index
+        if end < bytes.count, bytes[end] == .minus { end += 1 }
+        while end < bytes.count, bytes[end].isDigit { end += 1 }
+        if end < bytes.count, bytes[end] == .dot || bytes[end] == .lowerE || bytes[end] == .upperE {
+            let number = try scanNumber(at: index)
+            throw error(.notInteger(number: numberText(index..<number), type: "\(T.self)"), at: index)
+        }
+        return try readInteger()
+    }
+
     /// An integer of up to 64 bits as Foundation's JSONDecoder reads one, so both accept the same numbers: a number
     /// without fraction or exponent must fit `T` exactly; any other (`1.0`, `1e2`) is read as the
     /// nearest Double, which must be a whole number in `T`'s range, and from 2^53 on as the decimal

@@ -2,6 +2,7 @@ import Domain
 import EventLog
 import HTTPTypes
 import Hummingbird
+import JSONReading
 import NIOCore
 import Service
 #if canImport(FoundationEssentials)
@@ -44,8 +45,22 @@ extension Verzoek {
         }
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: 1 << 20) } catch is NIOTooManyBytesError { throw Probleem.teGroot }
-        do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch let error as DecodingError {
+        // JSONDecoder keeps the first of two equal names, other readers the last: refuse both.
+        let bytes = Array(buffer.readableBytesView)
+        if let problem = Self.jsonProblem(bytes) { throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(problem)") }
+        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch let error as DecodingError {
             throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(Self.uitleg(error))")
+        }
+    }
+
+    private static func jsonProblem(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { raw -> String? in
+            do throws(JSONReaderError) {
+                try JSONReader.check(raw, rules: JSONReader.Rules(maxDepth: 64, uniqueNames: true))
+                return nil
+            } catch {
+                return error.reason
+            }
         }
     }
 
@@ -170,9 +185,7 @@ extension Route {
         Route(methode: .post, pad: pad, toegang: .vastleggen) { verzoek in
             let body = try await verzoek.body(ContactVerzoek.self)
             let inwoner = try vereist(body.inwoner, "inwoner")
-            guard Inwoner.isGeldigeRef(inwoner) else {
-                throw Probleem.ongeldig("inwoner '\(inwoner.prefix(40))' is ongeldig; gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -), geen BSN")
-            }
+            if let reden = Inwoner.weigering(inwoner) { throw Probleem.ongeldig("inwoner '\(inwoner.prefix(40))' is ongeldig; \(reden)") }
             if body.zaak != nil, body.nieuweZaak == true { throw Probleem.ongeldig("zaak en nieuweZaak gaan niet samen; kies één") }
             let nummer: Zaaknummer? = try body.zaak.map {
                 guard let nummer = Zaaknummer($0) else { throw Probleem.ongeldig("'\($0.prefix(40))' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042") }

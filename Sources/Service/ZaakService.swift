@@ -238,6 +238,9 @@ public final class ZaakService {
                 continue
             }
             firstOfId[event.id] = index
+            if case let .zaakGeopend(opening) = event.gebeurtenis, let reden = Inwoner.weigering(opening.inwoner.ref) {
+                throw fout(regel, event, ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.prefix(40))' is ongeldig; \(reden)"))
+            }
             let current = try state(event.zaak)
             var others: [Zaak] = []
             if case let .zaakGeopend(opening) = event.gebeurtenis, current == nil {

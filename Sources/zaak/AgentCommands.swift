@@ -27,9 +27,7 @@ struct ContactOptions: ParsableArguments {
     @Option(help: ArgumentHelp("E-mailadres van de inwoner (persoonsgegeven).", valueName: "adres")) var email: String?
 
     func contact(_ soort: Contact.Soort, afsluiten: Bool) throws -> Contact {
-        guard Inwoner.isGeldigeRef(inwoner) else {
-            throw CLIFout(.ongeldig, "--inwoner '\(inwoner.prefix(40))' is ongeldig; gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -), geen BSN")
-        }
+        if let reden = Inwoner.weigering(inwoner) { throw CLIFout(.ongeldig, "--inwoner '\(inwoner.prefix(40))' is ongeldig; \(reden)") }
         let personal = Persoonsgegevens(naam: naam, telefoon: telefoon, email: email)
         return Contact(soort: soort, inwoner: Inwoner(ref: inwoner, persoonsgegevens: personal.isLeeg ? nil : personal),
                        onderwerp: onderwerp.lowercased(), omschrijving: omschrijving, afsluiten: afsluiten)

@@ -88,7 +88,9 @@ struct ImportCommand: ParsableCommand {
         abstract: "Voegt zaakgebeurtenissen (NDJSON) toe met dezelfde controles als de KCC-opdrachten, per batch atomair.",
         discussion: """
             Elke regel is één gebeurtenis zoals in schemas/events/ (met id, zaak, type, schemaversie, \
-            versie, plaatsgevondenOp, actor en data). Elke batch wordt in zijn geheel gecontroleerd en \
+            versie, plaatsgevondenOp, actor en data); positie en vastgelegdOp van een export vult het \
+            log zelf opnieuw (dat wordt gemeld). Een veld twee keer in één object, een breuk als \
+            geheel getal en een BSN als inwoner worden geweigerd (65). Elke batch wordt in zijn geheel gecontroleerd en \
             vastgelegd, of helemaal niet. Na elke duurzaam vastgelegde batch volgt één bevestigingsregel \
             met de laatste positie: wat niet bevestigd is, staat niet in het log. Een gebeurtenis waarvan \
             de id al in het log staat, wordt overgeslagen, dus een afgebroken import kan gewoon opnieuw; \
@@ -120,6 +122,8 @@ struct ImportCommand: ParsableCommand {
             /// Zaken whose last line is a survey saying "niet opgelost": rule 5's reopening, if any,
             /// comes next for that zaak, so the batch does not end before it does (`importeer`).
             var surveysAwaitingReopening: Set<Zaaknummer> = []
+            /// Lines that carried `positie` or `vastgelegdOp` (an export): the log fills those itself.
+            var fromExport = 0
             func commit() throws {
                 guard !pending.isEmpty else { return }
                 batchNumber += 1
@@ -162,6 +166,7 @@ struct ImportCommand: ParsableCommand {
                     throw ZaakFout(.ongeldig, "regel \(lineNumber): \(error.melding.zonderSlotpunt). Batch \(batchNumber + 1) is niet geschreven.")
                 }
                 let event = pending.last!.gebeurtenis
+                if event.positie != nil || event.vastgelegdOp != nil { fromExport += 1 }
                 if case let .tevredenheidGemeten(survey) = event.gebeurtenis, !survey.opgelostVolgensInwoner {
                     surveysAwaitingReopening.insert(event.zaak)
                 } else {
@@ -172,6 +177,9 @@ struct ImportCommand: ParsableCommand {
             }
             try commit()
             if batchNumber == 0 { Console.warning("de invoer bevatte geen gebeurtenissen; er is niets vastgelegd") }
+            if fromExport > 0 {
+                Console.warning("\(fromExport) regel\(fromExport == 1 ? "" : "s") had\(fromExport == 1 ? "" : "den") positie of vastgelegdOp (uit een export): die vult het log zelf; de gebeurtenissen kregen de posities en tijden van dit log")
+            }
         }
     }
 }

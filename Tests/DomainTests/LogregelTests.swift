@@ -38,7 +38,10 @@ final class LogregelTests: XCTestCase {
             XCTAssertTrue(json && fout.melding.hasPrefix("geen geldige JSON"),
                           "\(wat()): init(json:) accepteert, maar de Codable-weg zegt \(fout.melding)\n\(Self.tekst(line))", file: file, line: regel)
         case let (.failure(fout), .success):
-            XCTAssertFalse(json, "\(wat()): init(json:) weigert (\(fout.melding)), maar de Codable-weg accepteert\n\(Self.tekst(line))",
+            // On input the hand decoder is stricter than Codable, by design: no name twice in an
+            // object, no fraction or exponent in an integer.
+            let stricter = fout.melding.contains("staat twee keer in hetzelfde object") || fout.melding.contains("is geen geheel getal in")
+            XCTAssertFalse(json && !stricter, "\(wat()): init(json:) weigert (\(fout.melding)), maar de Codable-weg accepteert\n\(Self.tekst(line))",
                            file: file, line: regel)
         case (.failure, .failure):
             break

@@ -212,6 +212,11 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
                                                   json: #"{"soort":"lauw","toelichting":"x"}"#)
             XCTAssertEqual(invalid.status, .badRequest)
             XCTAssertEqual(try omgeving.object(invalid)["detail"] as? String, "soort 'lauw' bestaat niet; kies uit: warm, koud")
+            // A name twice: JSONDecoder would take the first, other readers the last.
+            let twice = try await omgeving.call(client, .post, path + "/informeer", route: "/zaken/{nummer}/informeer", rol: "kcc",
+                                                json: #"{"kanaal":"whatsapp","kanaal":"email"}"#)
+            XCTAssertEqual(twice.status, .badRequest)
+            XCTAssertTrue((try omgeving.object(twice)["detail"] as! String).contains("kanaal"), String(buffer: twice.body))
             let unknown = try await omgeving.call(client, .get, "/zaken/Z-2026-999999", route: "/zaken/{nummer}", rol: "kcc")
             XCTAssertEqual(unknown.status, .notFound)
             let refused = try await omgeving.call(client, .post, path + "/sluit", route: "/zaken/{nummer}/sluit", rol: "kcc", json: #"{"resultaat":"opgelost"}"#)

@@ -102,4 +102,38 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertFalse(json.stdout.contains("\u{1B}"))
         XCTAssertTrue(json.stdout.contains("\\u001b]0;overgenomen"), json.stdout)
     }
+
+    /// Input the docs say is refused is refused, on every path in: a name twice in one object (jq and
+    /// Python keep the last, JSONDecoder the first), a fractional integer, a BSN as inwoner.
+    func testAmbiguousInputIsRefusedNotSilentlyChanged() throws {
+        let source = try AgentTerminal.withOpenZaak(self)
+        let exported = try XCTUnwrap(try source.run(["log", "toon"]).lines.first)
+        var opening = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+        opening.removeValue(forKey: "positie")
+        opening.removeValue(forKey: "vastgelegdOp")
+        let line = String(decoding: try JSONSerialization.data(withJSONObject: opening, options: [.sortedKeys]), as: UTF8.self)
+        let cases: [(String, String, String)] = [
+            (line.replacingOccurrences(of: #""versie":1"#, with: #""versie":1,"versie":2"#), "twee keer", "versie twice"),
+            (line.replacingOccurrences(of: #""type":"ZaakGeopend""#, with: #""type":"ZaakGeopend","type":"ZaakGeopend""#), "twee keer", "type twice"),
+            (line.replacingOccurrences(of: #""afdeling":"Stadsbeheer""#, with: #""afdeling":"Stadsbeheer","afdeling":"Parkeren""#), "twee keer", "a data member twice"),
+            (line.replacingOccurrences(of: #""versie":1"#, with: #""versie":1.0"#), "versie", "a fractional versie"),
+            (line.replacingOccurrences(of: #""ref":"inw-4821""#, with: #""ref":"111222333""#), "BSN", "a BSN as inwoner"),
+        ]
+        for (input, word, what) in cases {
+            XCTAssertNotEqual(input, line, what)
+            let target = AgentTerminal(self)
+            let imported = try target.run(["import", "-"], input: input + "\n")
+            XCTAssertEqual(imported.status, 65, "\(what): \(imported.stdout)\(imported.stderr)")
+            XCTAssertTrue(imported.stderr.contains(word), "\(what): \(imported.stderr)")
+            XCTAssertEqual(try target.run(["log", "toon"]).lines, [], "\(what): nothing written")
+        }
+        // The raw path too.
+        let raw = try zaak(["log", "toevoegen", "--data", temporaryDataDirectory(self)], input: #"{"id":"e-1","zaak":"Z-1","a":1,"a":2}"# + "\n")
+        XCTAssertEqual(raw.status, 65, raw.stderr)
+        XCTAssertTrue(raw.stderr.contains("'a'"), raw.stderr)
+        // And the agent's own command.
+        let bsn = try source.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "111222333", "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "x"])
+        XCTAssertEqual(bsn.status, 65)
+        XCTAssertTrue(bsn.stderr.contains("BSN"), bsn.stderr)
+    }
 }
