@@ -87,7 +87,7 @@ final class HardeningCLITests: XCTestCase {
         let opened = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", "afval.container-niet-geleegd",
                                        "--inhoud", hostile])
         XCTAssertEqual(opened.status, 0, opened.stderr)
-        for command in [["toon", "2026-1"], ["geschiedenis", "2026-1"]] {
+        for command in [["toon", agentNummer(1)], ["geschiedenis", agentNummer(1)]] {
             let shown = try terminal.run(command)
             XCTAssertEqual(shown.status, 0, shown.stderr)
             for raw: Character in ["\u{1B}", "\u{07}", "\r", "\u{9B}", "\u{202E}"] {
@@ -98,7 +98,7 @@ final class HardeningCLITests: XCTestCase {
             }
         }
         // JSON keeps the data exactly, escaped as JSON does.
-        let json = try terminal.run(["geschiedenis", "2026-1", "--json"])
+        let json = try terminal.run(["geschiedenis", agentNummer(1), "--json"])
         XCTAssertFalse(json.stdout.contains("\u{1B}"))
         XCTAssertTrue(json.stdout.contains("\\u001b]0;overgenomen"), json.stdout)
     }
