@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         // Hummingbird's own: NIOCore names its body limit's error and its time amounts.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // The server's access and error log.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // System libraries come from Debian packages; tools/ensure-deps.sh installs them.
@@ -68,6 +70,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -89,6 +92,7 @@ let package = Package(
             dependencies: [
                 "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport", "DemoLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The app of `zaak serve` and of the tests: every route of `Route.alle` behind bearer-token
@@ -7,14 +8,20 @@ import NIOCore
 ///
 /// `inactiefNa`: a connection that sends nothing for this long (between requests, or while its
 /// request headers or body trickle in) is closed; a response being written (the feed) is not.
+/// `toegangslog`: one line per request (route, status, duration, role; no personal data) and the
+/// cause of every 5xx; nil logs nothing (the tests).
 public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int = 8080, inactiefNa: Duration = .seconds(30),
+                             toegangslog: Logger? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: ProbleemMiddleware())
     for route in Route.alle {
         router.on(RouterPath(route.pad), method: route.methode) { request, context in
-            await afhandelen(route, bron: bron, request: request, context: context)
+            await afhandelen(route, bron: bron, request: request, context: context, log: toegangslog)
         }
+    }
+    for route in OpenRoute.alle {
+        router.get(RouterPath(route.pad)) { _, _ in await route.handler(bron) }
     }
     return Application(router: router, server: .http1(configuration: .init(idleTimeout: TimeAmount(inactiefNa))),
                        configuration: ApplicationConfiguration(address: .hostname(host, port: poort), serverName: "zaaklog"),
@@ -23,15 +30,18 @@ public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int 
 
 /// Authenticates, checks the role, runs the handler, and turns any error into problem+json with
 /// the request's trace id.
-func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequestContext) async -> Response {
+func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequestContext, log: Logger? = nil) async -> Response {
     let traceId = traceId(request)
+    let start = ContinuousClock.now
     var response: Response
+    var wie = (rol: "-", token: "-")
     do {
         // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" is "Bearer".
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer ",
               let (token, rol) = try bron.tokens.zoek(geheim: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw Probleem.nietAangemeld
         }
+        wie = (rol.description, token.id)
         guard route.toegang.staatToe(rol) else {
             throw Probleem.verboden("de rol \(rol) mag \(route.methode.rawValue) \(route.pad) niet gebruiken")
         }
@@ -42,9 +52,45 @@ func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequ
         probleem.instance = request.uri.path
         probleem.traceId = traceId
         response = probleem.response()
+        if response.status.code >= 500 {
+            log?.error("verzoek mislukt", metadata: ["route": "\(route.methode.rawValue) \(route.pad)", "traceId": "\(traceId)", "oorzaak": "\(error)"])
+        }
     }
     response.headers[.traceId] = traceId
+    // The route's pattern, never the path or query: they may name an inwoner.
+    let duration = ContinuousClock.now - start
+    log?.info("verzoek", metadata: ["methode": "\(route.methode.rawValue)", "route": "\(route.pad)", "status": "\(response.status.code)",
+                                    "ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+                                    "rol": "\(wie.rol)", "token": "\(wie.token)", "traceId": "\(traceId)"])
     return response
+}
+
+/// Routes without a token, for the platform (a load balancer, systemd, a probe): they say nothing
+/// about zaken or inwoners.
+public struct OpenRoute: Sendable {
+    public let pad: String
+    let handler: @Sendable (Bron) async -> Response
+
+    public static let alle: [OpenRoute] = [
+        // Liveness: the process answers.
+        OpenRoute(pad: "/gezondheid") { _ in
+            (try? JSONUitvoer.response(["status": "ok"])) ?? Response(status: .ok)
+        },
+        // Readiness: the log and the read models can be read, and how far each is.
+        OpenRoute(pad: "/gereed") { bron in
+            struct Gereed: Encodable { let status: String, logPositie: Int64, projectiePositie: Int64 }
+            do {
+                let reader = bron.lezer
+                let log = try await bron.blokkerend { try reader.lastPosition() }
+                let projected = try await bron.lees { lezer, _ in try lezer.positie() }
+                return try JSONUitvoer.response(Gereed(status: "gereed", logPositie: log, projectiePositie: projected))
+            } catch {
+                var probleem = Probleem(.serviceUnavailable, code: "niet-gereed", title: "Niet gereed", detail: "de server kan nu niet lezen: \(error)")
+                probleem.instance = "/gereed"
+                return probleem.response()
+            }
+        },
+    ]
 }
 
 /// Unknown paths and methods answer with a problem too, not the framework's empty body.

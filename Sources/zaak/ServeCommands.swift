@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Dispatch
 import Synchronization
 import Domain
@@ -44,7 +45,9 @@ struct ServeCommand: ParsableCommand {
         if (try? bron.tokens.lijst().isEmpty) ?? true {
             Console.warning("er zijn nog geen tokens; maak er een met `zaak token maak --rol kcc --omschrijving ...`")
         }
-        let app = buildApplication(bron: bron, host: host, poort: poort, inactiefNa: .seconds(inactiefNa)) { port in
+        // One line per request and the cause of every 5xx on stderr (journald keeps it under systemd).
+        let log = Logger(label: "zaaklog.serve", factory: { StreamLogHandler.standardError(label: $0) })
+        let app = buildApplication(bron: bron, host: host, poort: poort, inactiefNa: .seconds(inactiefNa), toegangslog: log) { port in
             print("zaak serve luistert op http://\(host):\(port) (gegevens: \(global.dataDirectory))")
             Console.flush()
         }

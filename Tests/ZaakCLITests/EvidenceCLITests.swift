@@ -31,7 +31,7 @@ final class EvidenceCLITests: XCTestCase {
     private func edit(_ path: String, _ change: (inout [UInt8]) -> Void) {
         var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         change(&bytes)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
     func testWithoutTheAuditorsKeyTheLogIsIntactNeverGeldig() throws {
@@ -127,7 +127,7 @@ final class EvidenceCLITests: XCTestCase {
         let kept = temporaryDataDirectory(self) + "/bewaard.json"
         let checkpoint = try zaak(["audit", "checkpoint", "--data", data])
         XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
-        FileManager.default.createFile(atPath: kept, contents: Data(checkpoint.stdout.utf8))
+        _ = FileManager.default.createFile(atPath: kept, contents: Data(checkpoint.stdout.utf8))
         XCTAssertEqual(try zaak(["log", "verifieer", "--data", data, "--sleutel", auditorKey, "--vertrouwd", kept]).status, 0)
 
         // Another log of the same length, as a rewritten copy would be: other events, its own key.
@@ -158,7 +158,7 @@ final class EvidenceCLITests: XCTestCase {
         for (contents, word, what) in cases {
             XCTAssertNotEqual(contents, checkpoint.stdout, what)
             let path = temporaryDataDirectory(self) + "/artefact.json"
-            FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
             let swift = try zaak(["audit", "controleer", path, "--data", data, "--sleutel", auditorKey])
             XCTAssertEqual(swift.status, 65, "\(what): \(swift.stdout)\(swift.stderr)")
             XCTAssertTrue(swift.stderr.contains(word), "\(what): \(swift.stderr)")

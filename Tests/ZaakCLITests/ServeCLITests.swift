@@ -69,10 +69,23 @@ final class ServeCLITests: XCTestCase {
         XCTAssertEqual(zaak["versie"] as? Int, 2)
         let refused = try runProcess("/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/zaken/\(agentNummer(1))"])
         XCTAssertEqual(refused.stdout, "401")
+        // For the platform, without a token: alive, and ready with how far log and read models are.
+        let alive = try runProcess("/usr/bin/env", ["curl", "-s", "-w", "\n%{http_code}", "\(base)/gezondheid"])
+        XCTAssertEqual(alive.lines, [#"{"status":"ok"}"#, "200"])
+        let ready = try runProcess("/usr/bin/env", ["curl", "-s", "\(base)/gereed"])
+        XCTAssertEqual(jsonObject(ready.stdout)["status"] as? String, "gereed", ready.stdout)
+        XCTAssertEqual(jsonObject(ready.stdout)["logPositie"] as? Int, 2)
 
         process.terminate()  // SIGTERM: a graceful stop
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, output.wait().1)
+        let (_, log) = output.wait()
+        XCTAssertEqual(process.terminationStatus, 0, log)
+        // The access log: one line per request, the route's pattern, status and role; no inwoner.
+        let lines = log.split(separator: "\n").filter { $0.contains("verzoek") }
+        XCTAssertEqual(lines.count, 2, log)
+        XCTAssertTrue(lines[0].contains("route=/zaken/{nummer}") && lines[0].contains("status=200") && lines[0].contains("rol=kcc"), log)
+        XCTAssertTrue(lines[1].contains("status=401") && lines[1].contains("rol=-"), log)
+        XCTAssertFalse(log.contains("inw-4821") || log.contains(agentNummer(1)), "no personal data or zaaknummer in the log: \(log)")
     }
 
     /// The HTTP edges of issue 17: the scheme in any case, 413 for a large body, 415 for one that is
@@ -88,7 +101,7 @@ final class ServeCLITests: XCTestCase {
         }
         XCTAssertEqual(try status(["-H", "Authorization: bearer \(token)", "\(base)/zaken/\(agentNummer(1))"]), "200", "the scheme is case-insensitive")
         let big = temporaryDataDirectory(self) + "/groot.json"
-        FileManager.default.createFile(atPath: big, contents: Data(("{\"inhoud\":\"" + String(repeating: "x", count: 2 << 20) + "\"}").utf8))
+        _ = FileManager.default.createFile(atPath: big, contents: Data(("{\"inhoud\":\"" + String(repeating: "x", count: 2 << 20) + "\"}").utf8))
         let post = ["-X", "POST", "-H", "Authorization: Bearer \(token)", "\(base)/berichten"]
         // (No Expect: 100-continue: curl would wait a second for it, and --inactief-na 1 closes first.)
         XCTAssertEqual(try status(post + ["-H", "Content-Type: application/json", "-H", "Expect:", "--data-binary", "@" + big]), "413")
