@@ -5,16 +5,12 @@ public struct DamageLocation: Sendable, Equatable, CustomStringConvertible {
     /// The first position that cannot be read because of the damage.
     public let position: Int64
     public let reason: String
-    /// A frame cut short at the end of the active segment: an append that did not finish, which
-    /// repair cuts off, rather than damage inside what was written.
-    public let isTornTail: Bool
 
-    public init(file: String, offset: Int64, position: Int64, reason: String, isTornTail: Bool = false) {
+    public init(file: String, offset: Int64, position: Int64, reason: String) {
         self.file = file
         self.offset = offset
         self.position = position
         self.reason = reason
-        self.isTornTail = isTornTail
     }
 
     public var description: String {
@@ -57,8 +53,6 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     public enum Remedy: Sendable, Equatable {
         /// Verify the whole log to find where it is damaged.
         case verify
-        /// Cut off a half-written last frame.
-        case repairTornTail
         /// Keep a copy, then cut the damaged end of the active segment (`herstel --forceer`).
         case cutDamagedTail
         case restoreFromBackup
@@ -87,7 +81,7 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     static func damaged(_ location: DamageLocation, cuttable: Bool = false) -> LogError {
         LogError(.damaged, "Het log is beschadigd: \(location). Er wordt niets meer geschreven; alles vóór deze plek blijft leesbaar.",
                  damage: location,
-                 remedies: location.isTornTail ? [.repairTornTail] : [.verify, .restoreFromBackup] + (cuttable ? [.cutDamagedTail] : []))
+                 remedies: [.verify, .restoreFromBackup] + (cuttable ? [.cutDamagedTail] : []))
     }
 
     static func conflict(_ conflict: StreamConflict) -> LogError {

@@ -20,8 +20,6 @@ public struct VerifyReport: Sendable {
     public let trustedKeys: [CheckpointPublicKey]
     /// The signed checkpoint with the largest tree size: positions after it are not yet under a signature.
     public let lastSignedCheckpoint: Checkpoint?
-    /// How many checkpoints the auditor supplied, each found in the log with its root.
-    public let trustedCheckpoints: Int
     /// A half-written frame at the end of the active segment: no part of the log (log-format §10).
     public let tornTail: TornTail?
 }
@@ -68,14 +66,15 @@ private struct VerifyUnit {
     let range: Range<Int>
     /// nil: the unit begins with the segment header at offset 0.
     let resume: Checkpoint?
-    /// The end of the log: only here may a half-written frame be an append in progress.
-    let isTail: Bool
     /// The unit ends its segment, which must then end with a checkpoint unless it is the log's
     /// last and open (log-format §10.5).
     let endsSegment: Bool
     let segmentIsLast: Bool
     /// The size of the segment file, counted once (with its first unit).
     let segmentBytes: Int
+
+    /// The end of the log: only here may a half-written frame be an append in progress.
+    var isTail: Bool { segmentIsLast && endsSegment }
 }
 
 /// What one unit found.
@@ -89,6 +88,8 @@ private struct UnitVerification {
     var dataFrames = 0, checkpoints = 0
     var idFingerprints: [UInt64] = []
     var failure: DamageLocation?
+    /// A half-written frame that ended the unit (only the log's last): no failure.
+    var tornTail: TornTail?
     var signed = 0, unsigned = 0
     var lastSigned: Checkpoint?
     /// The first unsigned checkpoint, and the first one after a signed one in this unit.
@@ -174,11 +175,9 @@ extension EventLog {
             for found in result.end.foundRoots {
                 roots[found.treeSize] = (found.root, unit.segmentNumber, unit.segment.fileName, found.frameOffset)
             }
+            tornTail = result.tornTail ?? tornTail
             if let failure = result.failure {
-                if failure.isTornTail {
-                    tornTail = TornTail(file: failure.file, offset: failure.offset, bytes: Int64(unit.range.upperBound) - failure.offset,
-                                        position: failure.position)
-                } else if unit.resume == nil, failure.offset == 0 {
+                if unit.resume == nil, failure.offset == 0 {
                     // A bad header: the lines that cannot be trusted start after those of the segments before.
                     fail(DamageLocation(file: failure.file, offset: 0, position: expected.size + 1, reason: failure.reason))
                     break chain
@@ -231,7 +230,7 @@ extension EventLog {
         return VerifyReport(segments: segments.count, events: expected.size, dataFrames: frames,
                             checkpoints: checkpoints, fileBytes: bytes, root: expected.root,
                             signedCheckpoints: signed, unsignedCheckpoints: unsigned, trustedKeys: keys, lastSignedCheckpoint: lastSigned,
-                            trustedCheckpoints: trustedCheckpoints.count, tornTail: tornTail)
+                            tornTail: tornTail)
     }
 
     /// The installation's public key, when it has one.
@@ -273,7 +272,7 @@ extension EventLog {
             let isLast = number == segments.count - 1
             for (index, cut) in (cuts + [(bytes.count, nil)] as [(offset: Int, checkpoint: Checkpoint?)]).enumerated() {
                 units.append(VerifyUnit(segment: segment, segmentNumber: number, file: file, range: start..<cut.offset, resume: resume,
-                                        isTail: isLast && index == cuts.count, endsSegment: index == cuts.count, segmentIsLast: isLast,
+                                        endsSegment: index == cuts.count, segmentIsLast: isLast,
                                         segmentBytes: index == 0 ? bytes.count : 0))
                 start = cut.offset
                 resume = cut.checkpoint
@@ -325,8 +324,8 @@ extension EventLog {
         let bytes = try unit.file.read(at: Int64(unit.range.lowerBound), count: unit.range.count)
         let base = unit.range.lowerBound, segment = unit.segment
         var result = UnitVerification()
-        func fail(_ offset: Int, _ position: Int64, _ reason: String, isTornTail: Bool = false) -> UnitVerification {
-            result.failure = DamageLocation(file: segment.fileName, offset: Int64(base + offset), position: position, reason: reason, isTornTail: isTornTail)
+        func fail(_ offset: Int, _ position: Int64, _ reason: String) -> UnitVerification {
+            result.failure = DamageLocation(file: segment.fileName, offset: Int64(base + offset), position: position, reason: reason)
             return result
         }
         var state: ScanState
@@ -392,10 +391,10 @@ extension EventLog {
         result.dataFrames = frames
         result.checkpoints = checkpoints
         if case let .invalid(offset, reason, short) = outcome {
-            let torn = unit.isTail && short && !segment.sealed
-            return torn
-                ? fail(offset, state.nextPosition, "onvolledig laatste frame (\(reason)); een afgebroken schrijfactie", isTornTail: true)
-                : fail(offset, state.nextPosition, reason)
+            guard unit.isTail, short, !segment.sealed else { return fail(offset, state.nextPosition, reason) }
+            result.tornTail = TornTail(file: segment.fileName, offset: Int64(base + offset), bytes: Int64(bytes.count - offset),
+                                       position: state.nextPosition)
+            return result
         }
         let closed = !unit.segmentIsLast || segment.sealed
         if unit.endsSegment, closed, lastFrameWasData || state.lastCheckpoint == nil {

@@ -30,7 +30,6 @@ extension LogError.Remedy {
     var tekst: String {
         switch self {
         case .verify: return "draai `zaak log verifieer`"
-        case .repairTornTail: return "`zaak log herstel` kapt het onvolledige frame af (met een kopie)"
         case .restoreFromBackup: return "herstel het bestand uit een back-up"
         case .cutDamagedTail: return "zonder back-up kapt `zaak log herstel --forceer` (na een kopie van de logmap) het beschadigde eind af; het gaat eerst in quarantaine"
         case .chooseDataDirectory: return "geef met --data (of $ZAAK_DATA) de map van het log op"

@@ -19,6 +19,8 @@ enum ExitStatus {
     static let unknown: Int32 = 66
     static let refused: Int32 = 67
     static let unavailable: Int32 = 69
+    /// Verification: valid up to a torn tail (log-format §10), neither success nor damage.
+    static let tornTail: Int32 = 73
     static let ioError: Int32 = 74
     static let conflict: Int32 = 75
     static let damaged: Int32 = 76

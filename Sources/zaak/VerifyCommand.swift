@@ -13,11 +13,9 @@ struct TrustOptions: ParsableArguments {
         valueName: "sha256"))
     var vingerafdrukken: [String] = []
 
-    var isEmpty: Bool { sleutels.isEmpty && vingerafdrukken.isEmpty }
-
     func validate() throws {
-        for print in vingerafdrukken where print.count != 64 || !print.allSatisfy(\.isHexDigit) {
-            throw ValidationError("--vingerafdruk '\(print.prefix(70))' is geen SHA-256: 64 hexcijfers, zoals `zaak audit sleutel` ze toont")
+        for fingerprint in vingerafdrukken where fingerprint.count != 64 || !fingerprint.allSatisfy(\.isHexDigit) {
+            throw ValidationError("--vingerafdruk '\(fingerprint.prefix(70))' is geen SHA-256: 64 hexcijfers, zoals `zaak audit sleutel` ze toont")
         }
     }
 
@@ -26,10 +24,10 @@ struct TrustOptions: ParsableArguments {
     func trustedKeys(installation: CheckpointPublicKey?) throws -> [CheckpointPublicKey] {
         let files = try sleutels.map { try KeyStore.readPublicKey(path: $0) }
         var keys = files
-        for print in vingerafdrukken.map({ $0.lowercased() }) {
-            guard let key = (files + [installation].compactMap { $0 }).first(where: { $0.fingerprint == print }) else {
+        for fingerprint in vingerafdrukken.map({ $0.lowercased() }) {
+            guard let key = (files + [installation].compactMap { $0 }).first(where: { $0.fingerprint == fingerprint }) else {
                 let found = installation.map { "; de sleutel van deze installatie (\($0.keyId)) heeft vingerafdruk \($0.fingerprint): vervangen?" } ?? "; deze installatie heeft geen publieke sleutel"
-                throw CLIFout(.ongeldig, "geen publieke sleutel met vingerafdruk \(print)" + found)
+                throw CLIFout(.ongeldig, "geen publieke sleutel met vingerafdruk \(fingerprint)" + found)
             }
             if !keys.contains(key) { keys.append(key) }
         }
@@ -125,11 +123,6 @@ struct VerifyVerdict: Encodable {
         try container.encodeIfPresent(positie, forKey: .positie)
         try container.encodeIfPresent(fout, forKey: .fout)
     }
-}
-
-extension ExitStatus {
-    /// Valid up to a torn tail (log-format §10): neither success nor damage.
-    static let tornTail: Int32 = 73
 }
 
 /// Verifies the log in `directory` as the auditor's options say and prints the verdict; throws the
