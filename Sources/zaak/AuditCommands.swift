@@ -286,7 +286,7 @@ extension Audit {
         }
 
         private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             guard fd >= 0 else { throw CLIFout(.ongeldig, "kan \(path) niet schrijven: \(String(cString: strerror(errno)))") }
             defer { close(fd) }
             Console.write(bytes, to: fd)

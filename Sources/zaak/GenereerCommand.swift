@@ -105,7 +105,7 @@ struct GenereerCommand: ParsableCommand {
     /// Events as `zaak import` reads them, to a file or standard output; progress goes to stderr.
     private func schrijfNDJSON(_ generator: inout Verkeersgenerator, naar path: String, period: String) throws {
         let toStdout = path == "-"
-        let fd = toStdout ? STDOUT_FILENO : open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = toStdout ? STDOUT_FILENO : open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw CLIFout(.ongeldig, "kan \(path) niet schrijven: \(String(cString: strerror(errno)))") }
         defer { if !toStdout { close(fd) } }
         let progress = Voortgang(naar: STDERR_FILENO, last: generator.van.plus(dagen: generator.dagen - 1))

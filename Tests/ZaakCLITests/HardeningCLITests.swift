@@ -70,6 +70,15 @@ final class HardeningCLITests: XCTestCase {
             checked += 1
         }
         XCTAssertGreaterThan(checked, 10, listing.stdout)
+        // What it writes elsewhere on request holds personal data too: an audit bundle.
+        let nummer = try XCTUnwrap(try loggedLines(data).first?["zaak"] as? String)
+        let bundle = temporaryDataDirectory(self) + "/bundel.json"
+        XCTAssertEqual(try zaak(["log", "checkpoint", "--data", data]).status, 0)
+        let exported = try zaak(["audit", "export", "--data", data, "--zaak", nummer, "--uitvoer", bundle])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        var bundleInfo = stat()
+        XCTAssertEqual(stat(bundle, &bundleInfo), 0)
+        XCTAssertEqual(bundleInfo.st_mode & 0o777, 0o600)
 
         // An installation from before: its log directory readable by all, tightened with a note.
         chmod(data + "/log", 0o755)
