@@ -25,7 +25,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // A thin, typed wrapper over the SQLite C API (derived indexes, baselines, later projections).
-        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "CSQLiteReserve"]),
+        // A VFS that allocates SQLite's WAL index before it is used: a full disk is an error, not SIGBUS.
+        .target(name: "CSQLiteReserve", dependencies: ["CSQLite"]),
 
         // A pthread mutex, a condition variable and an advisory file lock, without Foundation (the CLI's start-up stays short).
         .target(name: "Locking"),

@@ -1,4 +1,5 @@
 import CivilTime
+import SQLite
 import Locking
 #if canImport(Glibc)
 import Glibc
@@ -172,6 +173,8 @@ public final class EventLog: @unchecked Sendable {
         }
         do {
             index = forWriting ? try LogIndex(path: directory + "/index.sqlite") : try LogIndex(readingPath: directory + "/index.sqlite")
+        } catch let error as SQLiteError where error.kind == .full || error.kind == .io {
+            throw LogError(.io, "Kan de index van het log niet openen: \(error)")
         } catch {
             throw LogError(.unavailable, "Kan de index van het log niet openen: \(error)")
         }

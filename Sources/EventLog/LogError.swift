@@ -1,3 +1,5 @@
+import SQLite
+
 /// Where the log found bytes it cannot trust: enough for an operator to find them with a hex editor.
 public struct DamageLocation: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -75,6 +77,25 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A failure of the index's or the read models' SQLite files as a log error of the same class,
+    /// so that every shell maps a full disk to the same exit code and status; nil for any other error
+    /// (a bug, which stays one).
+    public init?(storage error: any Error) {
+        guard let error = error as? SQLiteError else { return nil }
+        switch error.kind {
+        case .full:
+            self.init(.io, "De schijf is vol: een index of leesmodel kan niet worden bijgewerkt (\(error)). Maak ruimte vrij; wat in het log staat, blijft staan")
+        case .io:
+            self.init(.io, "Een index of leesmodel kan niet worden gelezen of geschreven (\(error))")
+        case .busy:
+            self.init(.unavailable, "Een index of leesmodel wordt te lang door een ander proces bezet gehouden (\(error)); probeer het opnieuw")
+        case .damaged:
+            self.init(.unavailable, "Een index of leesmodel is onleesbaar (\(error)); ze worden uit het log opgebouwd, dat de bron is: bouw ze opnieuw op")
+        case .other:
+            return nil
+        }
+    }
 
     /// `cuttable`: the damage is at the end of the active segment, which an operator may cut after
     /// keeping a copy.

@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteReserve
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +11,29 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public let code: Int32
     public let message: String
     public var description: String { "SQLite-fout \(code): \(message)" }
+
+    /// What kind of trouble, for whoever must say what to do about it.
+    public enum Kind: Sendable {
+        /// The disk (or a quota) is full.
+        case full
+        /// A read, write, sync or open failed, or the file may not be written.
+        case io
+        /// Another connection holds the file longer than the busy timeout.
+        case busy
+        /// The file is not a database, or its pages do not add up.
+        case damaged
+        case other
+    }
+
+    public var kind: Kind {
+        switch code & 0xFF {
+        case SQLITE_FULL: return .full
+        case SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOMEM: return .io
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return .damaged
+        default: return .other
+        }
+    }
 }
 
 // SQLite copies bound text/blobs when given SQLITE_TRANSIENT (a sentinel pointer value of -1).
@@ -20,6 +44,8 @@ public final class Database {
     let handle: OpaquePointer
 
     public init(path: String, readOnly: Bool = false) throws {
+        let installed = zaaklog_sqlite_reserve_shm()
+        guard installed == SQLITE_OK else { throw SQLiteError(code: installed, message: "kan de SQLite-VFS niet installeren") }
         var db: OpaquePointer?
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX

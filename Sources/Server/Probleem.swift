@@ -48,7 +48,7 @@ struct Probleem: Error, Encodable, Sendable {
 
     /// The answer for any error a handler throws.
     init(_ error: any Error) {
-        switch error {
+        switch LogError(storage: error) ?? error {
         case let probleem as Probleem:
             self = probleem
         case let fout as ZaakFout:

@@ -404,7 +404,7 @@ public final class ZaakService {
             try bijwerken(voorkennis: voorkennis)
             return nil
         } catch {
-            return "\(error)"
+            return "\(LogError(storage: error) ?? error)"
         }
     }
 

@@ -127,7 +127,7 @@ enum Console {
 /// (`{"fout": {…}}`, docs/exit-codes.md), so a script reads the same values a person does.
 func reportingErrors(json: Bool = false, _ body: () throws -> Void) throws {
     do {
-        try body()
+        do { try body() } catch { throw LogError(storage: error) ?? error }
     } catch let error as LogError {
         guard json else { throw ExitCode(reportText(error)) }
         let code = ExitStatus.code(for: error.kind)

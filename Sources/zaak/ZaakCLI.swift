@@ -51,7 +51,12 @@ struct ZaakCLI: ParsableCommand {
             try command.run()
         } catch {
             // Our own errors were printed already; only the parser's need translating.
-            guard !(error is ExitCode), exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            guard exitCode(for: error) == .validationFailure else {
+                // Anything else is a bug: said in Dutch with its exit code, never the parser's English "Error:".
+                Console.error("interne fout (\(error)); meld dit met de opdracht en haar uitvoer")
+                Glibc.exit(ExitStatus.internalError)
+            }
             // Parse errors in Dutch, with where to find help; as a JSON object when --json was asked for.
             let melding = ArgumentErrors.dutch(message(for: error))
             if CommandLine.arguments.contains("--json") {

@@ -488,7 +488,11 @@ struct AgentTerminal {
     var nu: String?
 
     init(_ test: XCTestCase, medewerker: String = "kcc-112") {
-        data = temporaryDataDirectory(test)
+        self.init(data: temporaryDataDirectory(test), medewerker: medewerker)
+    }
+
+    init(data: String, medewerker: String = "kcc-112") {
+        self.data = data
         self.medewerker = medewerker
     }
 

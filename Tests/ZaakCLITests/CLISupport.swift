@@ -106,6 +106,13 @@ final class OutputCollector: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// What stderr holds so far.
+    var stderrSoFar: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: err, as: UTF8.self)
+    }
+
     func wait() -> (String, String) {
         group.wait()
         return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
@@ -141,4 +148,30 @@ func loggedLines(_ data: String) throws -> [[String: Any]] {
     let outcome = try zaak(["log", "toon", "--data", data])
     XCTAssertEqual(outcome.status, 0, outcome.stderr)
     return outcome.lines.map(jsonObject)
+}
+
+/// A kcc token's secret.
+func kccToken(_ terminal: AgentTerminal) throws -> String {
+    let made = try terminal.run(["token", "maak", "--rol", "kcc", "--omschrijving", "test", "--json"])
+    return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: String])["token"]!
+}
+
+/// `zaak serve` on the terminal's data (and clock), once it announced its address.
+func serve(_ terminal: AgentTerminal, _ extra: [String] = []) throws -> (process: Process, output: OutputCollector, base: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: zaakBinary)
+    process.arguments = ["serve", "--data", terminal.data, "--poort", "0"] + extra
+    if let nu = terminal.nu { process.environment = ProcessInfo.processInfo.environment.merging(["ZAAK_NU": nu]) { $1 } }
+    let stdout = Pipe(), stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    let output = OutputCollector(stdout: stdout, stderr: stderr)
+    try process.run()
+    var url: String?
+    // Up to 60 s: a debug build on a loaded 2-core machine can take over 10 s to start.
+    for _ in 0..<600 where url == nil && process.isRunning {
+        Thread.sleep(forTimeInterval: 0.1)
+        url = output.stdoutSoFar.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
+    }
+    return (process, output, try XCTUnwrap(url, "zaak serve announced no address"))
 }

@@ -32,32 +32,6 @@ final class ServeCLITests: XCTestCase {
         XCTAssertTrue(typo.stderr.contains("afdeling 'Stadbeheer' staat niet in de catalogus; kies uit: "), typo.stderr)
     }
 
-    /// A kcc token's secret.
-    private func kccToken(_ terminal: AgentTerminal) throws -> String {
-        let made = try terminal.run(["token", "maak", "--rol", "kcc", "--omschrijving", "test", "--json"])
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: String])["token"]!
-    }
-
-    /// `zaak serve` on the terminal's data (and clock), once it announced its address.
-    private func serve(_ terminal: AgentTerminal, _ extra: [String] = []) throws -> (process: Process, output: OutputCollector, base: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: zaakBinary)
-        process.arguments = ["serve", "--data", terminal.data, "--poort", "0"] + extra
-        if let nu = terminal.nu { process.environment = ProcessInfo.processInfo.environment.merging(["ZAAK_NU": nu]) { $1 } }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let output = OutputCollector(stdout: stdout, stderr: stderr)
-        try process.run()
-        var url: String?
-        // Up to 60 s: a debug build on a loaded 2-core machine can take over 10 s to start.
-        for _ in 0..<600 where url == nil && process.isRunning {
-            Thread.sleep(forTimeInterval: 0.1)
-            url = output.stdoutSoFar.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
-        }
-        return (process, output, try XCTUnwrap(url, "zaak serve announced no address"))
-    }
-
     /// The server answers on the port it announces, sees what the CLI wrote, and stops with 0 on SIGTERM.
     func testServeLuistertZietWatDeOpdrachtregelSchreefEnStoptNetjes() throws {
         let terminal = try AgentTerminal.withOpenZaak(self)
