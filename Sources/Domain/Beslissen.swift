@@ -105,7 +105,7 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
     func knownAfdeling(_ name: String) throws(ZaakFout) -> String {
         guard let afdeling = moment.catalogus.afdeling(name) else {
             let known = moment.catalogus.afdelingen.map(\.naam).joined(separator: ", ")
-            throw ZaakFout(.onbekend, "afdeling '\(name)' staat niet in de catalogus; kies uit: \(known)")
+            throw ZaakFout(.onbekend, "afdeling '\(name.citaat)' staat niet in de catalogus; kies uit: \(known)")
         }
         return afdeling.naam
     }
@@ -113,7 +113,7 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
     case let .registreerContact(contact):
         guard let onderwerp = moment.catalogus.onderwerp(contact.onderwerp) else {
             let hints = moment.catalogus.suggesties(voor: contact.onderwerp).map(\.code)
-            throw ZaakFout(.onbekend, "onderwerp '\(contact.onderwerp)' staat niet in de catalogus"
+            throw ZaakFout(.onbekend, "onderwerp '\(contact.onderwerp.citaat)' staat niet in de catalogus"
                 + (hints.isEmpty ? "; de catalogus noemt ze alle" : "; bedoelt u: \(hints.joined(separator: ", "))?"),
                 acties: hints.isEmpty ? [Actie(.catalogusTonen)] : [])
         }
@@ -182,7 +182,7 @@ public func decide(_ opdracht: Opdracht, _ zaak: Zaak?, _ moment: Beslismoment) 
         let zaak = try existing()
         guard let handoff = zaak.overdracht(id) else {
             let known = zaak.overdrachten.map { "\($0.id) (\($0.afdeling))" }.joined(separator: ", ")
-            throw ZaakFout(.onbekend, "zaak \(zaak.nummer) heeft geen doorverwijzing '\(id)'; " + (known.isEmpty ? "er is nog niet doorverwezen" : "wel: \(known)"),
+            throw ZaakFout(.onbekend, "zaak \(zaak.nummer) heeft geen doorverwijzing '\(id.citaat)'; " + (known.isEmpty ? "er is nog niet doorverwezen" : "wel: \(known)"),
                            acties: known.isEmpty ? [Actie(.doorverwijs, zaak: zaak.nummer)] : [])
         }
         if moment.actor.soort == .afdeling, moment.actor.id.lowercased() != handoff.afdeling.lowercased() {
@@ -299,7 +299,7 @@ public func decideKoppeling(hoofdzaak: Zaak, gekoppeldeZaak: Zaak, reden: String
 /// zaak beside one closed within its window) needs the other zaak: `controleerOpening`.
 public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catalogus, nu: Tijdstip) throws(ZaakFout) -> Zaak {
     guard ZaakGebeurtenis.isGeldigeId(event.id) else {
-        throw ZaakFout(.ongeldig, "id '\(event.id.prefix(40))' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
+        throw ZaakFout(.ongeldig, "id '\(event.id.citaat)' is ongeldig; gebruik 1–128 tekens uit A-Z a-z 0-9 . _ : -")
     }
     guard event.plaatsgevondenOp.milliseconden <= nu.milliseconden + 5 * 60_000 else {
         throw ZaakFout(.ongeldig, "plaatsgevondenOp \(event.plaatsgevondenOp) ligt in de toekomst")
@@ -307,7 +307,7 @@ public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catal
     guard !event.actor.id.isEmpty, event.actor.id.count <= 100 else { throw ZaakFout(.ongeldig, "actor.id is leeg of langer dan 100 tekens") }
     func afdeling(_ name: String) throws(ZaakFout) {
         guard catalogus.afdeling(name)?.naam == name else {
-            throw ZaakFout(.onbekend, "afdeling '\(name)' staat niet (zo gespeld) in de catalogus")
+            throw ZaakFout(.onbekend, "afdeling '\(name.citaat)' staat niet (zo gespeld) in de catalogus")
         }
     }
     let datum = Kalender.lokaleDatum(event.plaatsgevondenOp)
@@ -322,7 +322,7 @@ public func controleer(_ event: ZaakGebeurtenis, _ zaak: Zaak?, catalogus: Catal
     switch event.gebeurtenis {
     case let .zaakGeopend(opening):
         guard let onderwerp = catalogus.onderwerp(opening.onderwerp) else {
-            throw ZaakFout(.onbekend, "onderwerp '\(opening.onderwerp)' staat niet in de catalogus")
+            throw ZaakFout(.onbekend, "onderwerp '\(opening.onderwerp.citaat)' staat niet in de catalogus")
         }
         try afdeling(opening.afdeling)
         if opening.catalogusversie == catalogus.versie {

@@ -42,7 +42,7 @@ extension ZaakGebeurtenis {
         }
         // Named only once the rest is valid, so another error in the line is reported first.
         if let veld = lezer.onbekendVeld {
-            throw ZaakFout(.ongeldig, "onbekend veld '\(veld)'; zie schemas/events/\(gebeurtenis.soort.schemabestand)")
+            throw ZaakFout(.ongeldig, "onbekend veld '\(veld.citaat)'; zie schemas/events/\(gebeurtenis.soort.schemabestand)")
         }
     }
 }
@@ -240,7 +240,7 @@ extension Logregellezer {
     /// The type named in the line, if its schemaversie is the one `Gebeurtenis.Soort` knows.
     func bekendType(_ type: JSONText, _ schemaversie: Int) throws(Leesfout) -> Gebeurtenis.Soort {
         guard let soort = Self.soorten.first(where: { type.isPlainASCII ? type.equals($0.rawValue) : type.string == $0.rawValue }) else {
-            throw Leesfout(reden: .ongeldig("onbekend type '\(type.string)'"), pad: ["type"])
+            throw Leesfout(reden: .ongeldig("onbekend type '\(type.string.citaat)'"), pad: ["type"])
         }
         guard soort.schemaversie == schemaversie else {
             throw Leesfout(reden: .ongeldig("schemaversie \(schemaversie) van \(soort.rawValue) is onbekend; deze versie kent \(soort.schemaversie)"),
@@ -344,7 +344,7 @@ extension Logtekstvorm {
         let string = tekst.string
         guard let waarde = Self(string), waarde.description == string else {
             let (naam, vorm) = Self.tekstVorm
-            throw Leesfout(reden: .ongeldig("\(naam) '\(string)' heeft niet de vorm \(vorm)"))
+            throw Leesfout(reden: .ongeldig("\(naam) '\(string.citaat)' heeft niet de vorm \(vorm)"))
         }
         self = waarde
     }

@@ -47,3 +47,9 @@ extension Zaak {
         return last.versie > laatstGeinformeerdVersie ?? 0
     }
 }
+
+extension StringProtocol {
+    /// Text from outside, quoted in a message: at most 40 characters, so that a refused 10 KB value
+    /// is not echoed back whole.
+    public var citaat: String { count <= 40 ? String(self) : String(prefix(40)) + "…" }
+}

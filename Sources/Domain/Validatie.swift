@@ -11,7 +11,7 @@ enum Validatie {
 
     static func opening(_ opening: ZaakGeopend) throws(ZaakFout) {
         guard Inwoner.isGeldigeRef(opening.inwoner.ref) else {
-            throw ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.prefix(40))' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : - (geen BSN)")
+            throw ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.citaat)' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : - (geen BSN)")
         }
         try tekst(opening.onderwerp, veld: "onderwerp", maximum: 100)
         try tekst(opening.omschrijving, veld: "omschrijving", maximum: 500)
@@ -41,13 +41,13 @@ enum Validatie {
         if let phone = data.telefoon {
             let digits = phone.filter(\.isASCIIDigit)
             guard (8...15).contains(digits.count), phone.allSatisfy({ $0.isASCIIDigit || " +-()".contains($0) }) else {
-                throw ZaakFout(.ongeldig, "telefoonnummer '\(phone)' is ongeldig; bijvoorbeeld 06 12345678 of +31 50 1234567")
+                throw ZaakFout(.ongeldig, "telefoonnummer '\(phone.citaat)' is ongeldig; bijvoorbeeld 06 12345678 of +31 50 1234567")
             }
         }
         if let email = data.email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" "), email.count <= 254 else {
-                throw ZaakFout(.ongeldig, "e-mailadres '\(email)' is ongeldig; bijvoorbeeld naam@example.nl")
+                throw ZaakFout(.ongeldig, "e-mailadres '\(email.citaat)' is ongeldig; bijvoorbeeld naam@example.nl")
             }
         }
     }

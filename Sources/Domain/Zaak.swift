@@ -134,6 +134,11 @@ public func evolve(_ zaak: Zaak?, _ event: ZaakGebeurtenis) throws(ZaakFout) -> 
     guard event.versie == zaak.versie + 1 else {
         throw ZaakFout(.conflict, "zaak \(zaak.nummer) staat op versie \(zaak.versie); deze gebeurtenis heeft versie \(event.versie), verwacht \(zaak.versie + 1)")
     }
+    // Recorded later is fine (a call noted afterwards); having happened before the zaak began is not.
+    guard event.plaatsgevondenOp.milliseconden >= zaak.geopendOp.milliseconden else {
+        throw ZaakFout(.ongeldig, "plaatsgevondenOp \(event.plaatsgevondenOp) ligt vóór de opening van zaak \(zaak.nummer) (\(zaak.geopendOp)); "
+            + "wat eerder gebeurde, hoort bij een eerdere zaak of opent een nieuwe")
+    }
     try zaak.apply(event)
     zaak.versie = event.versie
     zaak.laatstePositie = event.positie ?? zaak.laatstePositie
@@ -241,7 +246,7 @@ extension Zaak {
 
     private func checkNewHandoff(_ id: String, afdeling: String) throws(ZaakFout) {
         guard id == volgendeDoorverwijzing else {
-            throw ZaakFout(.ongeldig, "doorverwijzing '\(id)' past niet; de volgende doorverwijzing van zaak \(nummer) heet \(volgendeDoorverwijzing)")
+            throw ZaakFout(.ongeldig, "doorverwijzing '\(id.citaat)' past niet; de volgende doorverwijzing van zaak \(nummer) heet \(volgendeDoorverwijzing)")
         }
         try Validatie.tekst(afdeling, veld: "afdeling", maximum: 100)
     }

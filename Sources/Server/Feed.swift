@@ -18,7 +18,7 @@ enum Feed {
     static func stroom(_ verzoek: inout Verzoek) async throws -> Response {
         var start = try verzoek.query("vanaf").map { Int64(try getal($0, "vanaf", 1...Int.max)) } ?? 1
         if let last = verzoek.request.headers[.lastEventID] {
-            guard let position = Int64(last), position >= 0 else { throw Probleem.ongeldig("Last-Event-ID '\(last.prefix(40))' is geen logpositie") }
+            guard let position = Int64(last), position >= 0 else { throw Probleem.ongeldig("Last-Event-ID '\(last.citaat)' is geen logpositie") }
             start = position + 1
         }
         let tot = try verzoek.query("tot").map { Int64(try getal($0, "tot", 1...Int.max)) }

@@ -71,7 +71,7 @@ struct Verzoek {
     func zaaknummer() throws -> Zaaknummer {
         let text = parameter("nummer")
         guard let nummer = Zaaknummer(text) else {
-            throw Probleem.ongeldig("'\(text.prefix(40))' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042")
+            throw Probleem.ongeldig("'\(text.citaat)' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042")
         }
         return nummer
     }
@@ -115,7 +115,7 @@ extension Route {
             var vraag = Zoekvraag()
             if let inwoner = verzoek.query("inwoner") {
                 guard Inwoner.isGeldigeRef(inwoner) else {
-                    throw Probleem.ongeldig("inwoner '\(inwoner.prefix(40))' is ongeldig; gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -)")
+                    throw Probleem.ongeldig("inwoner '\(inwoner.citaat)' is ongeldig; gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -)")
                 }
                 vraag.inwoner = inwoner
             }
@@ -236,13 +236,13 @@ struct GeschiedenisRegel: Encodable, Sendable {
 }
 
 func datum(_ text: String, _ veld: String) throws -> Datum {
-    guard let datum = Datum(text) else { throw Probleem.ongeldig("\(veld) '\(text.prefix(40))' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-11-23") }
+    guard let datum = Datum(text) else { throw Probleem.ongeldig("\(veld) '\(text.citaat)' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-11-23") }
     return datum
 }
 
 func getal(_ text: String, _ veld: String, _ bereik: ClosedRange<Int>) throws -> Int {
     guard let value = Int(text), bereik.contains(value) else {
-        throw Probleem.ongeldig("\(veld) '\(text.prefix(40))' moet een geheel getal zijn van \(bereik.lowerBound) tot en met \(bereik.upperBound)")
+        throw Probleem.ongeldig("\(veld) '\(text.citaat)' moet een geheel getal zijn van \(bereik.lowerBound) tot en met \(bereik.upperBound)")
     }
     return value
 }

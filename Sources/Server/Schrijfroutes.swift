@@ -11,9 +11,17 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// A request body, and which of its fields are integers: those are refused when written as `2.0` or
+/// `2e0` (JSONDecoder would read 2), as on every other way in.
+protocol Verzoekbody: Decodable {
+    static var gehelen: Set<String> { get }
+}
+
 /// The body of the contact routes (bericht, gesprek, melding); which fields a route needs is in
 /// schemas/openapi.yaml.
-struct ContactVerzoek: Decodable {
+struct ContactVerzoek: Verzoekbody {
+    static let gehelen: Set<String> = ["versie", "wachttijdSeconden", "duurSeconden", "bijlagen"]
+
     var inwoner: String?, onderwerp: String?, omschrijving: String?, zaak: String?, nieuweZaak: Bool?, versie: Int?
     var naam: String?, telefoon: String?, email: String?
     var medewerker: String?, plaatsgevondenOp: String?
@@ -23,7 +31,9 @@ struct ContactVerzoek: Decodable {
 }
 
 /// The body of the routes on one zaak.
-struct ZaakVerzoek: Decodable {
+struct ZaakVerzoek: Verzoekbody {
+    static let gehelen: Set<String> = ["versie", "score"]
+
     var versie: Int?, medewerker: String?, plaatsgevondenOp: String?
     var afdeling: String?, soort: String?, toelichting: String?, gevraagdeHandeling: String?, toegewezenAanMedewerker: String?
     var telefoon: String?, doorverwijzing: String?, uitkomst: String?, doorgestuurdNaar: String?
@@ -37,7 +47,7 @@ func vereist<T>(_ value: T?, _ veld: String) throws -> T {
 }
 
 extension Verzoek {
-    mutating func body<T: Decodable>(_ type: T.Type) async throws -> T {
+    mutating func body<T: Verzoekbody>(_ type: T.Type) async throws -> T {
         let contentType = request.headers[.contentType]
         let media = contentType.map { $0.split(separator: ";").first.map(String.init) ?? "" }?.trimmingCharacters(in: .whitespaces).lowercased()
         guard let media, media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
@@ -47,17 +57,35 @@ extension Verzoek {
         do { buffer = try await request.collectBody(upTo: 1 << 20) } catch is NIOTooManyBytesError { throw Probleem.teGroot }
         // JSONDecoder keeps the first of two equal names, other readers the last: refuse both.
         let bytes = Array(buffer.readableBytesView)
-        if let problem = Self.jsonProblem(bytes) { throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(problem)") }
+        if let problem = Self.jsonProblem(bytes, gehelen: T.gehelen) { throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(problem)") }
         do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch let error as DecodingError {
             throw Probleem.ongeldig("de body is geen geldig JSON-object voor deze opdracht: \(Self.uitleg(error))")
         }
     }
 
-    private static func jsonProblem(_ bytes: [UInt8]) -> String? {
+    private static func jsonProblem(_ bytes: [UInt8], gehelen: Set<String>) -> String? {
         bytes.withUnsafeBytes { raw -> String? in
+            var fractional: String?
             do throws(JSONReaderError) {
-                try JSONReader.check(raw, rules: JSONReader.Rules(maxDepth: 64, uniqueNames: true))
-                return nil
+                let rules = JSONReader.Rules(maxDepth: 64, uniqueNames: true)
+                guard raw.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") else {
+                    try JSONReader.check(raw, rules: rules)
+                    return nil  // not an object: JSONDecoder says so in its terms
+                }
+                try JSONReader.checkObject(raw, rules: rules) { member in
+                    let name = String(decoding: raw[member.name], as: UTF8.self)
+                    guard gehelen.contains(name) else { return true }
+                    var reader = JSONReader(UnsafeRawBufferPointer(rebasing: raw[member.value]))
+                    do throws(JSONReaderError) {
+                        guard case .number = try reader.peek() else { return true }
+                        _ = try reader.readPlainInteger(Int.self)
+                        return true
+                    } catch {
+                        fractional = "veld '\(name)': \(error.reason)"
+                        return false
+                    }
+                }
+                return fractional
             } catch {
                 return error.reason
             }
@@ -79,7 +107,7 @@ extension Verzoek {
     func verwachteVersie(_ veld: Int?) throws -> Int? {
         guard let header = request.headers[.ifMatch] else { return veld }
         let digits = String((header.hasPrefix("W/") ? header.dropFirst(2) : header[...]).filter { $0 != "\"" && $0 != " " })
-        guard let versie = Int(digits) else { throw Probleem.ongeldig("If-Match '\(header.prefix(40))' is geen versie; gebruik de ETag van GET /zaken/{nummer}, bijv. \"3\"") }
+        guard let versie = Int(digits) else { throw Probleem.ongeldig("If-Match '\(header.citaat)' is geen versie; gebruik de ETag van GET /zaken/{nummer}, bijv. \"3\"") }
         if let veld, veld != versie { throw Probleem.ongeldig("If-Match (\(versie)) en versie (\(veld)) spreken elkaar tegen") }
         return versie
     }
@@ -90,13 +118,13 @@ extension Verzoek {
         let now = Tijdstip.nu()
         var happened = now
         if let text = plaatsgevondenOp {
-            guard let moment = Tijdstip(text) else { throw Probleem.ongeldig("plaatsgevondenOp '\(text.prefix(40))' is geen tijdstip; gebruik UTC, bijv. 2026-11-23T08:15:00.000Z") }
+            guard let moment = Tijdstip(text) else { throw Probleem.ongeldig("plaatsgevondenOp '\(text.citaat)' is geen tijdstip; gebruik UTC, bijv. 2026-11-23T08:15:00.000Z") }
             guard moment.milliseconden <= now.milliseconden + 5 * 60_000 else { throw Probleem.ongeldig("plaatsgevondenOp \(text) ligt in de toekomst") }
             happened = moment
         }
         let key = request.headers[.idempotencyKey]
         if let key, key.isEmpty || key.count > 80 || !ZaakGebeurtenis.isGeldigeId("api-\(token.id)-\(key).1") {
-            throw Probleem.ongeldig("Idempotency-Key '\(key.prefix(40))' is ongeldig; gebruik 1–80 tekens uit A-Z a-z 0-9 . _ : -")
+            throw Probleem.ongeldig("Idempotency-Key '\(key.citaat)' is ongeldig; gebruik 1–80 tekens uit A-Z a-z 0-9 . _ : -")
         }
         let basis = key.map { "api-\(token.id)-\($0)" } ?? "api-\(token.id)-\(now.milliseconden)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         return (Beslismoment(nu: now, plaatsgevondenOp: happened, actor: actor, catalogus: bron.catalogus, idBasis: basis), key != nil)
@@ -105,7 +133,7 @@ extension Verzoek {
     /// Who records it: the body's medewerker, else the token as a system.
     func actor(_ medewerker: String?) throws -> Actor {
         guard let medewerker else { return Actor(soort: .systeem, id: "api-\(token.id)") }
-        guard Inwoner.isGeldigeRef(medewerker) else { throw Probleem.ongeldig("medewerker '\(medewerker.prefix(40))' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : -") }
+        guard Inwoner.isGeldigeRef(medewerker) else { throw Probleem.ongeldig("medewerker '\(medewerker.citaat)' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : -") }
         return Actor(soort: .medewerker, id: medewerker)
     }
 
@@ -185,10 +213,10 @@ extension Route {
         Route(methode: .post, pad: pad, toegang: .vastleggen) { verzoek in
             let body = try await verzoek.body(ContactVerzoek.self)
             let inwoner = try vereist(body.inwoner, "inwoner")
-            if let reden = Inwoner.weigering(inwoner) { throw Probleem.ongeldig("inwoner '\(inwoner.prefix(40))' is ongeldig; \(reden)") }
+            if let reden = Inwoner.weigering(inwoner) { throw Probleem.ongeldig("inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
             if body.zaak != nil, body.nieuweZaak == true { throw Probleem.ongeldig("zaak en nieuweZaak gaan niet samen; kies één") }
             let nummer: Zaaknummer? = try body.zaak.map {
-                guard let nummer = Zaaknummer($0) else { throw Probleem.ongeldig("'\($0.prefix(40))' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042") }
+                guard let nummer = Zaaknummer($0) else { throw Probleem.ongeldig("'\($0.citaat)' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042") }
                 return nummer
             }
             let versie = try verzoek.verwachteVersie(body.versie)

@@ -239,7 +239,7 @@ public final class ZaakService {
             }
             firstOfId[event.id] = index
             if case let .zaakGeopend(opening) = event.gebeurtenis, let reden = Inwoner.weigering(opening.inwoner.ref) {
-                throw fout(regel, event, ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.prefix(40))' is ongeldig; \(reden)"))
+                throw fout(regel, event, ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.citaat)' is ongeldig; \(reden)"))
             }
             let current = try state(event.zaak)
             var others: [Zaak] = []

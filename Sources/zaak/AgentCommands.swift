@@ -27,7 +27,7 @@ struct ContactOptions: ParsableArguments {
     @Option(help: ArgumentHelp("E-mailadres van de inwoner (persoonsgegeven).", valueName: "adres")) var email: String?
 
     func contact(_ soort: Contact.Soort, afsluiten: Bool) throws -> Contact {
-        if let reden = Inwoner.weigering(inwoner) { throw CLIFout(.ongeldig, "--inwoner '\(inwoner.prefix(40))' is ongeldig; \(reden)") }
+        if let reden = Inwoner.weigering(inwoner) { throw CLIFout(.ongeldig, "--inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
         let personal = Persoonsgegevens(naam: naam, telefoon: telefoon, email: email)
         return Contact(soort: soort, inwoner: Inwoner(ref: inwoner, persoonsgegevens: personal.isLeeg ? nil : personal),
                        onderwerp: onderwerp.lowercased(), omschrijving: omschrijving, afsluiten: afsluiten)

@@ -40,7 +40,7 @@ struct AgentOptions: ParsableArguments {
         let now = Tijdstip.nu()
         let happened = try tijd.map { try parseTijdstip($0, nu: now) } ?? now
         if let id, !ZaakGebeurtenis.isGeldigeId(id + ".1") {
-            throw CLIFout(.ongeldig, "--id '\(id.prefix(40))' is ongeldig; gebruik tot 120 tekens uit A-Z a-z 0-9 . _ : -")
+            throw CLIFout(.ongeldig, "--id '\(id.citaat)' is ongeldig; gebruik tot 120 tekens uit A-Z a-z 0-9 . _ : -")
         }
         let basis = id ?? "\(actor.idDeel)-\(now.milliseconden)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         return Beslismoment(nu: now, plaatsgevondenOp: happened, actor: actor, catalogus: catalogus, idBasis: basis)

@@ -46,6 +46,19 @@ struct ZaakCLI: ParsableCommand {
             Console.error(error.description)
             Glibc.exit(ExitStatus.usage)
         }
+        // Swift would repair invalid UTF-8 in an argument to U+FFFD, and an inwoner's text would be
+        // stored other than typed: refused before anything is read or written.
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                let option = index > 1 ? CommandLine.arguments[index - 1] : ""
+                let which = option.hasPrefix("--") ? "de waarde van \(option)" : "argument \(index)"
+                Console.error("\(which) is geen geldige UTF-8 (de terminal of het script gebruikt een andere tekenset, "
+                    + "bijv. Latin-1); er is niets vastgelegd. Zet LANG=nl_NL.UTF-8 of zet de tekst om met iconv")
+                Glibc.exit(ExitStatus.invalidInput)
+            }
+        }
         do {
             var command = try parseAsRoot(nil)
             try command.run()

@@ -217,6 +217,19 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
                                                 json: #"{"kanaal":"whatsapp","kanaal":"email"}"#)
             XCTAssertEqual(twice.status, .badRequest)
             XCTAssertTrue((try omgeving.object(twice)["detail"] as! String).contains("kanaal"), String(buffer: twice.body))
+            // 2.0 is not the version 2 a client meant (JSONDecoder would read it so); nor a moment before the zaak began.
+            let fractional = try await omgeving.call(client, .post, path + "/informeer", route: "/zaken/{nummer}/informeer", rol: "kcc",
+                                                     json: #"{"kanaal":"whatsapp","versie":3.0}"#)
+            XCTAssertEqual(fractional.status, .badRequest)
+            XCTAssertTrue((try omgeving.object(fractional)["detail"] as! String).contains("veld 'versie': getal 3.0 is geen geheel getal"), String(buffer: fractional.body))
+            let early = try await omgeving.call(client, .post, path + "/informeer", route: "/zaken/{nummer}/informeer", rol: "kcc",
+                                                json: #"{"kanaal":"whatsapp","plaatsgevondenOp":"1969-07-20T20:17:00.000Z"}"#)
+            XCTAssertEqual(early.status, .badRequest)
+            XCTAssertTrue((try omgeving.object(early)["detail"] as! String).contains("ligt vóór de opening van zaak"), String(buffer: early.body))
+            let long = try await omgeving.call(client, .post, "/berichten", route: "/berichten", rol: "kcc",
+                                               json: #"{"kanaal":"whatsapp","inwoner":"inw-1","inhoud":"x","onderwerp":"\#(String(repeating: "x", count: 10_000))"}"#)
+            XCTAssertEqual(long.status, .badRequest)
+            XCTAssertLessThan(String(buffer: long.body).utf8.count, 1_000, "a 10 KB onderwerp is not echoed back whole")
             let unknown = try await omgeving.call(client, .get, "/zaken/Z-2026-999999", route: "/zaken/{nummer}", rol: "kcc")
             XCTAssertEqual(unknown.status, .notFound)
             let refused = try await omgeving.call(client, .post, path + "/sluit", route: "/zaken/{nummer}/sluit", rol: "kcc", json: #"{"resultaat":"opgelost"}"#)

@@ -145,4 +145,27 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(bsn.status, 65)
         XCTAssertTrue(bsn.stderr.contains("BSN"), bsn.stderr)
     }
+
+    /// Item 8: what the docs say is refused is refused on the command line too, and not echoed whole.
+    func testOngeldigeTekstEenTijdVoorDeZaakEnEenLangOnderwerpWordenGeweigerd() throws {
+        var terminal = AgentTerminal(self)
+        terminal.nu = "2026-11-20T09:00:00+01:00"
+        let latin1 = try runProcess("/bin/sh", ["-c", #"exec "$0" bericht --data "$1" --medewerker kcc-1 --kanaal whatsapp --inwoner inw-1 --onderwerp afval.container-niet-geleegd --inhoud "$(printf 'caf\351')""#,
+                                                zaakBinary, terminal.data])
+        XCTAssertEqual(latin1.status, 65, latin1.stderr)
+        XCTAssertTrue(latin1.stderr.hasPrefix("fout: de waarde van --inhoud is geen geldige UTF-8"), latin1.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: terminal.data + "/log"), "nothing was written")
+
+        let opened = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-4821", "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Vol"])
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let early = try terminal.run(["informeer", "2026-1", "--kanaal", "whatsapp", "--tijd", "1969-07-20T20:17:00.000Z"])
+        XCTAssertEqual(early.status, 65, early.stderr)
+        XCTAssertTrue(early.stderr.contains("ligt vóór de opening van zaak Z-2026-000001"), early.stderr)
+
+        let long = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", String(repeating: "x", count: 10_000), "--inhoud", "x"])
+        XCTAssertEqual(long.status, 66, long.stderr)
+        XCTAssertLessThan(long.stderr.utf8.count, 500, long.stderr)
+        XCTAssertEqual(try loggedLines(terminal.data).count, 2, "only the first bericht")
+    }
+
 }
