@@ -5,7 +5,8 @@
 #    Each read also appends a durable record to the processing log (fsync, shared by group commit);
 #  - appends: POST /berichten, each a new inwoner (a new zaak: numbering, conditional append, fsync,
 #    projection catch-up), requests/s and p99, concurrent appends sharing the log's group commit;
-#  - CLI: `zaak toon` and `zaak bericht` run back to back (process start, open, answer), per second.
+#  - CLI: `zaak toon` and `zaak bericht` run back to back (process start, open, answer), per second;
+#  - what an operator sees of it: the access log's line count and an excerpt of GET /metrics.
 # Usage: bash benchmarks/serve.sh [DAGEN] [SECONDS]   (defaults 14 and 10)
 # The report goes to benchmarks/serve-latest.txt.
 set -euo pipefail
@@ -106,4 +107,11 @@ echo "measuring…" >&2
   verwerkingen=$(cat "$work"/data/verwerkingen/seg-*.lz4 | lz4 -dc | wc -l)
   echo
   echo "processing-log records written during the run: $verwerkingen"
+  # What an operator sees of the same run: the access log on stderr and GET /metrics.
+  echo
+  echo "access log: $(grep -c ' verzoek$' "$work/serve.out" || true) lines, e.g.:"
+  grep -m1 'route=/berichten' "$work/serve.out" | sed 's/^/  /'
+  echo "GET /metrics (excerpt):"
+  curl -sf "$url/metrics" | grep -E '^zaaklog_(http_requests_total|appended_events_total|fsyncs_total|processing_log_records_total|projection_lag_events|log_position_events)' \
+    | grep -v 'status="4' | sed 's/^/  /'
 } | tee benchmarks/serve-latest.txt

@@ -59,6 +59,7 @@ func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequ
     response.headers[.traceId] = traceId
     // The route's pattern, never the path or query: they may name an inwoner.
     let duration = ContinuousClock.now - start
+    bron.metingen.verzoek(methode: route.methode.rawValue, route: route.pad, status: Int(response.status.code), duur: duration)
     log?.info("verzoek", metadata: ["methode": "\(route.methode.rawValue)", "route": "\(route.pad)", "status": "\(response.status.code)",
                                     "ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
                                     "rol": "\(wie.rol)", "token": "\(wie.token)", "traceId": "\(traceId)"])
@@ -72,6 +73,20 @@ public struct OpenRoute: Sendable {
     let handler: @Sendable (Bron) async -> Response
 
     public static let alle: [OpenRoute] = [
+        // Prometheus: counters and latencies per route pattern; no personal data, like /gereed.
+        OpenRoute(pad: "/metrics") { bron in
+            do {
+                let reader = bron.lezer
+                let log = try await bron.blokkerend { try reader.lastPosition() }
+                let projected = try await bron.lees { lezer, _ in try lezer.positie() }
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bron.metingen.tekst(logPositie: log, projectiePositie: projected))))
+            } catch {
+                var probleem = Probleem(.serviceUnavailable, code: "niet-gereed", title: "Niet gereed", detail: "de server kan nu niet lezen: \(error)")
+                probleem.instance = "/metrics"
+                return probleem.response()
+            }
+        },
         // Liveness: the process answers.
         OpenRoute(pad: "/gezondheid") { _ in
             (try? JSONUitvoer.response(["status": "ok"])) ?? Response(status: .ok)

@@ -19,6 +19,7 @@ public final class Bron: Sendable {
     public let catalogus: Catalogus
     public let verwerkingen: Verwerkingslog
     public let tokens: Tokenbestand
+    public let metingen: Metingen
     private let vrij = Mutex<[Werker]>([])
 
     /// One request's tools: a service (appending through the shared log and projector) and a
@@ -32,13 +33,16 @@ public final class Bron: Sendable {
         }
     }
 
-    public init(dataDirectory: String) throws {
+    public init(dataDirectory: String, metingen: Metingen = Metingen()) throws {
         self.dataDirectory = dataDirectory
-        log = try EventLog(directory: dataDirectory + "/log")
+        self.metingen = metingen
+        var configuration = LogConfiguration()
+        configuration.calls = metingen.tellend(configuration.calls, log: "zaken")
+        log = try EventLog(directory: dataDirectory + "/log", configuration: configuration)
         lezer = try LogReader(directory: dataDirectory + "/log")
         projector = Projector(dataDirectory: dataDirectory)
         catalogus = try laadCatalogus(dataDirectory)
-        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory)
+        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, metingen: metingen)
         tokens = Tokenbestand(dataDirectory: dataDirectory)
         // Whatever an appender left unapplied (a crash between append and catch-up), and the file
         // the read-only connections open.

@@ -143,6 +143,7 @@ extension Verzoek {
             werker.service.herkenHerhalingen = herhaalbaar
             return try body(werker.service)
         }
+        if !uitkomst.alVastgelegd { bron.metingen.vastgelegd(uitkomst.gebeurtenissen.count) }
         let nummer = uitkomst.zaak.nummer.description
         return try JSONUitvoer.response(UitkomstJSON(uitkomst), status: uitkomst.alVastgelegd ? .ok : .created,
                                         headers: [.eTag: "\"\(uitkomst.zaak.versie)\"", .location: "/zaken/\(nummer)"])

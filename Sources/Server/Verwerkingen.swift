@@ -29,9 +29,13 @@ public struct Verwerking: Codable, Sendable, Equatable {
 public final class Verwerkingslog: Sendable {
     public static let zonderBetrokkene = "geen-betrokkene"
     let log: EventLog
+    let metingen: Metingen
 
-    public init(dataDirectory: String) throws {
-        log = try EventLog(directory: dataDirectory + "/verwerkingen")
+    public init(dataDirectory: String, metingen: Metingen = Metingen()) throws {
+        var configuration = LogConfiguration()
+        configuration.calls = metingen.tellend(configuration.calls, log: "verwerkingen")
+        log = try EventLog(directory: dataDirectory + "/verwerkingen", configuration: configuration)
+        self.metingen = metingen
     }
 
     /// Appends the records of one request as one batch; returns after fsync.
@@ -43,6 +47,7 @@ public final class Verwerkingslog: Sendable {
             LogRecord(id: "\(verwerking.traceId).\(index + 1)", zaak: verwerking.betrokkene, body: Array(try encoder.encode(verwerking)))
         }
         _ = try log.append(records)
+        metingen.verwerkingenVastgelegd(records.count)
     }
 
     /// The log lines from `vanaf` (at most `limiet`), or only those of one data subject.

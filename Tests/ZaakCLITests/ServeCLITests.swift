@@ -49,6 +49,25 @@ final class ServeCLITests: XCTestCase {
         let ready = try runProcess("/usr/bin/env", ["curl", "-s", "\(base)/gereed"])
         XCTAssertEqual(jsonObject(ready.stdout)["status"] as? String, "gereed", ready.stdout)
         XCTAssertEqual(jsonObject(ready.stdout)["logPositie"] as? Int, 2)
+        // Prometheus scrapes without a token: counts per route pattern, appends, fsyncs, lag.
+        let posted = try runProcess("/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)",
+                                                     "-H", "Content-Type: application/json", "--data",
+                                                     #"{"kanaal":"whatsapp","inwoner":"inw-4821","onderwerp":"afval.container-niet-geleegd","inhoud":"Nog steeds vol"}"#,
+                                                     "\(base)/berichten"])
+        XCTAssertEqual(posted.stdout, "201")
+        let metrics = try runProcess("/usr/bin/env", ["curl", "-s", "-D", "-", "\(base)/metrics"])
+        XCTAssertTrue(metrics.stdout.lowercased().contains("content-type: text/plain; version=0.0.4"), metrics.stdout)
+        for expected in [#"zaaklog_http_requests_total{methode="GET",route="/zaken/{nummer}",status="200"} 1"#,
+                         #"zaaklog_http_requests_total{methode="GET",route="/zaken/{nummer}",status="401"} 1"#,
+                         #"zaaklog_http_requests_total{methode="POST",route="/berichten",status="201"} 1"#,
+                         #"zaaklog_http_request_duration_seconds_count{methode="POST",route="/berichten"} 1"#,
+                         "zaaklog_appended_events_total 1", "zaaklog_log_position_events 3", "zaaklog_projection_lag_events 0"] {
+            XCTAssertTrue(metrics.stdout.contains(expected), "\(expected) missing from:\n\(metrics.stdout)")
+        }
+        let fsyncs = metrics.lines.first { $0.hasPrefix(#"zaaklog_fsyncs_total{log="zaken"}"#) }?.split(separator: " ").last.flatMap { Int($0) } ?? 0
+        XCTAssertGreaterThan(fsyncs, 0, metrics.stdout)
+        XCTAssertTrue(metrics.lines.contains { $0.hasPrefix("zaaklog_processing_log_records_total ") }, metrics.stdout)
+        XCTAssertFalse(metrics.stdout.contains("inw-4821") || metrics.stdout.contains(agentNummer(1)), "no personal data in the metrics")
 
         process.terminate()  // SIGTERM: a graceful stop
         process.waitUntilExit()
@@ -56,7 +75,7 @@ final class ServeCLITests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, log)
         // The access log: one line per request, the route's pattern, status and role; no inwoner.
         let lines = log.split(separator: "\n").filter { $0.contains("verzoek") }
-        XCTAssertEqual(lines.count, 2, log)
+        XCTAssertEqual(lines.count, 3, log)
         XCTAssertTrue(lines[0].contains("route=/zaken/{nummer}") && lines[0].contains("status=200") && lines[0].contains("rol=kcc"), log)
         XCTAssertTrue(lines[1].contains("status=401") && lines[1].contains("rol=-"), log)
         XCTAssertFalse(log.contains("inw-4821") || log.contains(agentNummer(1)), "no personal data or zaaknummer in the log: \(log)")
