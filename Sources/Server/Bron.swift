@@ -42,7 +42,9 @@ public final class Bron: Sendable {
         lezer = try LogReader(directory: dataDirectory + "/log")
         projector = Projector(dataDirectory: dataDirectory)
         catalogus = try laadCatalogus(dataDirectory)
-        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, metingen: metingen)
+        var verwerkingenConfiguration = LogConfiguration()
+        verwerkingenConfiguration.calls = metingen.tellend(verwerkingenConfiguration.calls, log: "verwerkingen")
+        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, configuration: verwerkingenConfiguration)
         tokens = Tokenbestand(dataDirectory: dataDirectory)
         // Whatever an appender left unapplied (a crash between append and catch-up), and the file
         // the read-only connections open.

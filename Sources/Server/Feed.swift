@@ -1,5 +1,6 @@
 import Domain
 import EventLog
+import Service
 import HTTPTypes
 import Hummingbird
 import Projections

@@ -100,6 +100,7 @@ struct Verzoek {
         }
         let log = bron.verwerkingen
         try await bron.blokkerend { try log.vastleggen(records) }
+        bron.metingen.verwerkingenVastgelegd(records.count)
     }
 }
 

@@ -11,12 +11,14 @@ import Darwin
 /// not the log, not its index, not the read models; whoever appends brings the read models up to
 /// date through the one `Projector`.
 public final class Raadpleging {
+    public let dataDirectory: String
     public let log: LogReader
     public let lezer: Leesmodel
 
     /// Throws `unavailable` when `dataDirectory` holds no log (a mistyped `--data` creates nothing).
     /// Read models that do not exist yet read as empty.
     public init(dataDirectory: String) throws {
+        self.dataDirectory = dataDirectory
         log = try LogReader(directory: dataDirectory + "/log")
         let pad = dataDirectory + "/projecties.sqlite"
         lezer = access(pad, F_OK) == 0 ? try Leesmodel(alleenLezen: pad) : try Projecties(path: ":memory:").lezer

@@ -175,3 +175,17 @@ func serve(_ terminal: AgentTerminal, _ extra: [String] = []) throws -> (process
     }
     return (process, output, try XCTUnwrap(url, "zaak serve announced no address"))
 }
+
+/// Every file of the data directory with its bytes; SQLite's shared-memory files (`-shm`),
+/// which readers coordinate through, are left out.
+func dataFiles(_ data: String) throws -> [String: Data] {
+    var result: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: data)
+    while let name = enumerator?.nextObject() as? String {
+        let path = data + "/" + name
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, !name.hasSuffix("-shm") else { continue }
+        result[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+    return result
+}

@@ -3,20 +3,6 @@ import XCTest
 
 /// Reads never write: not the log, not its index, not the read models, not a mistyped directory.
 final class ReadOnlyCLITests: XCTestCase {
-    /// Every file of the data directory with its bytes; SQLite's shared-memory files (`-shm`),
-    /// which readers coordinate through, are left out.
-    private func files(_ data: String) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: data)
-        while let name = enumerator?.nextObject() as? String {
-            let path = data + "/" + name
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, !name.hasSuffix("-shm") else { continue }
-            result[name] = try Data(contentsOf: URL(fileURLWithPath: path))
-        }
-        return result
-    }
-
     func testReadCommandsLeaveALogWithATornTailByteForByteUnchanged() throws {
         var terminal = AgentTerminal(self)
         terminal.nu = "2026-11-18T12:00:00+01:00"
@@ -35,7 +21,7 @@ final class ReadOnlyCLITests: XCTestCase {
         handle.seekToEndOfFile()
         handle.write(Data(bytes[lastFrame..<(lastFrame + (bytes.count - lastFrame) / 2)]))
         handle.closeFile()
-        let before = try files(terminal.data)
+        let before = try dataFiles(terminal.data)
 
         for command in [["toon", "2026-1"], ["toon", "2026-1", "--per", "2026-11-18 12:00"], ["zoek", "--inwoner", "inw-1"], ["werkvoorraad", "--afdeling", "Stadsbeheer"],
                         ["controle"], ["kpi", "--van", "2026-11-01", "--tot", "2026-11-30"], ["geschiedenis", "2026-1"], ["log", "toon"], ["log", "status"],
@@ -48,7 +34,7 @@ final class ReadOnlyCLITests: XCTestCase {
         let verify = try terminal.run(["log", "verifieer"])
         XCTAssertEqual(verify.status, 73, verify.stderr)
         XCTAssertTrue(verify.stdout.contains("tot een afgebroken laatste frame"), verify.stdout + verify.stderr)
-        let after = try files(terminal.data)
+        let after = try dataFiles(terminal.data)
         XCTAssertEqual(Set(after.keys), Set(before.keys), "no file was created or removed")
         for (name, content) in before { XCTAssertEqual(after[name], content, "\(name) changed") }
 

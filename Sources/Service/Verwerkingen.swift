@@ -20,6 +20,20 @@ public struct Verwerking: Codable, Sendable, Equatable {
     public let status: String
     public let rol: String
     public let token: String
+
+    public init(traceId: String, operatie: String, verwerkingsactiviteit: String, betrokkene: String, betrokkeneSoort: String,
+                zaken: [String], tijdstip: String, status: String, rol: String, token: String) {
+        self.traceId = traceId
+        self.operatie = operatie
+        self.verwerkingsactiviteit = verwerkingsactiviteit
+        self.betrokkene = betrokkene
+        self.betrokkeneSoort = betrokkeneSoort
+        self.zaken = zaken
+        self.tijdstip = tijdstip
+        self.status = status
+        self.rol = rol
+        self.token = token
+    }
 }
 
 /// The processing log: an append-only EventLog of its own in `<data>/verwerkingen`, so it has the
@@ -29,13 +43,9 @@ public struct Verwerking: Codable, Sendable, Equatable {
 public final class Verwerkingslog: Sendable {
     public static let zonderBetrokkene = "geen-betrokkene"
     let log: EventLog
-    let metingen: Metingen
 
-    public init(dataDirectory: String, metingen: Metingen = Metingen()) throws {
-        var configuration = LogConfiguration()
-        configuration.calls = metingen.tellend(configuration.calls, log: "verwerkingen")
+    public init(dataDirectory: String, configuration: LogConfiguration = LogConfiguration()) throws {
         log = try EventLog(directory: dataDirectory + "/verwerkingen", configuration: configuration)
-        self.metingen = metingen
     }
 
     /// Appends the records of one request as one batch; returns after fsync.
@@ -47,7 +57,6 @@ public final class Verwerkingslog: Sendable {
             LogRecord(id: "\(verwerking.traceId).\(index + 1)", zaak: verwerking.betrokkene, body: Array(try encoder.encode(verwerking)))
         }
         _ = try log.append(records)
-        metingen.verwerkingenVastgelegd(records.count)
     }
 
     /// The log lines from `vanaf` (at most `limiet`), or only those of one data subject.

@@ -1,0 +1,62 @@
+import Domain
+import EventLog
+import Projections
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything held about one inwoner (AVG art. 15, the right of access): their zaken as the log
+/// says they stand, every event of those zaken, and the processing log's records of who read their
+/// data when. Read-only, like every query: the log, the read models as they stand (and the log's
+/// tail beyond them, so a zaak opened a moment ago is not missed) and the processing log.
+public struct Inzage: Sendable {
+    public struct ZaakInzage: Sendable {
+        public let zaak: Zaak
+        public let gebeurtenissen: [ZaakGebeurtenis]
+    }
+
+    public let inwoner: String
+    /// Oldest first.
+    public let zaken: [ZaakInzage]
+    public let verwerkingen: [Verwerking]
+    /// The log's last position when the inzage was drawn up.
+    public let logPositie: Int64
+}
+
+extension Raadpleging {
+    public func inzage(inwoner: String) throws -> Inzage {
+        var vraag = Zoekvraag()
+        vraag.inwoner = inwoner
+        vraag.limiet = Int(Int32.max)
+        var nummers = Set(try lezer.zoek(vraag).compactMap { Zaaknummer($0.zaak) })
+        let end = try log.lastPosition()
+        try log.read(from: try lezer.positie() + 1) { entry in
+            if let event = try? ZaakGebeurtenis(logregel: entry.line), case let .zaakGeopend(opening) = event.gebeurtenis, opening.inwoner.ref == inwoner {
+                nummers.insert(event.zaak)
+            }
+            return entry.position < end
+        }
+        let zaken = try nummers.compactMap { nummer -> Inzage.ZaakInzage? in
+            let events = try log.events(ofZaak: nummer.description).filter { $0.position <= end }.map { entry in
+                var event = try ZaakGebeurtenis(logregel: entry.line)
+                event.positie = entry.position
+                return event
+            }
+            return try herstel(events).map { Inzage.ZaakInzage(zaak: $0, gebeurtenissen: events) }
+        }.sorted { ($0.zaak.geopendOp.milliseconden, $0.zaak.nummer.description) < ($1.zaak.geopendOp.milliseconden, $1.zaak.nummer.description) }
+        return Inzage(inwoner: inwoner, zaken: zaken, verwerkingen: try verwerkingen(van: inwoner), logPositie: end)
+    }
+
+    /// The processing log's records about `inwoner`; none when nothing was ever read through the API.
+    private func verwerkingen(van inwoner: String) throws -> [Verwerking] {
+        let directory = dataDirectory + "/verwerkingen"
+        guard access(directory, F_OK) == 0 else { return [] }
+        let decoder = JSONDecoder()
+        return try LogReader(directory: directory).events(ofZaak: inwoner).map { try decoder.decode(Verwerking.self, from: Data($0.line)) }
+    }
+}
