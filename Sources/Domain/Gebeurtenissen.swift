@@ -160,6 +160,15 @@ public enum Archiefnominatie: String, Codable, Sendable {
     case vernietigen
 }
 
+/// Where a zaak is in its archiving (the VNG ZGW values). Until destruction or transfer exists in
+/// zaaklog, every zaak is `nog_te_archiveren`.
+public enum Archiefstatus: String, Codable, Sendable {
+    case nogTeArchiveren = "nog_te_archiveren"
+    case gearchiveerd
+    case gearchiveerdProcestermijnOnbekend = "gearchiveerd_procestermijn_onbekend"
+    case overgedragen
+}
+
 /// A melding about public space, usually through the webformulier.
 public struct MeldingOntvangen: Codable, Sendable, Equatable {
     public struct Locatie: Codable, Sendable, Equatable {

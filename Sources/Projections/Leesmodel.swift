@@ -93,7 +93,8 @@ public final class Leesmodel {
     public func zaak(_ nummer: Zaaknummer, nu: Tijdstip) throws -> ZaakOverzicht? {
         let statement = try database.prepare("""
             SELECT nummer, versie, status, resultaat, inwoner, onderwerp, omschrijving, kanaal, afdeling, geopend_op,
-                   uiterlijk_afgehandeld_op, afgesloten_op, heropen_tot, hoofdzaak, contacten, bevindingen, volgende_stap, volgende_acties
+                   uiterlijk_afgehandeld_op, afgesloten_op, heropen_tot, hoofdzaak, contacten, bevindingen, volgende_stap, volgende_acties,
+                   archiefnominatie, archiefactiedatum, archiefstatus
             FROM zaken WHERE nummer = ?
             """)
         try statement.bind(1, nummer.description)
@@ -107,7 +108,8 @@ public final class Leesmodel {
             doorverwijzingen: try doorverwijzingen(van: nummer, nu: nu), afsluitingen: try afsluitingen(van: nummer),
             oordeel: Oordeel(code: "", tekst: "", redenen: []),
             afsluitbevindingen: bevindingen.isEmpty ? [] : bevindingen.split(separator: "\n").map(String.init),
-            volgendeStap: statement.string(16), volgendeActies: Actie.uitOpslagvorm(statement.string(17)))
+            volgendeStap: statement.string(16), volgendeActies: Actie.uitOpslagvorm(statement.string(17)),
+            archiefnominatie: statement.string(18), archiefactiedatum: statement.optionalString(19), archiefstatus: statement.string(20))
         overzicht.oordeel = Oordeel(overzicht, heropenTot: statement.optionalString(12).flatMap(Datum.init), vandaag: Kalender.lokaleDatum(nu))
         return overzicht
     }
@@ -204,6 +206,27 @@ public final class Leesmodel {
     // MARK: Search
 
     /// Zaken matching every given criterion, most recently opened first.
+    /// The zaken to destroy by `tot` (the archive worklist of the ZGW standard: archiefnominatie
+    /// `vernietigen`, archiefstatus `nog_te_archiveren`, archiefactiedatum on or before `tot`), oldest
+    /// date first. A zaak to keep (`blijvend_bewaren`) or still open has no archiefactiedatum, so it
+    /// is never on it.
+    public func teVernietigen(tot: Datum) throws -> [ArchiefRegel] {
+        let statement = try database.prepare("""
+            SELECT nummer, onderwerp, afdeling, geopend_op, afgesloten_op, resultaat, archiefactiedatum
+            FROM zaken
+            WHERE archiefnominatie = 'vernietigen' AND archiefstatus = 'nog_te_archiveren' AND archiefactiedatum <= ?
+            ORDER BY archiefactiedatum, jaar, volgnummer
+            """)
+        try statement.bind(1, tot.description)
+        var rows: [ArchiefRegel] = []
+        while try statement.step() {
+            rows.append(ArchiefRegel(zaak: statement.string(0), onderwerp: statement.string(1), afdeling: statement.string(2),
+                                     geopendOp: statement.string(3), afgeslotenOp: statement.string(4), resultaat: statement.string(5),
+                                     archiefactiedatum: statement.string(6)))
+        }
+        return rows
+    }
+
     public func zoek(_ vraag: Zoekvraag) throws -> [ZaakRegel] {
         var conditions: [String] = []
         var values: [String] = []
@@ -296,6 +319,9 @@ public struct ZaakOverzicht: Sendable, Encodable, Equatable {
     public let afsluitbevindingen: [String]
     public let volgendeStap: String
     public let volgendeActies: [Actie]
+    /// The VNG archive fields: `blijvend_bewaren` or `vernietigen`; the date of destruction (closed
+    /// zaken to be destroyed); `nog_te_archiveren` and the other ZGW values.
+    public let archiefnominatie: String, archiefactiedatum: String?, archiefstatus: String
 }
 
 public struct DoorverwijzingRegel: Sendable, Encodable, Equatable {
@@ -373,6 +399,12 @@ public struct Zoekvraag: Sendable {
     public var limiet = 100
 
     public init() {}
+}
+
+/// A zaak on a vernietigingslijst.
+public struct ArchiefRegel: Sendable, Encodable, Equatable {
+    public let zaak: String, onderwerp: String, afdeling: String, geopendOp: String, afgeslotenOp: String, resultaat: String
+    public let archiefactiedatum: String
 }
 
 public struct ZaakRegel: Sendable, Encodable, Equatable {

@@ -76,6 +76,19 @@ public final class Projecties {
             DELETE FROM afsluitingen;
             DELETE FROM checkpoint;
             """),
+        // The VNG archive fields (issue 18): archiefnominatie from the opening, archiefactiedatum
+        // from the last closing while the zaak is closed, archiefstatus. Everything is projected again.
+        ("0004-archief", """
+            ALTER TABLE zaken ADD COLUMN archiefnominatie TEXT NOT NULL DEFAULT '';
+            ALTER TABLE zaken ADD COLUMN archiefactiedatum TEXT;
+            ALTER TABLE zaken ADD COLUMN archiefstatus TEXT NOT NULL DEFAULT 'nog_te_archiveren';
+            CREATE INDEX zaken_per_archiefactie ON zaken(archiefnominatie, archiefstatus, archiefactiedatum);
+            DELETE FROM zaken;
+            DELETE FROM contacten;
+            DELETE FROM doorverwijzingen;
+            DELETE FROM afsluitingen;
+            DELETE FROM checkpoint;
+            """),
     ]
 
     /// The tables whose content is the projections' (and their fingerprint), in a fixed order.

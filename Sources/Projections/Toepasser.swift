@@ -39,8 +39,9 @@ final class Toepasser {
         upsertZaak = try database.prepare("""
             INSERT OR REPLACE INTO zaken(nummer, jaar, volgnummer, inwoner, onderwerp, kanaal, afdeling, status, versie, laatste_positie,
                 geopend_op, omschrijving, geopend_dag, uiterlijk_afgehandeld_op, resultaat, afgesloten_op, heropen_tot, hoofdzaak,
-                eerste_uitkomst, contacten, heropend, niet_echt_opgelost, bevindingen, volgende_stap, volgende_acties)
-            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                eerste_uitkomst, contacten, heropend, niet_echt_opgelost, bevindingen, volgende_stap, volgende_acties,
+                archiefnominatie, archiefactiedatum, archiefstatus)
+            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         upsertHandoff = try database.prepare("INSERT OR REPLACE INTO doorverwijzingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
@@ -185,6 +186,10 @@ final class Toepasser {
             try $0.bind(23, findings.joined(separator: "\n"))
             try $0.bind(24, next.tekst)
             try $0.bind(25, Actie.opslagvorm(next.acties))
+            try $0.bind(26, zaak.opening.archiefnominatie.rawValue)
+            // A reopened zaak has no archiefactiedatum until it is closed again.
+            try $0.bind(27, zaak.isOpen ? nil : zaak.afsluiting?.archiefactiedatum?.description)
+            try $0.bind(28, Archiefstatus.nogTeArchiveren.rawValue)
         }
     }
 

@@ -65,6 +65,8 @@ func toonZaak(_ zaak: ZaakOverzicht) {
     print("  afdeling:  \(zaak.afdeling); afhandelen uiterlijk \(datumTekst(Datum(zaak.uiterlijkAfgehandeldOp)!))")
     if let gesloten = zaak.afgeslotenOp { print("  gesloten:  \(tijdTekst(Tijdstip(gesloten)!))") }
     if let hoofdzaak = zaak.hoofdzaak { print("  gekoppeld: aan \(hoofdzaak)") }
+    print("  archief:   \(zaak.archiefnominatie.replacingOccurrences(of: "_", with: " "))"
+        + (zaak.archiefactiedatum.flatMap(Datum.init).map { " op \(datumTekst($0))" } ?? "") + " (\(zaak.archiefstatus.replacingOccurrences(of: "_", with: " ")))")
     if !zaak.doorverwijzingen.isEmpty { print("Doorverwijzingen:") }
     for handoff in zaak.doorverwijzingen {
         let kind = handoff.terugbelverzoek ? "terugbelverzoek" : handoff.soort
