@@ -134,16 +134,20 @@ public func evolve(_ zaak: Zaak?, _ event: ZaakGebeurtenis) throws(ZaakFout) -> 
     guard event.versie == zaak.versie + 1 else {
         throw ZaakFout(.conflict, "zaak \(zaak.nummer) staat op versie \(zaak.versie); deze gebeurtenis heeft versie \(event.versie), verwacht \(zaak.versie + 1)")
     }
-    // Recorded later is fine (a call noted afterwards); having happened before the zaak began is not.
-    guard event.plaatsgevondenOp.milliseconden >= zaak.geopendOp.milliseconden else {
-        throw ZaakFout(.ongeldig, "plaatsgevondenOp \(event.plaatsgevondenOp) ligt vóór de opening van zaak \(zaak.nummer) (\(zaak.geopendOp)); "
-            + "wat eerder gebeurde, hoort bij een eerdere zaak of opent een nieuwe")
+    // Agents working at once, or noting the call that led to the zaak, give events a little before
+    // its opening; a day before is a typo (1969 for 2026) or belongs to another zaak.
+    guard event.plaatsgevondenOp.milliseconden >= zaak.geopendOp.milliseconden - voorOpeningMaximum else {
+        throw ZaakFout(.ongeldig, "plaatsgevondenOp \(event.plaatsgevondenOp) ligt meer dan een dag vóór de opening van zaak \(zaak.nummer) "
+            + "(\(zaak.geopendOp)); wat eerder gebeurde, hoort bij een eerdere zaak of opent een nieuwe")
     }
     try zaak.apply(event)
     zaak.versie = event.versie
     zaak.laatstePositie = event.positie ?? zaak.laatstePositie
     return zaak
 }
+
+/// How long before its zaak's opening an event may have happened (milliseconds): one day.
+public let voorOpeningMaximum: Int64 = 24 * 3_600_000
 
 /// Folds a zaak's events in order; nil for none.
 public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {

@@ -18,20 +18,23 @@ struct LeesOpties: ParsableArguments {
 
     @Flag(help: "Uitvoer als JSON.") var json = false
 
-    func openen() throws -> (lezer: Leesmodel, nu: Tijdstip) {
+    /// The read models to answer from, the moment "now" for deadlines, and whether they trail the
+    /// log (said on stderr; `toon` then reads its zaak from the log itself).
+    func openen() throws -> (lezer: Leesmodel, nu: Tijdstip, loopAchter: Bool) {
         let now = Tijdstip.nu()
         if let projecties {
             guard access(projecties, R_OK) == 0 else {
                 throw CLIFout(.ongeldig, "\(projecties) bestaat niet; maak hem met `zaak audit replay --tot … --naar \(projecties)`")
             }
             let lezer = try Leesmodel(alleenLezen: projecties)
-            return (lezer, try lezer.peilmoment() ?? now)
+            return (lezer, try lezer.peilmoment() ?? now, false)
         }
         let raadpleging = try Raadpleging(dataDirectory: global.dataDirectory)
-        if let (applied, end) = try raadpleging.achterstand() {
+        let behind = try raadpleging.achterstand()
+        if let (applied, end) = behind {
             Console.warning("de leesmodellen lopen achter op het log (t/m positie \(applied) van \(end)); `zaak projecties bijwerken` werkt ze bij")
         }
-        return (raadpleging.lezer, now)
+        return (raadpleging.lezer, now, behind != nil)
     }
 }
 
@@ -53,7 +56,7 @@ struct WerkvoorraadCommand: ParsableCommand {
     func run() throws {
         try reportingErrors(json: lees.json) {
             let catalogus = try laadCatalogus(lees.global.dataDirectory)
-            let (lezer, nu) = try lees.openen()
+            let (lezer, nu, _) = try lees.openen()
             let known = Set(catalogus.afdelingen.map(\.naam)).union(try lezer.afdelingen())
             guard known.contains(where: { $0.lowercased() == afdeling.lowercased() }) else {
                 throw ZaakFout(.onbekend, "afdeling '\(afdeling)' is onbekend; kies uit: \(known.sorted().joined(separator: ", "))")
@@ -141,7 +144,7 @@ struct ControleCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: lees.json) {
-            let (lezer, nu) = try lees.openen()
+            let (lezer, nu, _) = try lees.openen()
             let result = try lezer.controle(nu: nu)
             if lees.json { return try Console.json(result) }
             print("Niet echt opgelost (\(result.nietEchtOpgelost.count)):")
@@ -187,7 +190,7 @@ struct KPICommand: ParsableCommand {
             let first = try parseDatum(van, optie: "--van"), last = try parseDatum(tot, optie: "--tot")
             guard first <= last else { throw CLIFout(.ongeldig, "--van \(van) ligt na --tot \(tot)") }
             let indeling: KPIIndeling? = try per.map { try keuze($0, "--per") }
-            let (lezer, nu) = try lees.openen()
+            let (lezer, nu, _) = try lees.openen()
             let rows = try lezer.kpi(van: first, tot: last, per: indeling, nu: nu)
             if lees.json { return try Console.json(rows) }
             // Every share with the count it is of, and the count it is a share of in its own column.

@@ -33,11 +33,13 @@ struct ToonCommand: ParsableCommand {
             if let per {
                 guard lees.projecties == nil else { throw CLIFout(.gebruik, "--per en --projecties gaan niet samen: --per leest alleen het log") }
                 let moment = try parseTijdstip(per, nu: Tijdstip.nu(), optie: "--per", heleDag: true)
-                overzicht = try zaakPer(nummer, moment)
+                overzicht = try zaakPer(nummer, moment, nu: moment)
                 guard overzicht != nil else { throw ZaakFout(.onbekend, "zaak \(nummer) bestond op \(tijdTekst(moment)) nog niet in het log") }
             } else {
-                let (lezer, nu) = try lees.openen()
-                overzicht = try lezer.zaak(nummer, nu: nu)
+                let (lezer, nu, loopAchter) = try lees.openen()
+                // Read models behind the log (a full disk, a crash between append and catch-up): the
+                // zaak from its own log lines, as current as the log.
+                overzicht = loopAchter ? try zaakPer(nummer, nil, nu: nu) : try lezer.zaak(nummer, nu: nu)
             }
             guard let overzicht else { throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; controleer het nummer") }
             if lees.json { return try Console.json(overzicht) }
@@ -45,14 +47,14 @@ struct ToonCommand: ParsableCommand {
         }
     }
 
-    /// The zaak from its log lines recorded up to `moment`, projected in memory: the same rows, so
-    /// the same answer, as a replay of the whole log to that moment would give.
-    private func zaakPer(_ nummer: Zaaknummer, _ moment: Tijdstip) throws -> ZaakOverzicht? {
+    /// The zaak from its log lines recorded up to `moment` (nil: all of them), projected in memory:
+    /// the same rows, so the same answer, as a replay of the whole log to that moment would give.
+    private func zaakPer(_ nummer: Zaaknummer, _ moment: Tijdstip?, nu: Tijdstip) throws -> ZaakOverzicht? {
         let log = try LogReader(directory: lees.global.logDirectory)
-        let entries = try log.events(ofZaak: nummer.description).filter { $0.recordedAt <= moment.milliseconden }
+        let entries = try log.events(ofZaak: nummer.description).filter { moment == nil || $0.recordedAt <= moment!.milliseconden }
         let projecties = try Projecties(path: ":memory:")
         try projecties.projecteer(entries, log: log)
-        return try projecties.lezer.zaak(nummer, nu: moment)
+        return try projecties.lezer.zaak(nummer, nu: nu)
     }
 }
 

@@ -225,7 +225,7 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
             let early = try await omgeving.call(client, .post, path + "/informeer", route: "/zaken/{nummer}/informeer", rol: "kcc",
                                                 json: #"{"kanaal":"whatsapp","plaatsgevondenOp":"1969-07-20T20:17:00.000Z"}"#)
             XCTAssertEqual(early.status, .badRequest)
-            XCTAssertTrue((try omgeving.object(early)["detail"] as! String).contains("ligt vóór de opening van zaak"), String(buffer: early.body))
+            XCTAssertTrue((try omgeving.object(early)["detail"] as! String).contains("ligt meer dan een dag vóór de opening van zaak"), String(buffer: early.body))
             let long = try await omgeving.call(client, .post, "/berichten", route: "/berichten", rol: "kcc",
                                                json: #"{"kanaal":"whatsapp","inwoner":"inw-1","inhoud":"x","onderwerp":"\#(String(repeating: "x", count: 10_000))"}"#)
             XCTAssertEqual(long.status, .badRequest)

@@ -160,7 +160,7 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(opened.status, 0, opened.stderr)
         let early = try terminal.run(["informeer", "2026-1", "--kanaal", "whatsapp", "--tijd", "1969-07-20T20:17:00.000Z"])
         XCTAssertEqual(early.status, 65, early.stderr)
-        XCTAssertTrue(early.stderr.contains("ligt vóór de opening van zaak Z-2026-000001"), early.stderr)
+        XCTAssertTrue(early.stderr.contains("ligt meer dan een dag vóór de opening van zaak Z-2026-000001"), early.stderr)
 
         let long = try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", String(repeating: "x", count: 10_000), "--inhoud", "x"])
         XCTAssertEqual(long.status, 66, long.stderr)

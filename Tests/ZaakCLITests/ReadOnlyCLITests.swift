@@ -70,4 +70,28 @@ final class ReadOnlyCLITests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
     }
+
+    /// Read models behind the log (a full disk or a crash kept them from catching up): `toon` says
+    /// so and answers from the zaak's own log lines, as current as the log.
+    func testToonAnswersFromTheLogWhenTheReadModelsTrailIt() throws {
+        var terminal = AgentTerminal(self)
+        terminal.nu = "2026-11-18T12:00:00+01:00"
+        XCTAssertEqual(try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-1", "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Vol"]).status, 0)
+        let models = terminal.data + "/projecties.sqlite"
+        let earlier = try Data(contentsOf: URL(fileURLWithPath: models))
+        XCTAssertEqual(try terminal.run(["doorverwijs", "2026-1", "--soort", "warm", "--toelichting", "Legen"]).status, 0)
+        try earlier.write(to: URL(fileURLWithPath: models))  // the read models as they were before the doorverwijzing
+        let shown = try terminal.run(["toon", "2026-1"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stderr.hasPrefix("let op: de leesmodellen lopen achter op het log (t/m positie 2 van 3)"), shown.stderr)
+        XCTAssertEqual(shown.lines.first, "Zaak Z-2026-000001 — versie 3, open", shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("D1 Stadsbeheer (warm)"), shown.stdout)
+        // And a zaak only the log knows.
+        XCTAssertEqual(try terminal.run(["bericht", "--kanaal", "whatsapp", "--inwoner", "inw-2", "--onderwerp", "afval.container-niet-geleegd", "--inhoud", "Vol"]).status, 0)
+        try earlier.write(to: URL(fileURLWithPath: models))
+        let second = try terminal.run(["toon", "2026-2"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(second.lines.first, "Zaak Z-2026-000002 — versie 2, open", second.stdout)
+    }
+
 }
