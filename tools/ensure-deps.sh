@@ -9,6 +9,8 @@ pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v lz4 >/dev/null 2>&1 || missing+=(lz4)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The full-disk test makes a small ext4 image (Tests/ZaakCLITests/FullDiskCLITests.swift).
+[ -x /sbin/mkfs.ext4 ] || missing+=(e2fsprogs)
 
 if ((${#missing[@]})); then
   echo "zaaklog: installing ${missing[*]}" >&2
