@@ -88,6 +88,28 @@ public enum Kalender {
         return aantal
     }
 
+    /// Office hours for waiting times: 08:00 to 17:00 local time on a werkdag.
+    public static let kantoortijd = (van: 8 * 60, tot: 17 * 60)
+
+    /// The minutes of office hours (`kantoortijd` on werkdagen) between two instants: what a wait
+    /// costs the inwoner in the time the municipality works. 0 when `tot` is not after `van`.
+    public static func werkminuten(van: Tijdstip, tot: Tijdstip) -> Int {
+        guard tot.milliseconden > van.milliseconden else { return 0 }
+        var loper = Loper()
+        var dag = lokaleDatum(van)
+        let laatste = lokaleDatum(tot)
+        var milliseconden: Int64 = 0
+        while dag <= laatste {
+            if loper.isWerkdag(dag) {
+                let open = max(van.milliseconden, tijdstip(dag, minuut: kantoortijd.van).milliseconden)
+                let dicht = min(tot.milliseconden, tijdstip(dag, minuut: kantoortijd.tot).milliseconden)
+                if dicht > open { milliseconden += dicht - open }
+            }
+            dag = dag.plus(dagen: 1)
+        }
+        return Int(milliseconden / 60_000)
+    }
+
     /// How many werkdagen an answer on `op` is late for a deadline `uiterlijk` (0: on time). The
     /// deadline is a werkdag and an answer is on time only on or before it; any later day is late,
     /// also a Saturday after a Friday deadline or Christmas Day after one on 24 December, though no

@@ -103,7 +103,7 @@ func parseTijdstip(_ text: String, nu: Tijdstip, optie: String = "--tijd", heleD
 
 /// A local date such as 2026-11-23.
 func parseDatum(_ text: String, optie: String) throws -> Datum {
-    guard let datum = Datum(text) else { throw CLIFout(.ongeldig, "\(optie) '\(text)' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-11-23") }
+    guard let datum = Datum(text) else { throw CLIFout(.ongeldig, "\(optie) '\(text.citaat)' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-11-23") }
     return datum
 }
 

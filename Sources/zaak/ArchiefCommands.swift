@@ -35,7 +35,7 @@ struct ArchiefCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors(json: json) {
-                guard let datum = Datum(tot) else { throw CLIFout(.ongeldig, "--tot '\(tot.citaat)' is geen datum; gebruik JJJJ-MM-DD, bijv. 2027-12-31") }
+                let datum = try parseDatum(tot, optie: "--tot")
                 let raadpleging = try Raadpleging(dataDirectory: global.dataDirectory)
                 if let behind = try raadpleging.achterstand() {
                     Console.warning("de leesmodellen lopen achter op het log (t/m positie \(behind.leesmodellen) van \(behind.log)); `zaak projecties bijwerken` werkt ze bij")

@@ -76,6 +76,20 @@ final class KalenderTests: XCTestCase {
         XCTAssertEqual(Kalender.plusWerkdagen(2, na: d("2026-11-22")), d("2026-11-24"), "a handoff on Sunday")
     }
 
+    /// Office hours: werkdagen 08:00–17:00 local; nights, weekends, feestdagen and the hour the
+    /// clocks change do not count.
+    func testWerkminutenTellenAlleenKantooruren() {
+        func t(_ text: String) -> Tijdstip { Tijdstip(text)! }
+        XCTAssertEqual(Kalender.werkminuten(van: t("2026-11-20T15:00:00.000Z"), tot: t("2026-11-23T08:30:00.000Z")), 60 + 90,
+                       "Friday 16:00 to Monday 09:30 local: one hour on Friday, an hour and a half on Monday")
+        XCTAssertEqual(Kalender.werkminuten(van: t("2026-12-24T15:00:00.000Z"), tot: t("2026-12-28T07:00:00.000Z")), 60,
+                       "Christmas and Boxing Day are no werkdagen; Monday 08:00 local is the end")
+        XCTAssertEqual(Kalender.werkminuten(van: t("2026-10-23T14:00:00.000Z"), tot: t("2026-10-26T08:00:00.000Z")), 60 + 60,
+                       "across the switch to winter time: Friday 16:00–17:00 CEST, Monday 08:00–09:00 CET")
+        XCTAssertEqual(Kalender.werkminuten(van: t("2026-11-23T10:00:00.000Z"), tot: t("2026-11-23T09:00:00.000Z")), 0, "backwards is no wait")
+        XCTAssertEqual(Kalender.werkminuten(van: t("2026-11-23T05:00:00.000Z"), tot: t("2026-11-23T06:59:00.000Z")), 0, "before opening time")
+    }
+
     func testPlusNulWerkdagen() {
         XCTAssertEqual(Kalender.plusWerkdagen(0, na: d("2026-11-23")), d("2026-11-23"))
         XCTAssertEqual(Kalender.plusWerkdagen(0, na: d("2026-11-21")), d("2026-11-23"))
