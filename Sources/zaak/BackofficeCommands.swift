@@ -10,6 +10,18 @@ import Glibc
 /// Where a read command reads: the live read models as they stand (read-only; whoever appended
 /// brought them up to date), or a point-in-time replay's database (`--projecties`), whose moment is
 /// then "now".
+/// A period of whole days, both included.
+struct PeriodeOpties: ParsableArguments {
+    @Option(help: ArgumentHelp("Eerste dag (JJJJ-MM-DD).", valueName: "datum")) var van: String
+    @Option(help: ArgumentHelp("Laatste dag (JJJJ-MM-DD).", valueName: "datum")) var tot: String
+
+    func dagen() throws -> (van: Datum, tot: Datum) {
+        let first = try parseDatum(van, optie: "--van"), last = try parseDatum(tot, optie: "--tot")
+        guard first <= last else { throw CLIFout(.ongeldig, "--van \(van) ligt na --tot \(tot)") }
+        return (first, last)
+    }
+}
+
 struct LeesOpties: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
@@ -181,14 +193,12 @@ struct KPICommand: ParsableCommand {
             """)
 
     @OptionGroup var lees: LeesOpties
-    @Option(help: ArgumentHelp("Eerste dag (JJJJ-MM-DD).", valueName: "datum")) var van: String
-    @Option(help: ArgumentHelp("Laatste dag (JJJJ-MM-DD).", valueName: "datum")) var tot: String
+    @OptionGroup var periode: PeriodeOpties
     @Option(help: ArgumentHelp("Uitsplitsen per kanaal, onderwerp, afdeling of week.", valueName: "indeling")) var per: String?
 
     func run() throws {
         try reportingErrors(json: lees.json) {
-            let first = try parseDatum(van, optie: "--van"), last = try parseDatum(tot, optie: "--tot")
-            guard first <= last else { throw CLIFout(.ongeldig, "--van \(van) ligt na --tot \(tot)") }
+            let (first, last) = try periode.dagen()
             let indeling: KPIIndeling? = try per.map { try keuze($0, "--per") }
             let (lezer, nu, _) = try lees.openen()
             let rows = try lezer.kpi(van: first, tot: last, per: indeling, nu: nu)

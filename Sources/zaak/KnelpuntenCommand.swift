@@ -21,8 +21,7 @@ struct KnelpuntenCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Eerste dag (JJJJ-MM-DD).", valueName: "datum")) var van: String
-    @Option(help: ArgumentHelp("Laatste dag (JJJJ-MM-DD).", valueName: "datum")) var tot: String
+    @OptionGroup var periode: PeriodeOpties
     @Option(help: ArgumentHelp("Uitsplitsen per kanaal, afdeling of onderwerp.", valueName: "indeling")) var per: String?
     @Flag(help: "Uitvoer als JSON.") var json = false
 
@@ -33,8 +32,7 @@ struct KnelpuntenCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: json) {
-            let first = try parseDatum(van, optie: "--van"), last = try parseDatum(tot, optie: "--tot")
-            guard first <= last else { throw CLIFout(.ongeldig, "--van \(van) ligt na --tot \(tot)") }
+            let (first, last) = try periode.dagen()
             let indeling: KnelpuntIndeling? = try per.map { try keuze($0, "--per") }
             let rows = try Raadpleging(dataDirectory: global.dataDirectory).knelpunten(van: first, tot: last, per: indeling) { position in
                 Console.write("  … t/m positie \(position)\n", to: STDERR_FILENO)
