@@ -42,12 +42,18 @@ extension Raadpleging {
             return entry.position < end
         }
         let zaken = try nummers.compactMap { nummer -> Inzage.ZaakInzage? in
-            let events = try log.events(ofZaak: nummer.description).filter { $0.position <= end }.map { entry in
-                var event = try ZaakGebeurtenis(logregel: entry.line)
-                event.positie = entry.position
+            let events = try log.events(ofZaak: nummer.description).filter { $0.position <= end }.compactMap { entry -> ZaakGebeurtenis? in
+                var event = try? ZaakGebeurtenis(logregel: entry.line)
+                event?.positie = entry.position
                 return event
             }
-            return try herstel(events).map { Inzage.ZaakInzage(zaak: $0, gebeurtenissen: events) }
+            // The state as far as the events fold: an event a later rule refuses still shows in the list.
+            var zaak: Zaak?
+            for event in events {
+                guard let next = try? evolve(zaak, event) else { break }
+                zaak = next
+            }
+            return zaak.map { Inzage.ZaakInzage(zaak: $0, gebeurtenissen: events) }
         }.sorted { ($0.zaak.geopendOp.milliseconden, $0.zaak.nummer.description) < ($1.zaak.geopendOp.milliseconden, $1.zaak.nummer.description) }
         return Inzage(inwoner: inwoner, zaken: zaken, verwerkingen: try verwerkingen(van: inwoner), logPositie: end)
     }

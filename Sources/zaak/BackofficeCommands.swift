@@ -7,9 +7,6 @@ import Service
 import Glibc
 #endif
 
-/// Where a read command reads: the live read models as they stand (read-only; whoever appended
-/// brought them up to date), or a point-in-time replay's database (`--projecties`), whose moment is
-/// then "now".
 /// A period of whole days, both included.
 struct PeriodeOpties: ParsableArguments {
     @Option(help: ArgumentHelp("Eerste dag (JJJJ-MM-DD).", valueName: "datum")) var van: String
@@ -22,6 +19,9 @@ struct PeriodeOpties: ParsableArguments {
     }
 }
 
+/// Where a read command reads: the live read models as they stand (read-only; whoever appended
+/// brought them up to date), or a point-in-time replay's database (`--projecties`), whose moment is
+/// then "now".
 struct LeesOpties: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
