@@ -198,6 +198,15 @@ extension Route {
             let rows = try await verzoek.bron.lees { lezer, nu in try lezer.kpi(van: first, tot: last, per: indeling, nu: nu) }
             return try JSONUitvoer.response(rows)
         },
+        // AVG art. 15 for the privacy officer: everything held about one inwoner, as `zaak avg inzage --json`.
+        Route(methode: .get, pad: "/inzage", toegang: .toezicht) { verzoek in
+            guard let inwoner = verzoek.query("inwoner") else { throw Probleem.ongeldig("geef de inwoner met ?inwoner=<referentie uit het klantsysteem>") }
+            if let reden = Inwoner.weigering(inwoner) { throw Probleem.ongeldig("inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
+            let dataDirectory = verzoek.bron.dataDirectory
+            let inzage = try await verzoek.bron.blokkerend { try Raadpleging(dataDirectory: dataDirectory).inzage(inwoner: inwoner) }
+            try await verzoek.verwerkt("inzageverzoek", betrokkenen: [(inwoner, nil)])
+            return try JSONUitvoer.response(inzage.document(opgesteldOp: Tijdstip.nu()))
+        },
         Route(methode: .get, pad: "/verwerkingen", toegang: .toezicht) { verzoek in
             let vanaf = try verzoek.query("vanaf").map { try getal($0, "vanaf", 1...Int.max) } ?? 1
             let limiet = try verzoek.query("max").map { try getal($0, "max", 1...10_000) } ?? 1000

@@ -28,6 +28,36 @@ public struct Inzage: Sendable {
     public let logPositie: Int64
 }
 
+extension Inzage {
+    /// The inzage as one JSON document, the same from `zaak avg inzage --json` and `GET /inzage`:
+    /// the zaken with their events as the log holds them, and the processing-log records.
+    public struct Document: Encodable, Sendable {
+        public struct ZaakDocument: Encodable, Sendable {
+            let zaak: String, onderwerp: String, status: String, geopendOp: Tijdstip, afgeslotenOp: Tijdstip?
+            let gebeurtenissen: [ZaakGebeurtenis]
+        }
+        let inwoner: String, opgesteldOp: Tijdstip, logPositie: Int64
+        let zaken: [ZaakDocument]
+        let verwerkingen: [Verwerking]
+    }
+
+    public func document(opgesteldOp: Tijdstip) -> Document {
+        Document(inwoner: inwoner, opgesteldOp: opgesteldOp, logPositie: logPositie, zaken: zaken.map {
+            Document.ZaakDocument(zaak: $0.zaak.nummer.description, onderwerp: $0.zaak.onderwerp, status: Self.statusTekst($0.zaak.status),
+                                  geopendOp: $0.zaak.geopendOp, afgeslotenOp: $0.zaak.afgeslotenOp, gebeurtenissen: $0.gebeurtenissen)
+        }, verwerkingen: verwerkingen)
+    }
+
+    /// "open", "gesloten (opgelost)", "gekoppeld aan Z-…".
+    public static func statusTekst(_ status: Zaak.Status) -> String {
+        switch status {
+        case .open: return "open"
+        case let .gesloten(resultaat): return "gesloten (\(resultaat.rawValue))"
+        case let .gekoppeld(hoofdzaak): return "gekoppeld aan \(hoofdzaak)"
+        }
+    }
+}
+
 extension Raadpleging {
     public func inzage(inwoner: String) throws -> Inzage {
         var vraag = Zoekvraag()

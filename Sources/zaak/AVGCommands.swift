@@ -30,30 +30,12 @@ struct AVGCommand: ParsableCommand {
         @Option(help: ArgumentHelp("De referentie van de inwoner uit het klantsysteem.", valueName: "ref")) var inwoner: String
         @Flag(help: "Uitvoer als JSON.") var json = false
 
-        struct ZaakJSON: Encodable {
-            let zaak: String, onderwerp: String, status: String, geopendOp: Tijdstip, afgeslotenOp: Tijdstip?
-            let gebeurtenissen: [ZaakGebeurtenis]
-        }
-
-        struct InzageJSON: Encodable {
-            let inwoner: String, opgesteldOp: Tijdstip, logPositie: Int64
-            let zaken: [ZaakJSON]
-            let verwerkingen: [Verwerking]
-        }
-
         func run() throws {
             try reportingErrors(json: json) {
                 if let reden = Domain.Inwoner.weigering(inwoner) { throw CLIFout(.ongeldig, "--inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
                 let inzage = try Raadpleging(dataDirectory: global.dataDirectory).inzage(inwoner: inwoner)
                 let now = Tijdstip.nu()
-                if json {
-                    let zaken = inzage.zaken.map {
-                        ZaakJSON(zaak: $0.zaak.nummer.description, onderwerp: $0.zaak.onderwerp, status: statusTekst($0.zaak.status),
-                                 geopendOp: $0.zaak.geopendOp, afgeslotenOp: $0.zaak.afgeslotenOp, gebeurtenissen: $0.gebeurtenissen)
-                    }
-                    return try Console.json(InzageJSON(inwoner: inwoner, opgesteldOp: now, logPositie: inzage.logPositie, zaken: zaken,
-                                                       verwerkingen: inzage.verwerkingen))
-                }
+                if json { return try Console.json(inzage.document(opgesteldOp: now)) }
                 let events = inzage.zaken.reduce(0) { $0 + $1.gebeurtenissen.count }
                 print("Inzage voor \(inwoner), opgesteld \(tijdTekst(now)) uit het log t/m positie \(inzage.logPositie)")
                 guard !inzage.zaken.isEmpty || !inzage.verwerkingen.isEmpty else {
@@ -62,7 +44,7 @@ struct AVGCommand: ParsableCommand {
                 print("\(inzage.zaken.count) \(inzage.zaken.count == 1 ? "zaak" : "zaken"), \(events) gebeurtenis\(events == 1 ? "" : "sen"), \(inzage.verwerkingen.count) verwerking\(inzage.verwerkingen.count == 1 ? "" : "en") (inzage via de API)")
                 for item in inzage.zaken {
                     print("")
-                    print("\(item.zaak.nummer) — \(item.zaak.onderwerp), \(statusTekst(item.zaak.status)), geopend \(tijdTekst(item.zaak.geopendOp))")
+                    print("\(item.zaak.nummer) — \(item.zaak.onderwerp), \(Service.Inzage.statusTekst(item.zaak.status)), geopend \(tijdTekst(item.zaak.geopendOp))")
                     for event in item.gebeurtenissen {
                         print("  #\(event.positie ?? 0)  \(tijdTekst(event.plaatsgevondenOp))  \(event.actor)  \(event.gebeurtenis.type)")
                         print("        \(beschrijving(event))")
@@ -75,14 +57,6 @@ struct AVGCommand: ParsableCommand {
                     print("  \(record.tijdstip)  \(record.operatie)  \(record.verwerkingsactiviteit)  rol \(record.rol), token \(record.token)"
                         + (record.zaken.isEmpty ? "" : "  zaken \(record.zaken.joined(separator: ", "))"))
                 }
-            }
-        }
-
-        private func statusTekst(_ status: Zaak.Status) -> String {
-            switch status {
-            case .open: return "open"
-            case let .gesloten(resultaat): return "gesloten (\(resultaat.rawValue))"
-            case let .gekoppeld(hoofdzaak): return "gekoppeld aan \(hoofdzaak)"
             }
         }
     }

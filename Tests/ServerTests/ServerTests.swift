@@ -46,6 +46,7 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
     func uri(_ route: Route) -> String {
         switch route.pad {
         case "/kpi": "/kpi?van=2026-01-01&tot=2026-12-31"
+        case "/inzage": "/inzage?inwoner=inw-4821"
         case "/gebeurtenissen": "/gebeurtenissen?afdeling=Stadsbeheer&tot=1"
         default: route.pad.replacingOccurrences(of: "{nummer}", with: stadsbeheerZaak).replacingOccurrences(of: "{afdeling}", with: "Stadsbeheer")
         }
@@ -62,7 +63,7 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
         return [
             "get /zaken": alles, "get /zaken/{nummer}": lezen, "get /zaken/{nummer}/geschiedenis": lezen,
             "get /afdelingen/{afdeling}/werkvoorraad": lezen, "get /controle": alles, "get /kpi": Set(Omgeving.rollen), "get /checkpoint": Set(Omgeving.rollen),
-            "get /verwerkingen": ["auditor", "beheer"], "get /gebeurtenissen": lezen,
+            "get /verwerkingen": ["auditor", "beheer"], "get /inzage": ["auditor", "beheer"], "get /gebeurtenissen": lezen,
             "post /berichten": vastleggen, "post /gesprekken": vastleggen, "post /meldingen": vastleggen,
             "post /zaken/{nummer}/doorverwijzingen": vastleggen, "post /zaken/{nummer}/terugbelverzoeken": vastleggen,
             "post /zaken/{nummer}/informeer": vastleggen, "post /zaken/{nummer}/sluit": vastleggen, "post /zaken/{nummer}/heropen": vastleggen,

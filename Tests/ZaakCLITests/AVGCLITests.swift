@@ -36,9 +36,26 @@ final class AVGCLITests: XCTestCase {
         XCTAssertEqual(verwerkingen.first?["operatie"] as? String, "GET /zaken/{nummer}")
         XCTAssertEqual(verwerkingen.first?["zaken"] as? [String], ["Z-2026-000001"])
 
+        // The same document from the API, for the auditor and beheer only; that inzage is recorded too.
+        let auditor = try XCTUnwrap(jsonObject(try terminal.run(["token", "maak", "--rol", "auditor", "--omschrijving", "fg", "--json"]).stdout)["token"] as? String)
+        let again = try serve(terminal)
+        let api = try runProcess("/usr/bin/env", ["curl", "-s", "-H", "Authorization: Bearer \(auditor)", "\(again.base)/inzage?inwoner=inw-4821"])
+        let forbidden = try runProcess("/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)",
+                                                        "\(again.base)/inzage?inwoner=inw-4821"])
+        again.process.terminate()
+        again.process.waitUntilExit()
+        let fromAPI = jsonObject(api.stdout)
+        XCTAssertEqual(try JSONSerialization.data(withJSONObject: fromAPI["zaken"] as Any, options: .sortedKeys),
+                       try JSONSerialization.data(withJSONObject: object["zaken"] as Any, options: .sortedKeys), api.stdout)
+        XCTAssertEqual((fromAPI["verwerkingen"] as? [Any])?.count, 1)
+        XCTAssertEqual(forbidden.stdout, "403", "kcc may not draw up an inzage")
+        let recorded = jsonObject(try terminal.run(["avg", "inzage", "--inwoner", "inw-4821", "--json"]).stdout)["verwerkingen"] as? [[String: Any]]
+        XCTAssertEqual(recorded?.last?["verwerkingsactiviteit"] as? String, "inzageverzoek")
+        XCTAssertEqual(recorded?.last?["rol"] as? String, "auditor")
+
         let text = try terminal.run(["avg", "inzage", "--inwoner", "inw-4821"])
         XCTAssertEqual(text.status, 0, text.stderr)
-        XCTAssertTrue(text.lines.contains("1 zaak, 3 gebeurtenissen, 1 verwerking (inzage via de API)"), text.stdout)
+        XCTAssertTrue(text.lines.contains("1 zaak, 3 gebeurtenissen, 2 verwerkingen (inzage via de API)"), text.stdout)
         let nobody = try terminal.run(["avg", "inzage", "--inwoner", "inw-niemand"])
         XCTAssertEqual(nobody.status, 0, nobody.stderr)
         XCTAssertTrue(nobody.stdout.contains("Over inw-niemand is niets vastgelegd"), nobody.stdout)
