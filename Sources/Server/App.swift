@@ -75,16 +75,9 @@ public struct OpenRoute: Sendable {
     public static let alle: [OpenRoute] = [
         // Prometheus: counters and latencies per route pattern; no personal data, like /gereed.
         OpenRoute(pad: "/metrics") { bron in
-            do {
-                let reader = bron.lezer
-                let log = try await bron.blokkerend { try reader.lastPosition() }
-                let projected = try await bron.lees { lezer, _ in try lezer.positie() }
-                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bron.metingen.tekst(logPositie: log, projectiePositie: projected))))
-            } catch {
-                var probleem = Probleem(.serviceUnavailable, code: "niet-gereed", title: "Niet gereed", detail: "de server kan nu niet lezen: \(error)")
-                probleem.instance = "/metrics"
-                return probleem.response()
+            await metPosities(bron, pad: "/metrics") { log, projected in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bron.metingen.tekst(logPositie: log, projectiePositie: projected))))
             }
         },
         // Liveness: the process answers.
@@ -94,18 +87,25 @@ public struct OpenRoute: Sendable {
         // Readiness: the log and the read models can be read, and how far each is.
         OpenRoute(pad: "/gereed") { bron in
             struct Gereed: Encodable { let status: String, logPositie: Int64, projectiePositie: Int64 }
-            do {
-                let reader = bron.lezer
-                let log = try await bron.blokkerend { try reader.lastPosition() }
-                let projected = try await bron.lees { lezer, _ in try lezer.positie() }
-                return try JSONUitvoer.response(Gereed(status: "gereed", logPositie: log, projectiePositie: projected))
-            } catch {
-                var probleem = Probleem(.serviceUnavailable, code: "niet-gereed", title: "Niet gereed", detail: "de server kan nu niet lezen: \(error)")
-                probleem.instance = "/gereed"
-                return probleem.response()
+            return await metPosities(bron, pad: "/gereed") { log, projected in
+                try JSONUitvoer.response(Gereed(status: "gereed", logPositie: log, projectiePositie: projected))
             }
         },
     ]
+
+    /// The answer made from the log's last position and the read models', or 503 when either cannot be read.
+    private static func metPosities(_ bron: Bron, pad: String, _ answer: (Int64, Int64) throws -> Response) async -> Response {
+        do {
+            let reader = bron.lezer
+            let log = try await bron.blokkerend { try reader.lastPosition() }
+            let projected = try await bron.lees { lezer, _ in try lezer.positie() }
+            return try answer(log, projected)
+        } catch {
+            var probleem = Probleem(.serviceUnavailable, code: "niet-gereed", title: "Niet gereed", detail: "de server kan nu niet lezen: \(error)")
+            probleem.instance = pad
+            return probleem.response()
+        }
+    }
 }
 
 /// Unknown paths and methods answer with a problem too, not the framework's empty body.

@@ -36,15 +36,11 @@ public final class Bron: Sendable {
     public init(dataDirectory: String, metingen: Metingen = Metingen()) throws {
         self.dataDirectory = dataDirectory
         self.metingen = metingen
-        var configuration = LogConfiguration()
-        configuration.calls = metingen.tellend(configuration.calls, log: "zaken")
-        log = try EventLog(directory: dataDirectory + "/log", configuration: configuration)
+        log = try EventLog(directory: dataDirectory + "/log", configuration: metingen.configuratie(log: "zaken"))
         lezer = try LogReader(directory: dataDirectory + "/log")
         projector = Projector(dataDirectory: dataDirectory)
         catalogus = try laadCatalogus(dataDirectory)
-        var verwerkingenConfiguration = LogConfiguration()
-        verwerkingenConfiguration.calls = metingen.tellend(verwerkingenConfiguration.calls, log: "verwerkingen")
-        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, configuration: verwerkingenConfiguration)
+        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, configuration: metingen.configuratie(log: "verwerkingen"))
         tokens = Tokenbestand(dataDirectory: dataDirectory)
         // Whatever an appender left unapplied (a crash between append and catch-up), and the file
         // the read-only connections open.

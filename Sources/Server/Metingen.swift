@@ -36,13 +36,16 @@ public final class Metingen: Sendable {
         registry.makeCounter(descriptor: Self.verwerkingen).increment(by: Int64(aantal))
     }
 
-    /// `calls` with every fsync of the log named `log` counted.
-    func tellend(_ calls: FileSystemCalls, log: String) -> FileSystemCalls {
+    /// A log configuration whose fsyncs are counted under the name `log`.
+    func configuratie(log: String) -> LogConfiguration {
+        var configuration = LogConfiguration()
+        let calls = configuration.calls
         let counter = registry.makeCounter(descriptor: Self.fsyncs, labels: [("log", log)])
-        return FileSystemCalls(write: calls.write, sync: { fd in
+        configuration.calls = FileSystemCalls(write: calls.write, sync: { fd in
             counter.increment()
             return calls.sync(fd)
         })
+        return configuration
     }
 
     /// The exposition text, with the positions as they are now.

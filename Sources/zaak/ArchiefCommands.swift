@@ -1,7 +1,6 @@
 import ArgumentParser
 import Domain
 import Projections
-import Service
 
 /// The Archiefwet's side of a zaak: which zaken are due for destruction.
 struct ArchiefCommand: ParsableCommand {
@@ -24,9 +23,8 @@ struct ArchiefCommand: ParsableCommand {
                   zaak archief lijst --tot 2027-12-31 --json > vernietigingslijst.json
                 """)
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var lees: LeesOpties
         @Option(help: ArgumentHelp("Tot en met deze datum (JJJJ-MM-DD).", valueName: "datum")) var tot: String
-        @Flag(help: "Uitvoer als JSON.") var json = false
 
         struct LijstJSON: Encodable {
             let tot: String, opgesteldOp: Tijdstip
@@ -34,14 +32,10 @@ struct ArchiefCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingErrors(json: json) {
+            try reportingErrors(json: lees.json) {
                 let datum = try parseDatum(tot, optie: "--tot")
-                let raadpleging = try Raadpleging(dataDirectory: global.dataDirectory)
-                if let behind = try raadpleging.achterstand() {
-                    Console.warning("de leesmodellen lopen achter op het log (t/m positie \(behind.leesmodellen) van \(behind.log)); `zaak projecties bijwerken` werkt ze bij")
-                }
-                let zaken = try raadpleging.lezer.teVernietigen(tot: datum)
-                if json { return try Console.json(LijstJSON(tot: datum.description, opgesteldOp: Tijdstip.nu(), zaken: zaken)) }
+                let zaken = try lees.openen().lezer.teVernietigen(tot: datum)
+                if lees.json { return try Console.json(LijstJSON(tot: datum.description, opgesteldOp: Tijdstip.nu(), zaken: zaken)) }
                 print("Vernietigingslijst t/m \(datumTekst(datum)): \(zaken.count) \(zaken.count == 1 ? "zaak" : "zaken")")
                 for zaak in zaken {
                     print("  \(zaak.zaak)  \(zaak.onderwerp)  \(zaak.afdeling)  gesloten \(datumTekst(Kalender.lokaleDatum(Tijdstip(zaak.afgeslotenOp)!))) (\(zaak.resultaat)), "
