@@ -62,7 +62,12 @@ let package = Package(
 
         // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
         // log, decide, append on the condition that the zaak did not change meanwhile.
-        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections", "CivilTime"]),
+        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections", "CivilTime", "Audit", "OCEL",
+                                                .product(name: "Crypto", package: "swift-crypto")]),
+
+        // The KCC's history as an OCEL 2.0 object-centric event log for process-mining tools: the
+        // mapping (nothing personal goes out) and its SQLite and JSON forms.
+        .target(name: "OCEL", dependencies: ["Domain", "SQLite"]),
 
         // The HTTP API (`zaak serve`): routes, bearer-token roles, the processing log and the SSE
         // feed over the same service and read models as the CLI. One app builder for main and tests.
