@@ -46,10 +46,30 @@ if ((${#dirs[@]})); then
   "$fuzz_bin" "${dirs[@]}" || { replay_failed=1; status=1; }
 fi
 
+# Process mining (docs/process-mining.md): a generated month of Utrecht traffic exported as OCEL 2.0
+# in both forms and read by pm4py, against the log, `zaak kpi` and `zaak knelpunten`.
+ocel_failed=0
+if ! python3 -c "import pm4py" 2>/dev/null; then
+  echo "zaaklog: installing pm4py (pip)" >&2
+  python3 -m pip install -q pm4py >/dev/null
+fi
+ocel_dir="$(mktemp -d)"
+zaak_bin="$(swift build --show-bin-path)/zaak"
+if ! (export ZAAK_NU=2027-01-15T10:00:00+01:00 ZAAK_SLEUTELMAP="$ocel_dir/sleutels"
+      "$zaak_bin" audit sleutel --data "$ocel_dir/data" >/dev/null \
+        && "$zaak_bin" genereer --profiel utrecht --van 2026-11-01 --dagen 30 --data "$ocel_dir/data" >/dev/null \
+        && "$zaak_bin" log checkpoint --data "$ocel_dir/data" >/dev/null \
+        && python3 tools/ocel-pm4py-check.py "$zaak_bin" "$ocel_dir/data" 2026-11-01 2026-11-30 "$ocel_dir/export") >"$log" 2>&1; then
+  ocel_failed=1
+  status=1
+fi
+grep -E "^\[|ONJUIST|fout" "$log" | sed 's/^/ocel: /' || true
+rm -rf "$ocel_dir"
+
 # The running server against its OpenAPI spec: any server error or undocumented answer fails.
 schemathesis_failed=0
 bash tools/schemathesis.sh "$(swift build --show-bin-path)/zaak" >"$log" 2>&1 || { schemathesis_failed=1; status=1; cat "$log"; }
 grep -E "generated, .* passed|No issues found|failures" "$log" | sed 's/^/schemathesis: /' || true
 
-echo "tests: $((executed - failures)) passed, $((failures + replay_failed + schemathesis_failed)) failed"
+echo "tests: $((executed - failures)) passed, $((failures + replay_failed + ocel_failed + schemathesis_failed)) failed"
 exit "$status"
