@@ -69,6 +69,10 @@ extension Raadpleging {
     public func exporteerOCEL(van: Datum, tot: Datum, formaat: OCELFormaat, naar: String, echteIds: Bool,
                               nu: Tijdstip, voortgang: (Int64) -> Void = { _ in }) throws -> (manifest: OCELManifest, naHetCheckpoint: Int64) {
         guard access(naar, F_OK) != 0 else { throw ZaakFout(.ongeldig, "\(naar) bestaat al; kies een nieuw bestand (een export overschrijft niets)") }
+        let map = naar.contains("/") ? String(naar[..<naar.lastIndex(of: "/")!]) : "."
+        guard access(map.isEmpty ? "/" : map, W_OK) == 0 else {
+            throw ZaakFout(.ongeldig, "de map \(map.isEmpty ? "/" : map) van --naar bestaat niet of is niet schrijfbaar; er is niets geschreven")
+        }
         guard let checkpoint = try AuditProver(reader: log).checkpoint(covering: 1) else {
             throw ZaakFout(.onbekend, "het log heeft nog geen checkpoint om van te exporteren; `zaak log checkpoint` schrijft er een")
         }

@@ -83,6 +83,9 @@ final class OCELCLITests: XCTestCase {
         let badForm = try terminal.run(["export", "ocel"] + period + ["--formaat", "xes", "--naar", work + "/x"])
         XCTAssertEqual(badForm.status, 65, badForm.stderr)
         XCTAssertTrue(badForm.stderr.contains("sqlite") && badForm.stderr.contains("json"), badForm.stderr)
+        let noDirectory = try terminal.run(["export", "ocel"] + period + ["--formaat", "json", "--naar", work + "/geen-map/x.json"])
+        XCTAssertEqual(noDirectory.status, 65, noDirectory.stderr)
+        XCTAssertTrue(noDirectory.stderr.contains("bestaat niet of is niet schrijfbaar"), noDirectory.stderr)
         let backwards = try terminal.run(["export", "ocel", "--van", "2026-11-30", "--tot", "2026-11-01", "--formaat", "json", "--naar", work + "/x"])
         XCTAssertEqual(backwards.status, 65, backwards.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).sorted(),
