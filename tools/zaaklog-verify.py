@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """An independent verifier for zaaklog: a whole log directory, a proof, or an audit bundle.
 
-    python3 tools/zaaklog-verify.py log DIR [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd ARTEFACT]...
+    python3 tools/zaaklog-verify.py log DIR [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd ARTEFACT]... [--zaaksleutels DB [--toon]]
     python3 tools/zaaklog-verify.py bewijs BESTAND [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd CHECKPOINT]
     python3 tools/zaaklog-verify.py bundel BESTAND [--sleutel PUB]... [--vingerafdruk HEX]... [--vertrouwd CHECKPOINT]
 
-Written from schemas/log-format.md (revision 3) and schemas/audit-proofs.md alone, for auditors who
+Written from schemas/log-format.md (revision 4) and schemas/audit-proofs.md alone, for auditors who
 do not want to trust the software of the log they audit: it shares no code with zaaklog (Swift) and
 needs only Python's standard library plus the PyPI packages `lz4` (LZ4 frames) and `cryptography`
 (Ed25519).
@@ -22,6 +22,11 @@ form is checked and a log is "intact", never "geldig". --vertrouwd is an artefac
 for `log` the log must hold its lines with the same root; for `bewijs`/`bundel` every checkpoint of
 the same size must have the same root. --json prints the outcome as one JSON object.
 
+--zaaksleutels names a copy of the installation's key store (`zaaksleutels.sqlite`, log-format §3.1):
+then every encrypted member (`versleuteld`) of every line must decrypt (AES-256-GCM, associated
+data `<zaak>/<id>`) under its zaak's key, or belong to a zaak whose key was erased; with --toon the
+lines are printed decrypted, as JSON Lines, the erased members left out.
+
 The first problem in log order ends the check, named with file, byte offset and position (the
 number of lines accepted before the failing frame, plus one). Exit status: 0 valid (or intact),
 73 valid up to a torn tail (the log's last, open segment ends inside a frame), 76 damaged or not
@@ -30,17 +35,20 @@ valid, 65 unreadable input, 64 wrong use.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
 import re
+import sqlite3
 import struct
 import sys
 import zlib
 
 try:
     import lz4.frame
-    from cryptography.exceptions import InvalidSignature
+    from cryptography.exceptions import InvalidSignature, InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 except ImportError:  # pragma: no cover - depends on the machine
     print("fout: de Python-pakketten lz4 en cryptography ontbreken; installeer ze met `pip install lz4 cryptography`",
@@ -479,7 +487,59 @@ def segments_of(directory: str) -> list[tuple[int, str]]:
     return sorted(by_first.items())
 
 
-def verify_log(directory: str, keys: list[Key], trusted: list[tuple[Checkpoint, str]]) -> dict:
+class ZaakKeys:
+    """The key store (log-format §3.1): one 32-byte key per zaak, NULL once erased."""
+
+    def __init__(self, path: str):
+        if not os.path.exists(path):
+            raise Unreadable(f"{path}: geen sleutelkluis")
+        database = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = database.execute("SELECT zaak, sleutel FROM sleutels").fetchall()
+        except sqlite3.Error as error:
+            raise Unreadable(f"{path}: geen sleutelkluis van zaaklog ({error})")
+        finally:
+            database.close()
+        self.keys = {zaak: bytes.fromhex(key) if key else None for zaak, key in rows}
+        self.opened = self.erased = 0
+
+    def open_line(self, line: bytes) -> bytes:
+        """The line with each encrypted member replaced by its members; erased ones left out."""
+        if b'"versleuteld"' not in line:
+            return line
+        event = json.loads(line)
+        zaak, event_id = event.get("zaak"), event.get("id")
+        associated = f"{zaak}/{event_id}".encode()
+
+        def open_object(value):
+            if not isinstance(value, dict):
+                return value
+            result = {}
+            for name, member in value.items():
+                if name != "versleuteld":
+                    result[name] = open_object(member)
+                    continue
+                if zaak not in self.keys:
+                    raise ValueError(f"zaak {zaak} heeft versleutelde velden maar geen sleutel in de sleutelkluis")
+                key = self.keys[zaak]
+                if key is None:
+                    self.erased += 1
+                    continue
+                sealed = base64.b64decode(member, validate=True)
+                try:
+                    plain = AESGCM(key).decrypt(sealed[:12], sealed[12:], associated)
+                except InvalidTag:
+                    raise ValueError(f"versleutelde velden van {event_id} (zaak {zaak}) zijn niet te ontsleutelen: gewijzigd of verplaatst")
+                self.opened += 1
+                result.update(json.loads(plain))
+            return result
+
+        event["data"] = open_object(event.get("data"))
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def verify_log(directory: str, keys: list[Key], trusted: list[tuple[Checkpoint, str]], zaak_keys: ZaakKeys | None = None,
+               show=None) -> dict:
     """log-format §10 with `keys` (none: signatures' form only) and the auditor's `trusted` checkpoints
     (with the file each came from). Raises Failure at the first problem in log order; a torn tail
     (§8) is returned as `afgebrokenStaart`, being no problem when nothing else is."""
@@ -565,6 +625,13 @@ def verify_log(directory: str, keys: list[Key], trusted: list[tuple[Checkpoint, 
                         raise fail(f"id '{event_id}' komt twee keer voor", offset, at)
                     ids.add(event_id)
                 for line in lines:
+                    if zaak_keys is not None:
+                        try:
+                            readable = zaak_keys.open_line(line)
+                        except (ValueError, KeyError) as error:
+                            raise fail(str(error), offset, tree.size + 1)
+                        if show:
+                            show(readable)
                     tree.append(leaf_hash(line))
                     for checkpoint, source in trusted_at.get(tree.size, ()):
                         if tree.root() != checkpoint.root:
@@ -629,7 +696,8 @@ def verify_log(directory: str, keys: list[Key], trusted: list[tuple[Checkpoint, 
     return {"gebeurtenissen": tree.size, "segmenten": len(segments), "dataframes": frames, "checkpoints": checkpoints,
             "ondertekend": signed, "nietOndertekend": unsigned, "wortel": tree.root().hex(),
             "laatsteOndertekend": last_signed.tree_size if last_signed else None,
-            "sleutels": [k.key_id for k in keys], "afgebrokenStaart": torn}
+            "sleutels": [k.key_id for k in keys], "afgebrokenStaart": torn,
+            **({"ontsleuteld": zaak_keys.opened, "gewist": zaak_keys.erased} if zaak_keys is not None else {})}
 
 
 # --- Artefacts (audit-proofs.md) ----------------------------------------------------------------
@@ -831,6 +899,9 @@ def main(argv: list[str]) -> int:
                              help="SHA-256 van een publieke sleutel, 64 hexcijfers (herhaalbaar); de sleutel komt uit --sleutel "
                                   "of uit het .pub-bestand van de installatie")
         if name == "log":
+            command.add_argument("--zaaksleutels", help="een kopie van de sleutelkluis (zaaksleutels.sqlite): ontsleutel en controleer "
+                                                        "elk versleuteld veld")
+            command.add_argument("--toon", action="store_true", help="met --zaaksleutels: print de regels ontsleuteld")
             command.add_argument("--vertrouwd", action="append", default=[],
                                  help="een eerder bewaard checkpoint, bewijs of bundel (herhaalbaar): het log moet die "
                                       "regels met dezelfde wortel bevatten")
@@ -849,9 +920,13 @@ def main(argv: list[str]) -> int:
         keys = trusted_keys(args.sleutel, args.vingerafdruk, installation_key_file(args.pad if args.command == "log" else None))
         if args.command == "log":
             trusted = [(checkpoint, path) for path in args.vertrouwd for checkpoint in kept_checkpoints(path, keys)]
-            result = verify_log(args.pad, keys, trusted)
-            if not args.json:
+            zaak_keys = ZaakKeys(args.zaaksleutels) if args.zaaksleutels else None
+            show = (lambda line: print(line.decode("utf-8"))) if args.toon and zaak_keys else None
+            result = verify_log(args.pad, keys, trusted, zaak_keys, show)
+            if not args.json and not show:
                 print_log_outcome(result, keys, trusted)
+                if zaak_keys is not None:
+                    print(f"Versleutelde velden: {result['ontsleuteld']} ontsleuteld en echt, {result['gewist']} van gewiste zaken.")
             verdict = ("geldig" if keys else "intact") + ("-met-afgebroken-staart" if result["afgebrokenStaart"] else "")
             return report({"oordeel": verdict, "handtekeningen": signatures, **result},
                           TORN if result["afgebrokenStaart"] else VALID)

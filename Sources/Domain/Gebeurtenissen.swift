@@ -16,6 +16,7 @@ public enum Gebeurtenis: Sendable, Equatable {
     case zaakAfgesloten(ZaakAfgesloten)
     case zaakHeropend(ZaakHeropend)
     case tevredenheidGemeten(TevredenheidGemeten)
+    case gegevensGewist(GegevensGewist)
 
     /// The one list of event types. The raw value is the type's name in the log, spelled nowhere
     /// else; encoding, both decoding modes and the schema file follow from it, each through a
@@ -34,13 +35,14 @@ public enum Gebeurtenis: Sendable, Equatable {
         case zaakAfgesloten = "ZaakAfgesloten"
         case zaakHeropend = "ZaakHeropend"
         case tevredenheidGemeten = "TevredenheidGemeten"
+        case gegevensGewist = "GegevensGewist"
 
         /// The version of the type's `data` schema that this code writes and reads.
         public var schemaversie: Int {
             switch self {
             case .zaakGeopend, .meldingOntvangen, .gesprekGevoerd, .berichtOntvangen, .berichtVerstuurd, .doorverwezen,
                  .terugbelverzoekAangemaakt, .terugkoppelingOntvangen, .inwonerGeinformeerd, .zakenGekoppeld, .zaakAfgesloten,
-                 .zaakHeropend, .tevredenheidGemeten: 1
+                 .zaakHeropend, .tevredenheidGemeten, .gegevensGewist: 1
             }
         }
 
@@ -63,6 +65,7 @@ public enum Gebeurtenis: Sendable, Equatable {
         case .zaakAfgesloten: .zaakAfgesloten
         case .zaakHeropend: .zaakHeropend
         case .tevredenheidGemeten: .tevredenheidGemeten
+        case .gegevensGewist: .gegevensGewist
         }
     }
 
@@ -112,6 +115,7 @@ extension Gebeurtenis: Encodable {
         case let .zaakAfgesloten(data): try data.encode(to: encoder)
         case let .zaakHeropend(data): try data.encode(to: encoder)
         case let .tevredenheidGemeten(data): try data.encode(to: encoder)
+        case let .gegevensGewist(data): try data.encode(to: encoder)
         }
     }
 }
@@ -428,5 +432,29 @@ public struct TevredenheidGemeten: Codable, Sendable, Equatable {
         self.opgelostVolgensInwoner = opgelostVolgensInwoner
         self.kanaal = kanaal
         self.toelichting = toelichting
+    }
+}
+
+/// Why a zaak's personal data was erased.
+public enum Wisgrondslag: String, Codable, Sendable, CaseIterable {
+    /// The inwoner's request (AVG art. 17).
+    case avgArtikel17 = "avg-art-17"
+    /// The archiefactiedatum of a zaak to destroy passed and the vernietigingslijst was approved.
+    case archiefwet
+}
+
+/// The zaak's data key was erased (docs/avg.md): its encrypted members read as gewist from now
+/// on. Holds no personal data itself; structure, timings and verdicts of the zaak stay.
+public struct GegevensGewist: Codable, Sendable, Equatable {
+    public var grondslag: Wisgrondslag
+    /// The request or list it carries out (one for all the zaken of one request).
+    public var verzoek: String
+    /// In the words of whoever carried it out; the schema and docs/avg.md ask for no personal data here.
+    public var reden: String
+
+    public init(grondslag: Wisgrondslag, verzoek: String, reden: String) {
+        self.grondslag = grondslag
+        self.verzoek = verzoek
+        self.reden = reden
     }
 }

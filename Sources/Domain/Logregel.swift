@@ -9,31 +9,49 @@ extension ZaakGebeurtenis {
     /// `init(json:)` this skips members it does not know. It accepts text forms, enum values,
     /// integers as JSONDecoder reads them and the first of two equal members, and refuses anything
     /// that is not RFC 8259 JSON.
-    public init(logregel: [UInt8]) throws(ZaakFout) {
-        try self.init(bytes: logregel, strikt: false)
+    /// Encrypted members (log-format §3.1) are decrypted with the zaak's key from `sleutels`, and
+    /// read as gewist when that key was erased.
+    public init(logregel: [UInt8], sleutels: any Sleutelbron) throws(ZaakFout) {
+        try self.init(bytes: logregel, strikt: false, sleutels: sleutels)
     }
 
     /// The same, from bytes that need not be copied out of a larger buffer first.
-    public init(logregel: UnsafeRawBufferPointer) throws(ZaakFout) {
-        try self.init(bytes: logregel, strikt: false)
+    public init(logregel: UnsafeRawBufferPointer, sleutels: any Sleutelbron) throws(ZaakFout) {
+        try self.init(bytes: logregel, strikt: false, sleutels: sleutels)
+    }
+
+    /// The event a line of the log holds, as a reader that goes over the log takes it: nil for a
+    /// line that is no valid event (skipped; verification reports it), but thrown when the line's
+    /// personal members cannot be decrypted now (`nietBeschikbaar`): skipping such an event would
+    /// leave a read model or an answer without it for good.
+    public static func uitLog(_ logregel: [UInt8], sleutels: any Sleutelbron) throws(ZaakFout) -> ZaakGebeurtenis? {
+        do {
+            return try ZaakGebeurtenis(logregel: logregel, sleutels: sleutels)
+        } catch where error.soort == .nietBeschikbaar {
+            throw error
+        } catch {
+            return nil
+        }
     }
 
     /// Decodes one JSON object (an import line, without `positie`/`vastgelegdOp`) strictly: a member
     /// that the event type does not know, other than a null, is an error instead of being skipped.
+
+    /// Imports are in plain text: an encrypted member in one is unknown, as any other.
     public init(json: [UInt8]) throws(ZaakFout) {
-        try self.init(bytes: json, strikt: true)
+        try self.init(bytes: json, strikt: true, sleutels: nil)
     }
 
-    private init(bytes: [UInt8], strikt: Bool) throws(ZaakFout) {
+    private init(bytes: [UInt8], strikt: Bool, sleutels: (any Sleutelbron)?) throws(ZaakFout) {
         do {
-            self = try bytes.withUnsafeBytes { raw throws(ZaakFout) in try ZaakGebeurtenis(bytes: raw, strikt: strikt) }
+            self = try bytes.withUnsafeBytes { raw throws(ZaakFout) in try ZaakGebeurtenis(bytes: raw, strikt: strikt, sleutels: sleutels) }
         } catch {
             throw error as! ZaakFout  // withUnsafeBytes rethrows untyped what the closure throws
         }
     }
 
-    private init(bytes: UnsafeRawBufferPointer, strikt: Bool) throws(ZaakFout) {
-        var lezer = Logregellezer(json: JSONReader(bytes), strikt: strikt)
+    private init(bytes: UnsafeRawBufferPointer, strikt: Bool, sleutels: (any Sleutelbron)?) throws(ZaakFout) {
+        var lezer = Logregellezer(json: JSONReader(bytes), strikt: strikt, sleutels: sleutels)
         do throws(Leesfout) {
             try self.init(&lezer)
             try stap(lezer.json.finish())
@@ -55,6 +73,7 @@ struct Leesfout: Error {
         case onbekendeWaarde
         case ongeldig(String)
         case geenObject
+        case ontsleuteling(ZaakFout)
     }
 
     let reden: Reden
@@ -77,6 +96,7 @@ struct Leesfout: Error {
         case .onbekendeWaarde: return ZaakFout(.ongeldig, "het veld '\(veld)' heeft een onbekende waarde")
         case let .ongeldig(reden): return ZaakFout(.ongeldig, "het veld '\(veld)' is ongeldig: \(reden)")
         case .geenObject: return ZaakFout(.ongeldig, "een gebeurtenis is een JSON-object")
+        case let .ontsleuteling(fout): return fout
         case let .json(fout):
             switch fout.kind {
             case .syntax: return ZaakFout(.ongeldig, "\(strikt ? "geen geldige" : "ongeldige") JSON op byte \(fout.offset): \(fout.reason)")
@@ -101,13 +121,69 @@ struct Logregellezer {
     var json: JSONReader
     /// `init(json:)`: note the first member this decoding does not know instead of skipping it silently.
     let strikt: Bool
+    /// The zaken's keys for encrypted members; nil when reading an import, which has none.
+    let sleutels: (any Sleutelbron)?
     /// When strict, the path of the value being read (to name an unknown member), outermost first.
     var pad: [String] = []
     var onbekendVeld: String?
+    /// The event being read, once the envelope named it: an encrypted member is bound to it.
+    var zaak: Zaaknummer?, id: String?, soort: Gebeurtenis.Soort?
+    /// Objects begun and not yet ended with `begin` and `volgendVeld`.
+    var diepte = 0
+    /// The readers of the objects whose encrypted members are being read in their place, with their depth.
+    var ingevoegd: [(buiten: JSONReader, diepte: Int)] = []
+    /// The decrypted members' bytes, which the reader and its texts point into while the line is read.
+    var klaartekst: Klaartekst?
 
-    mutating func begin() throws(Leesfout) { try stap(json.beginObject()) }
+    init(json: JSONReader, strikt: Bool, sleutels: (any Sleutelbron)?) {
+        self.json = json
+        self.strikt = strikt
+        self.sleutels = sleutels
+    }
 
-    mutating func volgendVeld() throws(Leesfout) -> JSONText? { try stap(json.nextKey()) }
+    mutating func begin() throws(Leesfout) {
+        try stap(json.beginObject())
+        diepte += 1
+    }
+
+    /// The next member's name. An encrypted member (log-format §3.1) is replaced by the members it
+    /// holds, decrypted, or by what they read as once erased: a decoder of a type never sees it.
+    mutating func volgendVeld() throws(Leesfout) -> JSONText? {
+        while true {
+            guard let veld = try stap(json.nextKey()) else {
+                if let binnen = ingevoegd.last, binnen.diepte == diepte {
+                    json = binnen.buiten
+                    ingevoegd.removeLast()
+                    continue
+                }
+                diepte -= 1
+                return nil
+            }
+            guard !strikt, let sleutels, veld.raw.count == 11, veld.equals("versleuteld") else { return veld }
+            try voegIn(try stap(json.readString()), sleutels)
+        }
+    }
+
+    /// Reads on in the members `geheim` holds, then goes on in the object it stood in.
+    private mutating func voegIn(_ geheim: String, _ sleutels: any Sleutelbron) throws(Leesfout) {
+        guard let zaak, let id, let soort else {
+            throw Leesfout(reden: .ongeldig("een versleuteld veld hoort in data, na id, zaak en type"), pad: ["versleuteld"])
+        }
+        let leden: [UInt8]
+        do throws(ZaakFout) {
+            leden = try sleutels.ontsleutel(geheim, zaak: zaak, id: id) ?? Array(soort.gewisteWaarden(zaak).utf8)
+        } catch {
+            throw Leesfout(reden: .ontsleuteling(error))
+        }
+        let opslag = klaartekst ?? Klaartekst()
+        klaartekst = opslag
+        var binnen = JSONReader(opslag.bewaar(leden))
+        do throws(JSONReaderError) { try binnen.beginObject() } catch {
+            throw Leesfout(reden: .ongeldig("de ontsleutelde velden zijn geen JSON-object"), pad: ["versleuteld"])
+        }
+        ingevoegd.append((json, diepte))
+        json = binnen
+    }
 
     mutating func overslaan() throws(Leesfout) { try stap(json.skipValue()) }
 
@@ -150,6 +226,22 @@ struct Logregellezer {
         if strikt { pad.append(veld.string) }
         do throws(Leesfout) { waarde = .some(try T(&self)) } catch { throw error.binnen(veld.string) }
         if strikt { pad.removeLast() }
+    }
+}
+
+/// Decrypted members, kept while the line that held them is read; freed with the line's reader.
+final class Klaartekst {
+    private var buffers: [UnsafeMutableRawBufferPointer] = []
+
+    func bewaar(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+        buffers.append(buffer)
+        return UnsafeRawBufferPointer(buffer)
+    }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
     }
 }
 
@@ -203,6 +295,8 @@ extension ZaakGebeurtenis {
             case "schemaversie": try lezer.lees(&schemaversie, veld)
             case "data":
                 guard gebeurtenis == nil, dataVooraf == nil else { try lezer.herhaald(veld); continue }
+                lezer.zaak = zaak
+                lezer.id = id
                 if let type, let schemaversie {
                     gebeurtenis = try lezer.data(type: type, schemaversie: schemaversie)
                 } else {
@@ -224,7 +318,9 @@ extension ZaakGebeurtenis {
                 _ = try lezer.bekendType(type, schemaversie)
                 throw Leesfout(reden: .ontbreekt, pad: ["data"])
             }
-            var vooraf = Logregellezer(json: dataVooraf, strikt: lezer.strikt)
+            var vooraf = Logregellezer(json: dataVooraf, strikt: lezer.strikt, sleutels: lezer.sleutels)
+            vooraf.zaak = zaak
+            vooraf.id = id
             gebeurtenis = try vooraf.data(type: type, schemaversie: schemaversie)
             lezer.onbekendVeld = lezer.onbekendVeld ?? vooraf.onbekendVeld
         }
@@ -251,6 +347,7 @@ extension Logregellezer {
 
     mutating func data(type: JSONText, schemaversie: Int) throws(Leesfout) -> Gebeurtenis {
         let soort = try bekendType(type, schemaversie)
+        self.soort = soort
         if strikt { pad.append("data") }
         defer { if strikt { pad.removeLast() } }
         do throws(Leesfout) {
@@ -268,6 +365,7 @@ extension Logregellezer {
             case .zaakAfgesloten: return .zaakAfgesloten(try ZaakAfgesloten(&self))
             case .zaakHeropend: return .zaakHeropend(try ZaakHeropend(&self))
             case .tevredenheidGemeten: return .tevredenheidGemeten(try TevredenheidGemeten(&self))
+            case .gegevensGewist: return .gegevensGewist(try GegevensGewist(&self))
             }
         } catch {
             throw error.binnen("data")
@@ -324,6 +422,7 @@ extension Doorverwijzingssoort: Logregelwaarde {}
 extension TerugkoppelingUitkomst: Logregelwaarde {}
 extension Resultaat: Logregelwaarde {}
 extension Heropenaanleiding: Logregelwaarde {}
+extension Wisgrondslag: Logregelwaarde {}
 
 /// Zaaknummers, tijdstippen and datums by the rule of `TekstVorm.init(from:)`: only the exact spelling.
 /// Their parsers work on Strings and take about a microsecond each, more than the rest of a line; so
@@ -720,5 +819,21 @@ extension TevredenheidGemeten: Logregelwaarde {
         }
         self.init(score: try verplicht(score, "score"), opgelostVolgensInwoner: try verplicht(opgelostVolgensInwoner, "opgelostVolgensInwoner"),
                   kanaal: kanaal ?? nil, toelichting: toelichting ?? nil)
+    }
+}
+
+extension GegevensGewist: Logregelwaarde {
+    init(_ lezer: inout Logregellezer) throws(Leesfout) {
+        var grondslag: Wisgrondslag?, verzoek: String?, reden: String?
+        try lezer.begin()
+        while let veld = try lezer.volgendVeld() {
+            switch veld {
+            case "grondslag": try lezer.lees(&grondslag, veld)
+            case "verzoek": try lezer.lees(&verzoek, veld)
+            case "reden": try lezer.lees(&reden, veld)
+            default: try lezer.onbekend(veld)
+            }
+        }
+        self.init(grondslag: try verplicht(grondslag, "grondslag"), verzoek: try verplicht(verzoek, "verzoek"), reden: try verplicht(reden, "reden"))
     }
 }

@@ -206,6 +206,7 @@ public struct Inwoner: Codable, Hashable, Sendable {
     public static func weigering(_ text: String) -> String? {
         guard isGeldigeRef(text) else { return "gebruik de referentie uit het klantsysteem (1–64 tekens uit A-Z a-z 0-9 . _ : -), geen BSN" }
         guard !isBSN(text) else { return "dit is een BSN (negen cijfers die de elfproef halen); gebruik de referentie uit het klantsysteem, geen BSN" }
+        guard !isGewisteRef(text) else { return "een referentie die met 'gewist:' begint, staat voor een gewiste zaak; gebruik de referentie uit het klantsysteem" }
         return nil
     }
 }

@@ -76,6 +76,8 @@ public struct Zaak: Sendable, Equatable {
     public private(set) var heropeningen: [ZaakHeropend] = []
     public private(set) var gekoppeldeZaken: [Zaaknummer] = []
     public private(set) var tevredenheid: [TevredenheidGemeten] = []
+    /// Set once the zaak's personal data was erased: nothing can be added to it after that.
+    public private(set) var gewist: GegevensGewist?
 
     public var isOpen: Bool { status == .open }
     public var inwoner: Inwoner { opening.inwoner }
@@ -159,6 +161,17 @@ public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {
 extension Zaak {
     fileprivate mutating func apply(_ event: ZaakGebeurtenis) throws(ZaakFout) {
         let gebeurtenis = event.gebeurtenis
+        if let gewist {
+            throw ZaakFout(.regel, "de gegevens van zaak \(nummer) zijn gewist (\(gewist.grondslag.rawValue), \(gewist.verzoek)); "
+                + "er kan niets meer aan worden toegevoegd")
+        }
+        // Erasure stands outside the zaak's course: allowed in every state, it changes none of it.
+        if case let .gegevensGewist(erasure) = gebeurtenis {
+            try Validatie.tekst(erasure.verzoek, veld: "verzoek", maximum: 128)
+            try Validatie.tekst(erasure.reden, veld: "reden", maximum: 500)
+            gewist = erasure
+            return
+        }
         if let vereist = vereisteHeropening {
             guard case let .zaakHeropend(reopening) = gebeurtenis, reopening.aanleiding == vereist else {
                 throw ZaakFout(.regel, "regel 5: de inwoner zei in een tevredenheidsmeting binnen het heropenvenster dat het probleem niet is opgelost; "
@@ -223,6 +236,8 @@ extension Zaak {
             try Validatie.optioneleTekst(measurement.toelichting, veld: "toelichting", maximum: 2000)
             if !measurement.opgelostVolgensInwoner, isInHeropenvenster(op: event.plaatsgevondenOp) { vereisteHeropening = .tevredenheid }
             tevredenheid.append(measurement)
+        case .gegevensGewist:
+            preconditionFailure("applied above")
         }
     }
 

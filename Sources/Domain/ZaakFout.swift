@@ -12,6 +12,9 @@ public struct ZaakFout: Error, Equatable, CustomStringConvertible {
         case regel
         /// The zaak changed since the caller read it.
         case conflict
+        /// Something the answer needs is not available now (the zaak's key, the key store): nothing
+        /// was decided, and trying again once it is back gives the answer.
+        case nietBeschikbaar = "niet-beschikbaar"
     }
 
     public let soort: Soort

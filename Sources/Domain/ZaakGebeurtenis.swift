@@ -62,16 +62,22 @@ extension ZaakGebeurtenis: Encodable {
     /// The body the log stores after its own envelope: type, schemaversie, versie,
     /// plaatsgevondenOp, actor, data — in that order, with the members of actor and data sorted, so
     /// equal events always give equal bytes (JSONEncoder's own member order is not stable).
+    /// This form keeps personal data in plain text, as logs before log-format revision 4 did;
+    /// `logBody(sleutels:)` is the one the log is written with.
     public func logBody() -> [UInt8] {
-        let encoder = JSONEncoder.gebeurtenissen
         // Encoding value types built by this module cannot fail.
+        logBody(data: try! Array(JSONEncoder.gebeurtenissen.encode(gebeurtenis)))
+    }
+
+    func logBody(data: [UInt8]) -> [UInt8] {
+        let encoder = JSONEncoder.gebeurtenissen
         func json<T: Encodable>(_ value: T) -> [UInt8] { try! Array(encoder.encode(value)) }
         var body = Array(#"{"type":"#.utf8) + json(gebeurtenis.type)
         body += Array(#","schemaversie":"#.utf8) + json(gebeurtenis.soort.schemaversie)
         body += Array(#","versie":"#.utf8) + json(versie)
         body += Array(#","plaatsgevondenOp":"#.utf8) + json(plaatsgevondenOp)
         body += Array(#","actor":"#.utf8) + json(actor)
-        body += Array(#","data":"#.utf8) + json(gebeurtenis) + [UInt8(ascii: "}")]
+        body += Array(#","data":"#.utf8) + data + [UInt8(ascii: "}")]
         return body
     }
 }

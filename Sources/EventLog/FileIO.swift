@@ -135,16 +135,16 @@ final class FileHandle {
     func unlock() { flock(fd, LOCK_UN) }
 }
 
-enum Directory {
+public enum Directory {
     /// Makes a created, renamed or deleted entry durable.
-    static func sync(_ path: String) throws(LogError) {
+    public static func sync(_ path: String) throws(LogError) {
         let handle = try FileHandle(path: path, flags: O_RDONLY | O_DIRECTORY)
         guard fsync(handle.fd) == 0 else { throw LogError(.io, "fsync van map \(path) mislukt: \(errnoText())") }
     }
 
     /// Creates `path` and any missing parents; each directory made now is 0700, for only the
     /// installation's account may read what zaaklog keeps.
-    static func create(_ path: String) throws(LogError) {
+    public static func create(_ path: String) throws(LogError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component

@@ -44,7 +44,6 @@ extension Checkpoint {
     }
 }
 
-/// Lowercase hexadecimal, as everything in the log format is written.
 /// Lowercase hex, as every hash and key in the format is written.
 public enum HexBytes {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
@@ -58,7 +57,7 @@ public enum HexBytes {
     }
 
     /// Lowercase hex only, like every hash in the format; nil for anything else.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         func nibble(_ digit: UInt8) -> UInt8? {

@@ -209,6 +209,15 @@ public struct JSONReader {
         }
     }
 
+    /// Reads and checks the next value like `skipValue`, and tells where its bytes are: for copying a
+    /// member's value verbatim (the log's encrypted members, log-format §3.1).
+    public mutating func valueRange() throws(JSONReaderError) -> Range<Int> {
+        try skipWhitespace()
+        let start = index
+        try skipValue()
+        return start..<index
+    }
+
     /// The kind of the next value, from its first byte (the value itself is not yet checked).
     public mutating func peek() throws(JSONReaderError) -> JSONKind {
         try skipWhitespace()

@@ -191,6 +191,8 @@ public struct OCELToewijzing {
                 relaties.append((try dimensie("kanaal", kanaal.rawValue), "via"))
                 attributen["kanaal"] = .tekst(kanaal.rawValue)
             }
+        case let .gegevensGewist(erasure):
+            attributen["grondslag"] = .tekst(erasure.grondslag.rawValue)
         }
 
         switch event.actor.soort {

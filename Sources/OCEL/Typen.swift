@@ -69,7 +69,7 @@ public enum OCELTypen {
         case .zaakAfgesloten: return Resultaat.allCases.map { naam + ":" + $0.rawValue }
         case .zaakHeropend: return Heropenaanleiding.allCases.map { naam + ":" + $0.rawValue }
         case .zaakGeopend, .meldingOntvangen, .berichtOntvangen, .berichtVerstuurd, .doorverwezen, .terugbelverzoekAangemaakt,
-             .inwonerGeinformeerd, .zakenGekoppeld, .tevredenheidGemeten: return [naam]
+             .inwonerGeinformeerd, .zakenGekoppeld, .tevredenheidGemeten, .gegevensGewist: return [naam]
         }
     }
 
@@ -91,6 +91,7 @@ public enum OCELTypen {
         case .zaakAfgesloten: [("direct", .boolean), ("afwijking", .boolean), ("archiefactiedatum", .string)]
         case .zaakHeropend: []
         case .tevredenheidGemeten: [("score", .integer), ("opgelostVolgensInwoner", .boolean), ("kanaal", .string)]
+        case .gegevensGewist: [("grondslag", .string)]
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 import JSONReading
 import XCTest
 
-/// `ZaakGebeurtenis(logregel:)` (by hand, over JSONReader) against the Codable decoding through
+/// `ZaakGebeurtenis(logregel:, sleutels: ZonderSleutels())` (by hand, over JSONReader) against the Codable decoding through
 /// JSONDecoder, which stays the reference: on the schema examples, fully populated events of every
 /// type, demo traffic, and thousands of mutated lines. Whenever the hand decoder accepts a line, its
 /// event equals JSONDecoder's; whenever JSONDecoder accepts a line that is RFC 8259 JSON, the hand
@@ -22,7 +22,7 @@ final class LogregelTests: XCTestCase {
     /// `zekerJSON` says the line is known to be JSON (the strict checker refuses line breaks).
     func vergelijk(_ line: [UInt8], _ wat: @autoclosure () -> String, zekerJSON: Bool = false, telling: inout Telling,
                    file: StaticString = #filePath, regel: UInt = #line) {
-        let snel = Result { () throws(ZaakFout) in try ZaakGebeurtenis(logregel: line) }
+        let snel = Result { () throws(ZaakFout) in try ZaakGebeurtenis(logregel: line, sleutels: ZonderSleutels()) }
         let referentie = Result { try JSONDecoder().decode(ZaakGebeurtenis.self, from: Data(line)) }
         // Only asked when one of them accepts: the checker is slow in a debug build.
         var json: Bool { zekerJSON || Self.isJSON(line) }
@@ -100,7 +100,7 @@ final class LogregelTests: XCTestCase {
     }
 
     static func volledigeRegel(_ type: String) throws -> [UInt8] {
-        try volledigeRegels().first { try ZaakGebeurtenis(logregel: $0).gebeurtenis.type == type }!
+        try volledigeRegels().first { try ZaakGebeurtenis(logregel: $0, sleutels: ZonderSleutels()).gebeurtenis.type == type }!
     }
 
     static func volledigeGebeurtenissen() throws -> [ZaakGebeurtenis] {
@@ -136,7 +136,7 @@ final class LogregelTests: XCTestCase {
     static func basisregels() throws -> [[UInt8]] {
         var perType: [String: [UInt8]] = [:]
         for line in demoRegels {
-            let type = try ZaakGebeurtenis(logregel: line).gebeurtenis.type
+            let type = try ZaakGebeurtenis(logregel: line, sleutels: ZonderSleutels()).gebeurtenis.type
             if perType[type] == nil { perType[type] = line }
         }
         return try volledigeRegels() + [lastigeRegel] + perType.keys.sorted().map { perType[$0]! }
@@ -178,13 +178,13 @@ final class LogregelTests: XCTestCase {
             // As the log stores it, and as JSONEncoder writes the whole event (another member order).
             let line = Self.logregel(event, positie: Int64(index + 1))
             vergelijk(line, "logregel \(event.gebeurtenis.type)", telling: &telling)
-            XCTAssertEqual(try ZaakGebeurtenis(logregel: line).gebeurtenis, event.gebeurtenis)
+            XCTAssertEqual(try ZaakGebeurtenis(logregel: line, sleutels: ZonderSleutels()).gebeurtenis, event.gebeurtenis)
             var logged = event
             logged.positie = 77
             logged.vastgelegdOp = Tijdstip("2027-01-01T00:00:00.000Z")
             for encoder in [JSONEncoder(), JSONEncoder.gebeurtenissen] {
                 vergelijk(Array(try encoder.encode(logged)), "JSONEncoder \(event.gebeurtenis.type)", telling: &telling)
-                XCTAssertEqual(try ZaakGebeurtenis(logregel: Array(encoder.encode(logged))), logged)
+                XCTAssertEqual(try ZaakGebeurtenis(logregel: Array(encoder.encode(logged)), sleutels: ZonderSleutels()), logged)
             }
         }
         vergelijk(Self.lastigeRegel, "lastige regel", telling: &telling)
@@ -195,7 +195,7 @@ final class LogregelTests: XCTestCase {
         var telling = Telling()
         for (index, line) in Self.demoRegels.enumerated() { vergelijk(line, "demoregel \(index)", telling: &telling) }
         XCTAssertEqual(telling.beide, Self.demoRegels.count)
-        let types = Set(try Self.demoRegels.map { try ZaakGebeurtenis(logregel: $0).gebeurtenis.type })
+        let types = Set(try Self.demoRegels.map { try ZaakGebeurtenis(logregel: $0, sleutels: ZonderSleutels()).gebeurtenis.type })
         XCTAssertGreaterThanOrEqual(types.count, 10, "te weinig soorten gebeurtenissen in het demoverkeer: \(types.sorted())")
     }
 
@@ -327,7 +327,7 @@ final class LogregelTests: XCTestCase {
             for at in [1, members[4].name.lowerBound - 1, data.value.lowerBound + 1] {
                 let inserted = Array(line[..<at]) + extra + Array(",".utf8) + line[at...]
                 vergelijk(inserted, "regel \(number), onbekend veld op \(at)", telling: &telling)
-                XCTAssertEqual(try ZaakGebeurtenis(logregel: inserted), try ZaakGebeurtenis(logregel: line))
+                XCTAssertEqual(try ZaakGebeurtenis(logregel: inserted, sleutels: ZonderSleutels()), try ZaakGebeurtenis(logregel: line, sleutels: ZonderSleutels()))
                 // An import is strict: the unknown member is refused, by name, in the Codable path's words.
                 let referentie = Result { () throws(ZaakFout) in try ZaakGebeurtenis.codableStreng(inserted) }
                 XCTAssertThrowsError(try ZaakGebeurtenis(json: inserted)) { error in
@@ -359,7 +359,7 @@ final class LogregelTests: XCTestCase {
         for (original, replacement, message) in cases {
             XCTAssertTrue(line.contains(original), original)
             let changed = Array(line.replacing(original, with: replacement).utf8)
-            XCTAssertThrowsError(try ZaakGebeurtenis(logregel: changed)) { error in
+            XCTAssertThrowsError(try ZaakGebeurtenis(logregel: changed, sleutels: ZonderSleutels())) { error in
                 XCTAssertEqual((error as? ZaakFout)?.melding, message)
             }
             XCTAssertThrowsError(try ZaakGebeurtenis(json: changed)) { error in
@@ -367,11 +367,11 @@ final class LogregelTests: XCTestCase {
             }
         }
         let afwijking = String(decoding: try Self.volledigeRegel("ZaakAfgesloten"), as: UTF8.self).replacing("[1,2,3]", with: "[1,\"2\",3]")
-        XCTAssertThrowsError(try ZaakGebeurtenis(logregel: Array(afwijking.utf8))) { error in
+        XCTAssertThrowsError(try ZaakGebeurtenis(logregel: Array(afwijking.utf8), sleutels: ZonderSleutels())) { error in
             XCTAssertEqual((error as? ZaakFout)?.melding, "het veld 'data.afwijking.regels[1]' heeft het verkeerde type")
         }
         for (bytes, message) in [("[]", "een gebeurtenis is een JSON-object"), (#"{"id":"a",}"#, "ongeldige JSON op byte 10: verwacht een veldnaam tussen aanhalingstekens")] {
-            XCTAssertThrowsError(try ZaakGebeurtenis(logregel: Array(bytes.utf8))) { error in
+            XCTAssertThrowsError(try ZaakGebeurtenis(logregel: Array(bytes.utf8), sleutels: ZonderSleutels())) { error in
                 XCTAssertEqual((error as? ZaakFout)?.melding, message)
             }
         }

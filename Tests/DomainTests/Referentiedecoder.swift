@@ -39,6 +39,7 @@ extension ZaakGebeurtenis: Decodable {
         case .zaakAfgesloten: .zaakAfgesloten(try data(ZaakAfgesloten.self))
         case .zaakHeropend: .zaakHeropend(try data(ZaakHeropend.self))
         case .tevredenheidGemeten: .tevredenheidGemeten(try data(TevredenheidGemeten.self))
+        case .gegevensGewist: .gegevensGewist(try data(GegevensGewist.self))
         }
         self.init(id: id, zaak: zaak, versie: versie, plaatsgevondenOp: plaatsgevondenOp, actor: actor, gebeurtenis: gebeurtenis,
                   positie: positie, vastgelegdOp: vastgelegdOp)

@@ -153,6 +153,8 @@ final class SchemaTests: XCTestCase {
         case .tevredenheidGemeten:
             return .tevredenheidGemeten(TevredenheidGemeten(
                 score: 10, opgelostVolgensInwoner: true, kanaal: .email, toelichting: "Heel snel geholpen."))
+        case .gegevensGewist:
+            return .gegevensGewist(GegevensGewist(grondslag: .avgArtikel17, verzoek: "avg-1795161600000", reden: "Verzoek van 30 november, kenmerk 2026-0412."))
         }
     }
 
