@@ -46,6 +46,9 @@ let package = Package(
             ]
         ),
 
+        // The zaken's data keys (AES-256-GCM, one per zaak) beside the signing key, outside the log.
+        .target(name: "ZaakKeys", dependencies: ["EventLog", "SQLite", "Locking", .product(name: "Crypto", package: "swift-crypto")]),
+
         // The NDJSON lines of `zaak log toevoegen` (id and zaak among the members) as log records.
         .target(name: "LogImport", dependencies: ["EventLog"]),
 
@@ -58,11 +61,11 @@ let package = Package(
         .target(name: "JSONReading"),
 
         // Read models rebuilt from the log (SQLite), each with its checkpoint in the same transaction.
-        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", "Locking", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Projections", dependencies: ["Domain", "EventLog", "SQLite", "Locking", "ZaakKeys", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The application layer shared by the CLI and (later) the HTTP server: load a zaak from the
         // log, decide, append on the condition that the zaak did not change meanwhile.
-        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections", "CivilTime", "Audit", "OCEL",
+        .target(name: "Service", dependencies: ["Domain", "EventLog", "Projections", "ZaakKeys", "CivilTime", "Audit", "OCEL",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
 
         // The KCC's history as an OCEL 2.0 object-centric event log for process-mining tools: the
@@ -119,6 +122,13 @@ let package = Package(
             path: "benchmarks/DecodeBenchmark"
         ),
 
+        // Release-built cost of per-zaak encryption (append, rebuild, verify); run through benchmarks/encryption.sh.
+        .executableTarget(
+            name: "EncryptionBenchmark",
+            dependencies: ["Domain", "DemoTraffic", "EventLog", "Projections"],
+            path: "benchmarks/EncryptionBenchmark"
+        ),
+
         // Release-built end-to-end benchmark against naive SQLite and PostgreSQL (mt_events); run through
         // benchmarks/e2e.sh. libpq is loaded at run time (dlopen), so building needs no libpq headers.
         .executableTarget(
@@ -133,7 +143,7 @@ let package = Package(
 
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LogImport", "SQLite", "DemoTraffic", "CivilTime", "JSONReading"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "CivilTime", "JSONReading", "DemoTraffic", "EventLog"]),
-        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projections", "Service", "Domain", "EventLog", "DemoTraffic", "SQLite", "ZaakKeys"]),
         // Runs the built `zaak` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "ZaakCLITests", dependencies: ["zaak"]),
         .testTarget(

@@ -7,6 +7,7 @@ import Projections
 /// the read models. Progress and results come back as values; whoever runs it says them to people.
 public final class DemoLoad {
     private let log: EventLog
+    private let sleutels: LogSleutels
     private let clock: SimulatedClock
     /// The log's first entry before this run: a continued run must start with exactly that event.
     private let existingFirst: LogEntry?
@@ -25,10 +26,13 @@ public final class DemoLoad {
     }
 
     /// Opens the log for writing, with its clock following the simulated time of the batches.
-    public init(logDirectory: String) throws {
+    public init(dataDirectory: String) throws {
+        let logDirectory = dataDirectory + "/log"
+        sleutels = try LogSleutels(dataDirectory: dataDirectory)
         let clock = SimulatedClock()
         var configuration = LogConfiguration()
-        // The log records each batch at the simulated moment it was handed in, so a run is reproducible byte for byte.
+        // The log records each batch at the simulated moment it was handed in, so a run is reproducible
+        // (the same events at the same moments; the ciphertexts differ, under fresh keys and nonces).
         configuration.clock = { clock.milliseconds }
         log = try EventLog(directory: logDirectory, configuration: configuration)
         self.clock = clock
@@ -39,17 +43,20 @@ public final class DemoLoad {
 
     /// Appends all of the generator's traffic; `day` follows every simulated day with the totals so far.
     public func append(_ generator: inout Verkeersgenerator, day: (_ day: Datum, _ events: Int, _ zaken: Int) -> Void) throws -> Appended {
-        var pending: [LogRecord] = []
+        var pending: [ZaakGebeurtenis] = []
         var bucket: Int64 = 0, lastAt: Int64 = 0
         var result = Appended()
         func commit() throws {
             guard !pending.isEmpty else { return }
-            // Only a run of the same traffic may continue a log: its first event must be ours, byte for byte.
-            if let existingFirst, result.batches == 0, existingFirst.id != pending[0].id || !existingFirst.line.reversed().starts(with: pending[0].body.dropFirst().reversed()) {
-                throw ForeignLog(firstID: existingFirst.id)
+            // Only a run of the same traffic may continue a log: its first event must be ours.
+            if let existingFirst, result.batches == 0 {
+                var stored = try ZaakGebeurtenis.uitLog(existingFirst.line, sleutels: sleutels)
+                stored?.positie = nil
+                stored?.vastgelegdOp = nil
+                guard existingFirst.id == pending[0].id, stored == pending[0] else { throw ForeignLog(firstID: existingFirst.id) }
             }
             clock.milliseconds = lastAt
-            result.fresh += try log.append(pending).count { !$0.alreadyPresent }
+            result.fresh += try log.append(try sleutels.records(pending)).count { !$0.alreadyPresent }
             result.batches += 1
             pending.removeAll(keepingCapacity: true)
         }
@@ -61,7 +68,7 @@ public final class DemoLoad {
                 bucket = at / 900_000
             }
             lastAt = at
-            pending.append(LogRecord(id: event.id, zaak: event.zaak.description, body: event.logBody()))
+            pending.append(event)
             result.events += 1
         }) {
             day(date, result.events, generator.geopend)

@@ -402,7 +402,7 @@ public struct Zoekvraag: Sendable {
 }
 
 /// A zaak on a vernietigingslijst.
-public struct ArchiefRegel: Sendable, Encodable, Equatable {
+public struct ArchiefRegel: Sendable, Codable, Equatable {
     public let zaak: String, onderwerp: String, afdeling: String, geopendOp: String, afgeslotenOp: String, resultaat: String
     public let archiefactiedatum: String
 }

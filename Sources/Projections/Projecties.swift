@@ -10,6 +10,8 @@ import SQLite
 public final class Projecties {
     let database: Database
     public let pad: String
+    /// The zaken's keys: the read models hold decrypted members, and forget them on erasure.
+    public let sleutels: LogSleutels
 
     /// Named, append-only: a migration once released is never edited, only followed by another.
     static let migraties: [(naam: String, sql: String)] = [
@@ -98,13 +100,15 @@ public final class Projecties {
 
     static let naam = "leesmodellen"
 
-    public init(path: String) throws {
+    public init(path: String, sleutels: LogSleutels) throws {
         pad = path
+        self.sleutels = sleutels
         database = try Database(path: path)
         // WAL with NORMAL sync: a power cut may lose the last commits, but rows and checkpoint
         // together, so the next catch-up redoes exactly those events.
         try database.enableWAL()
-        try database.execute("PRAGMA synchronous=NORMAL;")
+        // Rows an erasure rewrites are overwritten in the file, not left in free space (docs/avg.md).
+        try database.execute("PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;")
         try database.transaction {
             try database.execute("CREATE TABLE IF NOT EXISTS migraties(naam TEXT PRIMARY KEY)")
             let applied = try database.prepare("SELECT 1 FROM migraties WHERE naam = ?")
@@ -118,6 +122,26 @@ public final class Projecties {
                 try record.run { try $0.bind(1, migration.naam) }
             }
         }
+        try legeWALNaWissen()
+    }
+
+    /// Ends an erasure's work: the WALs of these read models and of the key store still hold the
+    /// pages as they were before, until a truncating checkpoint empties them. The mark, committed with those rows,
+    /// lets the next open finish it after a crash.
+    private func legeWALNaWissen() throws {
+        let mark = try database.prepare("SELECT 1 FROM meta WHERE sleutel = 'wal-legen'")
+        guard try mark.step() else { return }
+        mark.reset()
+        try sleutels.keys.emptyWAL()
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try database.execute("DELETE FROM meta WHERE sleutel = 'wal-legen'")
+    }
+
+    /// Commits the open transaction; after an erasure, with the mark that `legeWALNaWissen` clears.
+    private func commit(_ toepasser: Toepasser) throws {
+        if toepasser.wisteGegevens { try database.execute("INSERT OR REPLACE INTO meta VALUES('wal-legen', '1')") }
+        try database.execute("COMMIT")
+        if toepasser.wisteGegevens { try legeWALNaWissen() }
     }
 
     /// Reads on this connection (the CLI reads right after catching up).
@@ -187,18 +211,18 @@ public final class Projecties {
                 (position, id) = (0, "")
                 result.herbouwd = true
             }
-            let toepasser = try Toepasser(database: database, log: log, voorkennis: settings.voorkennis, capaciteit: settings.cache)
+            let toepasser = try Toepasser(database: database, log: log, sleutels: sleutels, voorkennis: settings.voorkennis, capaciteit: settings.cache)
             var afloop = Afloop.klaar
             var pending = 0
             // A few lines (a command's own) are decoded inline; a thread pays off for a rebuild.
-            try ReadAhead.read(log, from: position + 1, until: tot, onThread: end - position > 256) { entry, event in
+            try ReadAhead.read(log, sleutels: sleutels, from: position + 1, until: tot, onThread: end - position > 256) { entry, event in
                 if try toepasser.pasToe(entry, event) { result.toegepast += 1 } else { result.overgeslagen += 1 }
                 (position, id) = (entry.position, entry.id)
                 pending += 1
                 guard pending >= batch else { return true }
                 try toepasser.flush()
                 try schrijfCheckpoint(position, id)
-                try database.execute("COMMIT")
+                try commit(toepasser)
                 settings.voortgang?(position)
                 pending = 0
                 try database.execute("BEGIN IMMEDIATE")
@@ -212,7 +236,7 @@ public final class Projecties {
                 try toepasser.flush()
                 try schrijfCheckpoint(position, id)
             }
-            try database.execute("COMMIT")
+            try commit(toepasser)
             result.positie = position
             return afloop
         } catch {
@@ -248,8 +272,8 @@ public final class Projecties {
     /// Projects just these entries (one zaak's, for `zaak toon --per`), without a checkpoint.
     public func projecteer(_ entries: [LogEntry], log: LogReader) throws {
         try database.transaction {
-            let toepasser = try Toepasser(database: database, log: log, voorkennis: [])
-            for entry in entries { _ = try toepasser.pasToe(entry, try? ZaakGebeurtenis(logregel: entry.line)) }
+            let toepasser = try Toepasser(database: database, log: log, sleutels: sleutels, voorkennis: [])
+            for entry in entries { _ = try toepasser.pasToe(entry, try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels)) }
             try toepasser.flush()
         }
     }

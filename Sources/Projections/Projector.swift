@@ -18,8 +18,12 @@ public final class Projector: @unchecked Sendable {
     private let mutex = Lock()
     private var opened: Projecties?
 
-    public init(dataDirectory: String) {
+    /// The data directory's zaak keys, shared by everything that decodes its log.
+    public let sleutels: LogSleutels
+
+    public init(dataDirectory: String) throws {
         pad = dataDirectory + "/projecties.sqlite"
+        sleutels = try LogSleutels(dataDirectory: dataDirectory)
         fileLock = FileLock(path: dataDirectory + "/projecties.lock")
     }
 
@@ -30,7 +34,7 @@ public final class Projector: @unchecked Sendable {
                 throw LogError(.unavailable, "kan \(pad.dropLast(6))lock niet openen of maken; is de gegevensmap schrijfbaar?")
             }
             return try fileLock.withLock {
-                let projecties = try opened ?? Projecties(path: pad)
+                let projecties = try opened ?? Projecties(path: pad, sleutels: sleutels)
                 opened = projecties
                 return try body(projecties)
             }
@@ -54,7 +58,7 @@ public final class Projector: @unchecked Sendable {
         func removeFresh() { for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) } }
         removeFresh()
         defer { removeFresh() }
-        let rebuilt = try Projecties(path: fresh)
+        let rebuilt = try Projecties(path: fresh, sleutels: sleutels)
         var result = try rebuilt.bouwNieuw(uit: log, voortgang: voortgang)
         return try exclusively { live in
             let rest = try rebuilt.bijwerken(uit: log)

@@ -12,13 +12,13 @@ enum ReadAhead {
     /// log recorded after `until`. Damage is thrown after every entry before it was visited, as
     /// `LogReader.read` does.
     static func read(
-        _ log: LogReader, from position: Int64, until: Tijdstip?, onThread: Bool = true,
+        _ log: LogReader, sleutels: LogSleutels, from position: Int64, until: Tijdstip?, onThread: Bool = true,
         _ body: (LogEntry, ZaakGebeurtenis?) throws -> Bool
     ) throws {
         guard onThread else {
             return try log.read(from: position) { entry in
                 if let until, entry.recordedAt > until.milliseconden { return false }
-                return try body(entry, try? ZaakGebeurtenis(logregel: entry.line))
+                return try body(entry, try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels))
             }
         }
         let channel = Channel(depth: 16)
@@ -32,7 +32,7 @@ enum ReadAhead {
             do {
                 try log.read(from: position) { entry in
                     if let until, entry.recordedAt > until.milliseconden { return false }
-                    chunk.append((entry, try? ZaakGebeurtenis(logregel: entry.line)))
+                    chunk.append((entry, try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels)))
                     guard chunk.count == Channel.chunkSize else { return true }
                     defer { chunk.removeAll(keepingCapacity: true) }
                     return channel.put(chunk)

@@ -11,6 +11,9 @@ import SQLite
 /// zaak not in the cache is read back from the log.
 final class Toepasser {
     private let log: LogReader
+    private let sleutels: LogSleutels
+    /// Set when an applied event erased a zaak's data: the caller empties the WAL after committing.
+    private(set) var wisteGegevens = false
     private var voorkennis: [Zaaknummer: Projecties.Voorkennis]
     private var cache: [Zaaknummer: (zaak: Zaak, gebruikt: Int)] = [:]
     private var gewijzigd: Set<Zaaknummer> = []
@@ -21,11 +24,14 @@ final class Toepasser {
     private let answerQuestions: Statement
     private let insertClosing: Statement
     private let reopenClosing: Statement
+    private let forgetClosings: Statement
     private let upsertZaak: Statement
     private let upsertHandoff: Statement
+    private let zakenOfInwoner: Statement
 
-    init(database: Database, log: LogReader, voorkennis: [Projecties.Voorkennis], capaciteit: Int = 50_000) throws {
+    init(database: Database, log: LogReader, sleutels: LogSleutels, voorkennis: [Projecties.Voorkennis], capaciteit: Int = 50_000) throws {
         self.log = log
+        self.sleutels = sleutels
         self.voorkennis = Dictionary(voorkennis.map { ($0.zaak.nummer, $0) }, uniquingKeysWith: { _, last in last })
         self.capaciteit = capaciteit
         insertContact = try database.prepare("INSERT INTO contacten VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)")
@@ -36,6 +42,8 @@ final class Toepasser {
             """)
         insertClosing = try database.prepare("INSERT OR REPLACE INTO afsluitingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)")
         reopenClosing = try database.prepare("UPDATE afsluitingen SET heropend_op = ?, heropen_aanleiding = ?, heropen_reden = ? WHERE zaak = ? AND volgnummer = ?")
+        forgetClosings = try database.prepare(
+            "UPDATE afsluitingen SET afwijking_reden = iif(afwijking_reden IS NULL, NULL, ?1), heropen_reden = iif(heropen_reden IS NULL, NULL, ?1) WHERE zaak = ?2")
         upsertZaak = try database.prepare("""
             INSERT OR REPLACE INTO zaken(nummer, jaar, volgnummer, inwoner, onderwerp, kanaal, afdeling, status, versie, laatste_positie,
                 geopend_op, omschrijving, geopend_dag, uiterlijk_afgehandeld_op, resultaat, afgesloten_op, heropen_tot, hoofdzaak,
@@ -44,6 +52,7 @@ final class Toepasser {
             VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         upsertHandoff = try database.prepare("INSERT OR REPLACE INTO doorverwijzingen VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        zakenOfInwoner = try database.prepare("SELECT nummer FROM zaken WHERE inwoner = ?")
     }
 
     /// Applies one entry with its decoded event; false when it is not a domain event this
@@ -51,7 +60,9 @@ final class Toepasser {
     func pasToe(_ entry: LogEntry, _ decoded: ZaakGebeurtenis?) throws -> Bool {
         guard let event = decoded else { return false }
         let before: Zaak?
-        if case .zaakGeopend = event.gebeurtenis {
+        if case .gegevensGewist = event.gebeurtenis {
+            before = try forget(event.zaak, before: entry.position)
+        } else if case .zaakGeopend = event.gebeurtenis {
             before = nil
         } else {
             guard let known = try state(of: event.zaak, before: entry.position) else { return false }
@@ -66,12 +77,45 @@ final class Toepasser {
         return true
     }
 
+    /// Carries out an erasure as it is applied (again, after a crash: every step can be repeated):
+    /// the zaak's key is deleted before the rows that forget commit, so that no read model is left
+    /// with plaintext whose key is gone; then the zaak is read back from the log, its members now
+    /// gewist, and the rows written from that state. Returns the state before the erasure event.
+    /// The inwoner's pseudonym in the processing log goes with their last zaak that is not erased,
+    /// before its key: once the key is gone the reference can no longer be read to find it.
+    private func forget(_ nummer: Zaaknummer, before position: Int64) throws -> Zaak? {
+        if let inwoner = try state(of: nummer, before: position)?.inwoner.ref, !Inwoner.isGewisteRef(inwoner),
+           try !hasOtherZaak(of: inwoner, than: nummer) {
+            try sleutels.keys.forgetSubject(inwoner)
+        }
+        try sleutels.keys.shred([nummer.description])
+        cache.removeValue(forKey: nummer)
+        voorkennis.removeValue(forKey: nummer)
+        try forgetClosings.run { try $0.bind(1, gewisteTekst); try $0.bind(2, nummer.description) }
+        wisteGegevens = true
+        return try state(of: nummer, before: position)
+    }
+
+    /// Whether `inwoner` has a zaak other than `nummer` that is not erased, as the states applied so
+    /// far say (a cached state is newer than its row).
+    private func hasOtherZaak(of inwoner: String, than nummer: Zaaknummer) throws -> Bool {
+        if cache.contains(where: { $0.key != nummer && $0.value.zaak.inwoner.ref == inwoner }) { return true }
+        try zakenOfInwoner.bind(1, inwoner)
+        defer { zakenOfInwoner.reset() }
+        while try zakenOfInwoner.step() {
+            if let other = Zaaknummer(zakenOfInwoner.string(0)), other != nummer, cache[other] == nil { return true }
+        }
+        return false
+    }
+
     /// The zaak's state before `position`: cached, known from the command, or read from the log.
     private func state(of nummer: Zaaknummer, before position: Int64) throws -> Zaak? {
         if let cached = cache[nummer] { return cached.zaak }
         if let known = voorkennis.removeValue(forKey: nummer), known.voor == position { return known.zaak }
         let events = try log.events(ofZaak: nummer.description).filter { $0.position < position }
-        return try? herstel(events.map { entry throws(ZaakFout) in try ZaakGebeurtenis(logregel: entry.line) })
+        let decoded = try events.map { entry throws(ZaakFout) in try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels) }
+        guard !decoded.contains(where: { $0 == nil }) else { return nil }
+        return try? herstel(decoded.compactMap(\.self))
     }
 
     private func writeEventRows(_ event: ZaakGebeurtenis, position: Int64, before: Zaak?, after: Zaak) throws {

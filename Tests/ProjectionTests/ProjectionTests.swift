@@ -321,12 +321,12 @@ final class ProjectionTests: XCTestCase {
     func testIncrementalCatchUpAndRebuildGiveTheSameFingerprint() throws {
         let traffic = DemoTraffic(seed: 7, startMilliseconds: DemoTraffic.november2026, days: 10)
         let records = traffic.records(zaakCount: 400)
-        let incremental = try Projecties(path: directory + "/incrementeel.sqlite")
+        let incremental = try Projecties(path: directory + "/incrementeel.sqlite", sleutels: service.sleutels)
         for start in stride(from: 0, to: records.count, by: 97) {
             _ = try service.log.append(Array(records[start..<min(start + 97, records.count)]))
             try incremental.bijwerken(uit: service.log.reader, batch: 50, cache: 20)
         }
-        let rebuilt = try Projecties(path: directory + "/herbouwd.sqlite")
+        let rebuilt = try Projecties(path: directory + "/herbouwd.sqlite", sleutels: service.sleutels)
         let result = try rebuilt.bijwerken(uit: service.log.reader)
         XCTAssertEqual(result.toegepast, records.count, "every demo event is a valid domain event")
         let fingerprint = try rebuilt.lezer.vingerafdruk()
@@ -336,7 +336,7 @@ final class ProjectionTests: XCTestCase {
 
         // The bulk load of a new file (zaak projecties herbouw) gives the same rows, and its
         // indexes are all back: the same schema as a file kept up to date event by event.
-        let bulk = try Projecties(path: directory + "/bulk.sqlite")
+        let bulk = try Projecties(path: directory + "/bulk.sqlite", sleutels: service.sleutels)
         XCTAssertEqual(try bulk.bouwNieuw(uit: service.log.reader).toegepast, records.count)
         XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, fingerprint.totaal)
         func schema(_ path: String) throws -> [String] {
@@ -367,7 +367,7 @@ final class ProjectionTests: XCTestCase {
         try file.write(contentsOf: Data([byte[0] ^ 0x5A]))
         try file.close()
 
-        let projecties = try Projecties(path: directory + "/beschadigd.sqlite")
+        let projecties = try Projecties(path: directory + "/beschadigd.sqlite", sleutels: service.sleutels)
         XCTAssertThrowsError(try projecties.bijwerken(uit: service.log.reader, batch: 100)) { error in
             guard case .damaged = (error as? LogError)?.kind else { return XCTFail("expected damage, got \(error)") }
         }
@@ -393,7 +393,7 @@ final class ProjectionTests: XCTestCase {
     func testACrashBetweenAppendAndProjectionUpdateIsMadeGoodByTheNextCatchUp() throws {
         let nummer = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-16 09:00")
         try service.bijwerken()
-        let projecties = try Projecties(path: database)
+        let projecties = try Projecties(path: database, sleutels: service.sleutels)
         let position = try projecties.positie
         // The "crashed" command: its events are in the log, the projections never saw them.
         let zaak = try XCTUnwrap(try service.zaak(nummer))
@@ -408,9 +408,71 @@ final class ProjectionTests: XCTestCase {
         XCTAssertFalse(result.herbouwd)
         XCTAssertEqual(try projecties.lezer.werkvoorraad(afdeling: "Stadsbeheer", nu: tijd("2026-11-16 10:00")).map(\.zaak), [nummer.description])
         XCTAssertEqual(try projecties.bijwerken(uit: service.log.reader).toegepast, 0, "nothing is applied twice")
-        let fresh = try Projecties(path: directory + "/vers.sqlite")
+        let fresh = try Projecties(path: directory + "/vers.sqlite", sleutels: service.sleutels)
         try fresh.bijwerken(uit: service.log.reader)
         XCTAssertEqual(try fresh.lezer.vingerafdruk().totaal, try projecties.lezer.vingerafdruk().totaal)
+    }
+
+    /// A process that opened the data directory before any zaak had a key (16 agents starting at
+    /// once on a new installation) reads what another process encrypts afterwards: it looks for
+    /// the key store again instead of taking every key as missing.
+    func testAReaderOpenedBeforeTheKeyStoreExistedReadsWhatIsEncryptedLater() throws {
+        let early = try LogSleutels(dataDirectory: directory)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: early.keys.path))
+        let nummer = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-16 09:00")
+        let projecties = try Projecties(path: directory + "/vroeg.sqlite", sleutels: early)
+        XCTAssertEqual(try projecties.bijwerken(uit: service.log.reader).toegepast, 2)
+        XCTAssertEqual(try projecties.lezer.zaak(nummer, nu: tijd("2026-11-16 10:00"))?.status, "open")
+    }
+
+    /// An event whose key is not in the key store (a backup of the store older than the log) stops
+    /// the catch-up with an error that says so; it is never skipped, which would leave the read
+    /// models without it for good. Once the right store is back, the catch-up applies it.
+    func testAnEventWithoutItsKeyStopsTheCatchUpInsteadOfBeingSkipped() throws {
+        try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-16 09:00")
+        let second = try whatsapp("inw-2", "afval.container-niet-geleegd", "2026-11-16 09:10")
+        let store = service.sleutels.keys.path
+        let complete = directory + "/volledig.sqlite"
+        do {
+            let keys = try Database(path: store)
+            try keys.execute("VACUUM INTO '\(complete)'")
+            try keys.execute("DELETE FROM sleutels WHERE zaak = '\(second)'")
+        }
+        let projecties = try Projecties(path: directory + "/zonder-sleutel.sqlite", sleutels: try LogSleutels(dataDirectory: directory))
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log.reader, batch: 1)) { error in
+            XCTAssertEqual((error as? ZaakFout)?.soort, .nietBeschikbaar, "\(error)")
+            XCTAssertTrue("\(error)".contains("geen sleutel"), "\(error)")
+        }
+        XCTAssertEqual(try projecties.positie, 2, "the first zaak's events were applied, nothing from the second")
+        XCTAssertThrowsError(try projecties.bijwerken(uit: service.log.reader))
+        XCTAssertEqual(try projecties.positie, 2)
+
+        for suffix in ["", "-wal", "-shm"] { unlink(store + suffix) }
+        try FileManager.default.copyItem(atPath: complete, toPath: store)
+        let restored = try Projecties(path: directory + "/zonder-sleutel.sqlite", sleutels: try LogSleutels(dataDirectory: directory))
+        XCTAssertEqual(try restored.bijwerken(uit: service.log.reader).toegepast, 2)
+        XCTAssertEqual(try restored.lezer.zaak(second, nu: tijd("2026-11-16 10:00"))?.status, "open")
+    }
+
+    /// The processing log's pseudonym of an inwoner goes with the erasure of their last zaak, not
+    /// before: destroying one zaak under the Archiefwet leaves the inwoner's other zaken findable.
+    func testThePseudonymOfAnInwonerGoesWithTheirLastZaak() throws {
+        let first = try whatsapp("inw-1", "afval.container-niet-geleegd", "2026-11-16 09:00")
+        let second = try whatsapp("inw-1", "openbare-ruimte.stoeptegel", "2026-11-16 09:10")
+        try whatsapp("inw-2", "openbare-ruimte.stoeptegel", "2026-11-16 09:20")
+        let keys = service.sleutels.keys
+        let pseudonym = try keys.pseudonym(forSubject: "inw-1")
+        _ = try keys.pseudonym(forSubject: "inw-2")
+        XCTAssertEqual(try keys.pseudonym(forSubject: "inw-1"), pseudonym, "one pseudonym per inwoner")
+        XCTAssertEqual(try keys.subject(ofPseudonym: pseudonym), "inw-1")
+        let fg = Actor(soort: .medewerker, id: "fg-01")
+        _ = try service.wis([first], grondslag: .archiefwet, verzoek: "lijst-1", reden: "vernietigingslijst", door: fg, nu: tijd("2026-11-17 09:00"))
+        XCTAssertEqual(try keys.knownPseudonym(forSubject: "inw-1"), pseudonym, "inw-1 still has a zaak")
+        _ = try service.wis([second], grondslag: .avgArtikel17, verzoek: "avg-1", reden: "verzoek", door: fg,
+                            nu: tijd("2026-11-17 09:10"))
+        XCTAssertNil(try keys.knownPseudonym(forSubject: "inw-1"))
+        XCTAssertNil(try keys.subject(ofPseudonym: pseudonym))
+        XCTAssertNotNil(try keys.knownPseudonym(forSubject: "inw-2"))
     }
 
     /// A log restored from an older backup no longer holds the checkpoint's line: rebuilt, not patched.
@@ -432,7 +494,7 @@ final class ProjectionTests: XCTestCase {
         let recordingDay = Mutex<Int64>(Tijdstip("2026-11-20T08:00:00.000Z")!.milliseconden)
         var configuration = LogConfiguration()
         configuration.clock = { recordingDay.withLock { $0 } }
-        service = ZaakService(log: try EventLog(directory: directory + "/log", configuration: configuration), projector: Projector(dataDirectory: directory),
+        service = ZaakService(log: try EventLog(directory: directory + "/log", configuration: configuration), projector: try Projector(dataDirectory: directory),
                               catalogus: .standaard)
         let traffic = DemoTraffic(seed: 3, startMilliseconds: DemoTraffic.november2026, days: 5)
         let records = traffic.records(zaakCount: 120)
@@ -445,11 +507,11 @@ final class ProjectionTests: XCTestCase {
         _ = try service.log.append(Array(records[300...]))
         XCTAssertNotEqual(try lezer().vingerafdruk().totaal, then.totaal)
 
-        let replay = try Projecties(path: directory + "/replay.sqlite")
+        let replay = try Projecties(path: directory + "/replay.sqlite", sleutels: service.sleutels)
         let result = try replay.bijwerken(uit: service.log.reader, tot: Tijdstip(milliseconden: recordedAt))
         XCTAssertEqual(result.positie, lastThen)
         XCTAssertEqual(try replay.lezer.vingerafdruk().totaal, then.totaal)
-        let bulk = try Projecties(path: directory + "/replay-bulk.sqlite")
+        let bulk = try Projecties(path: directory + "/replay-bulk.sqlite", sleutels: service.sleutels)
         XCTAssertEqual(try bulk.bouwNieuw(uit: service.log.reader, tot: Tijdstip(milliseconden: recordedAt)).positie, lastThen)
         XCTAssertEqual(try bulk.lezer.vingerafdruk().totaal, then.totaal)
     }

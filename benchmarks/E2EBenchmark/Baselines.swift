@@ -97,7 +97,7 @@ private struct Fold {
     var applied = 0
 
     mutating func apply(_ line: UnsafeRawBufferPointer) throws {
-        let event = try ZaakGebeurtenis(logregel: line)
+        let event = try ZaakGebeurtenis(logregel: line, sleutels: ZonderSleutels())
         let key = event.zaak.description
         zaken[key] = try evolve(zaken[key], event)
         changed.insert(key)
@@ -219,7 +219,7 @@ func latencySQLite(path: String, stream: String, afdeling: String, runs: Int) th
         var zaak: Zaak?
         while try events.step() {
             var text = events.string(0)
-            zaak = try text.withUTF8 { try evolve(zaak, ZaakGebeurtenis(logregel: UnsafeRawBufferPointer($0))) }
+            zaak = try text.withUTF8 { try evolve(zaak, ZaakGebeurtenis(logregel: UnsafeRawBufferPointer($0), sleutels: ZonderSleutels())) }
         }
         events.reset()
         versions = zaak?.versie ?? 0
@@ -243,7 +243,7 @@ func latencyPostgreSQL(conninfo: String, stream: String, afdeling: String, runs:
     let fold = try latency(runs: runs) { _ in
         versions = try pg.run("events", [stream]) { result in
             var zaak: Zaak?
-            for row in 0..<result.count { zaak = try evolve(zaak, ZaakGebeurtenis(logregel: result.bytes(row, 0))) }
+            for row in 0..<result.count { zaak = try evolve(zaak, ZaakGebeurtenis(logregel: result.bytes(row, 0), sleutels: ZonderSleutels())) }
             return zaak?.versie ?? 0
         }
     }

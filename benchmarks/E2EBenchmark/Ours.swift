@@ -36,10 +36,11 @@ func importRaw(events: [InputEvent], directory: String, batch: Int) throws {
 /// read models (what `zaak werkvoorraad` queries), without process start-up and printing.
 func latencyOurs(data: String, stream: String, afdeling: String, runs: Int) throws {
     let log = try LogReader(directory: data + "/log")
+    let sleutels = try LogSleutels(dataDirectory: data)
     var versions = 0
     let fold = try latency(runs: runs) { _ in
         var zaak: Zaak?
-        for entry in try log.events(ofZaak: stream) { zaak = try evolve(zaak, ZaakGebeurtenis(logregel: entry.line)) }
+        for entry in try log.events(ofZaak: stream) { zaak = try evolve(zaak, ZaakGebeurtenis(logregel: entry.line, sleutels: sleutels)) }
         versions = zaak?.versie ?? 0
     }
     let lezer = try Leesmodel(alleenLezen: data + "/projecties.sqlite")
