@@ -43,7 +43,7 @@ func afhandelen(_ route: Route, bron: Bron, request: Request, context: BasicRequ
         }
         wie = (rol.description, token.id)
         guard route.toegang.staatToe(rol) else {
-            throw Probleem.verboden("de rol \(rol) mag \(route.methode.rawValue) \(route.pad) niet gebruiken")
+            throw Probleem.verboden("de rol \(rol) mag \(route.methode.rawValue) \(route.pad) niet gebruiken; dat mag: \(route.toegang.rollen)")
         }
         var verzoek = Verzoek(request: request, context: context, bron: bron, rol: rol, token: token, traceId: traceId)
         response = try await route.handler(&verzoek)

@@ -38,9 +38,9 @@ public final class Bron: Sendable {
         self.metingen = metingen
         log = try EventLog(directory: dataDirectory + "/log", configuration: metingen.configuratie(log: "zaken"))
         lezer = try LogReader(directory: dataDirectory + "/log")
-        projector = Projector(dataDirectory: dataDirectory)
+        projector = try Projector(dataDirectory: dataDirectory)
         catalogus = try laadCatalogus(dataDirectory)
-        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, configuration: metingen.configuratie(log: "verwerkingen"))
+        verwerkingen = try Verwerkingslog(dataDirectory: dataDirectory, keys: projector.sleutels.keys, configuration: metingen.configuratie(log: "verwerkingen"))
         tokens = Tokenbestand(dataDirectory: dataDirectory)
         // Whatever an appender left unapplied (a crash between append and catch-up), and the file
         // the read-only connections open.

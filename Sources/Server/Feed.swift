@@ -94,10 +94,12 @@ enum Feed {
         var events: [Uitgaand] = []
         var betrokkenen: [(inwoner: String, zaak: String?)] = []
         for entry in entries {
-            let event = try ZaakGebeurtenis(logregel: entry.line)
+            let event = try ZaakGebeurtenis(logregel: entry.line, sleutels: werker.service.sleutels)
             if let types, !types.contains(event.gebeurtenis.type) { continue }
             if let afdeling, try !werker.lezer.isDoorverwezen(entry.zaak, naar: afdeling) { continue }
-            events.append(Uitgaand(positie: entry.position, type: event.gebeurtenis.type, regel: entry.line))
+            // The line as readers see it: personal members decrypted, or left out once erased (docs/avg.md).
+            let regel = try ZaakGebeurtenis.leesbareRegel(entry.line, sleutels: werker.service.sleutels)
+            events.append(Uitgaand(positie: entry.position, type: event.gebeurtenis.type, regel: regel))
             betrokkenen.append((try werker.lezer.inwoner(van: entry.zaak) ?? Verwerkingslog.zonderBetrokkene, entry.zaak))
         }
         return (events, betrokkenen, last.position + 1)

@@ -58,6 +58,8 @@ struct Probleem: Error, Encodable, Sendable {
                 self = Probleem(.unprocessableContent, code: "regel", title: "Niet toegestaan door de regels van de zaak", detail: fout.melding,
                                 regels: fout.regels.isEmpty ? nil : fout.regels)
             case .conflict: self = Probleem(.conflict, code: "conflict", title: "Zaak intussen gewijzigd", detail: fout.melding)
+            case .nietBeschikbaar:
+                self = Probleem(.serviceUnavailable, code: "sleutels-niet-beschikbaar", title: "Sleutels niet beschikbaar", detail: fout.melding)
             }
             acties = fout.acties.isEmpty ? nil : fout.acties
         case let fout as LogError:

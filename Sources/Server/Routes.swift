@@ -21,12 +21,27 @@ public enum Toegang: Sendable {
     case lezenAlles
     /// auditor and beheer: the processing log.
     case toezicht
+    /// beheer alone: erasure.
+    case beheren
     /// kcc and beheer: contacts, handoffs and their follow-up.
     case vastleggen
     /// kcc, beheer and the afdeling of the handoff.
     case terugkoppelen
     /// Everyone with a token (no personal data).
     case iedereen
+
+    /// The roles that may, as an error tells them.
+    var rollen: String {
+        switch self {
+        case .lezen: "kcc, auditor, beheer, en een afdeling voor wat naar haar is doorverwezen"
+        case .lezenAlles: "kcc, auditor, beheer"
+        case .toezicht: "auditor, beheer"
+        case .beheren: "beheer"
+        case .vastleggen: "kcc, beheer"
+        case .terugkoppelen: "kcc, beheer, en de afdeling van de doorverwijzing"
+        case .iedereen: "iedere rol"
+        }
+    }
 
     public func staatToe(_ rol: Rol) -> Bool {
         switch (self, rol) {
@@ -108,6 +123,7 @@ extension Route {
     /// Every route of the API; the router is built from this list and a test holds it against
     /// schemas/openapi.yaml.
     public static let alle: [Route] = leesroutes + schrijfroutes + [
+        wisroute,
         Route(methode: .get, pad: "/gebeurtenissen", toegang: .lezen, handler: { try await Feed.stroom(&$0) }),
     ]
 
@@ -148,10 +164,10 @@ extension Route {
         Route(methode: .get, pad: "/zaken/{nummer}/geschiedenis", toegang: .lezen) { verzoek in
             let nummer = try verzoek.zaaknummer()
             let overzicht = try await zichtbareZaak(verzoek, nummer)
-            let log = verzoek.bron.lezer
+            let log = verzoek.bron.lezer, sleutels = verzoek.bron.projector.sleutels
             let rows = try await verzoek.bron.blokkerend {
                 try log.events(ofZaak: nummer.description).map { entry in
-                    let event = try ZaakGebeurtenis(logregel: entry.line)
+                    let event = try ZaakGebeurtenis(logregel: entry.line, sleutels: sleutels)
                     return GeschiedenisRegel(positie: entry.position, id: entry.id, vastgelegdOp: entry.recordedAtText,
                                              plaatsgevondenOp: event.plaatsgevondenOp, actor: event.actor, type: event.gebeurtenis.type,
                                              bladhash: entry.line.withUnsafeBytes { MerkleHash.leaf($0) }.hex, gebeurtenis: event)
@@ -212,8 +228,8 @@ extension Route {
             let limiet = try verzoek.query("max").map { try getal($0, "max", 1...10_000) } ?? 1000
             let betrokkene = verzoek.query("betrokkene")
             let verwerkingen = verzoek.bron.verwerkingen
-            let lines = try await verzoek.bron.blokkerend { try verwerkingen.lijnen(vanaf: Int64(vanaf), betrokkene: betrokkene, limiet: limiet) }
-            // The log lines are JSON objects already: an array of them, byte for byte.
+            let lines = try await verzoek.bron.blokkerend { try verwerkingen.lezer.lijnen(vanaf: Int64(vanaf), betrokkene: betrokkene, limiet: limiet) }
+            // The log lines are JSON objects already: an array of them.
             var body = ByteBuffer(string: "[")
             for (index, line) in lines.enumerated() {
                 if index > 0 { body.writeString(",") }

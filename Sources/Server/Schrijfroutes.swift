@@ -41,6 +41,13 @@ struct ZaakVerzoek: Verzoekbody {
     var score: Int?, opgelostVolgensInwoner: Bool?
 }
 
+/// The body of `POST /wissingen`.
+struct WisVerzoek: Verzoekbody {
+    static let gehelen: Set<String> = []
+
+    var inwoner: String?, reden: String?, medewerker: String?
+}
+
 func vereist<T>(_ value: T?, _ veld: String) throws -> T {
     guard let value else { throw Probleem.ongeldig("het veld '\(veld)' ontbreekt") }
     return value
@@ -209,6 +216,23 @@ extension Route {
             try terugkoppeling(body)
         },
     ]
+
+    /// AVG art. 17 for beheer, as `zaak avg wis`: every zaak of the inwoner erased, or none.
+    static let wisroute = Route(methode: .post, pad: "/wissingen", toegang: .beheren) { verzoek in
+        let body = try await verzoek.body(WisVerzoek.self)
+        let inwoner = try vereist(body.inwoner, "inwoner")
+        if let reden = Inwoner.weigering(inwoner) { throw Probleem.ongeldig("inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
+        let reden = try vereist(body.reden, "reden")
+        let actor = try verzoek.actor(body.medewerker)
+        let wissing = try await verzoek.bron.metWerker { werker in
+            try werker.service.wis(inwoner: inwoner, grondslag: .avgArtikel17, reden: reden, door: actor, nu: Tijdstip.nu())
+        }
+        verzoek.bron.metingen.vastgelegd(wissing.gewist.count)
+        // The record names no inwoner: their pseudonym is gone with their last zaak, and writing
+        // the reference again would tie the erased zaken to them.
+        try await verzoek.verwerkt("persoonsgegevens wissen", betrokkenen: [])
+        return try JSONUitvoer.response(wissing.document(inwoner: inwoner))
+    }
 
     static func contactroute(_ pad: String, _ soort: @escaping @Sendable (ContactVerzoek) throws -> Contact.Soort) -> Route {
         Route(methode: .post, pad: pad, toegang: .vastleggen) { verzoek in

@@ -66,14 +66,14 @@ extension Raadpleging {
         var nummers = Set(try lezer.zoek(vraag).compactMap { Zaaknummer($0.zaak) })
         let end = try log.lastPosition()
         try log.read(from: try lezer.positie() + 1) { entry in
-            if let event = try? ZaakGebeurtenis(logregel: entry.line), case let .zaakGeopend(opening) = event.gebeurtenis, opening.inwoner.ref == inwoner {
+            if let event = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels), case let .zaakGeopend(opening) = event.gebeurtenis, opening.inwoner.ref == inwoner {
                 nummers.insert(event.zaak)
             }
             return entry.position < end
         }
         let zaken = try nummers.compactMap { nummer -> Inzage.ZaakInzage? in
             let events = try log.events(ofZaak: nummer.description).filter { $0.position <= end }.compactMap { entry -> ZaakGebeurtenis? in
-                var event = try? ZaakGebeurtenis(logregel: entry.line)
+                var event = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels)
                 event?.positie = entry.position
                 return event
             }
@@ -90,9 +90,6 @@ extension Raadpleging {
 
     /// The processing log's records about `inwoner`; none when nothing was ever read through the API.
     private func verwerkingen(van inwoner: String) throws -> [Verwerking] {
-        let directory = dataDirectory + "/verwerkingen"
-        guard access(directory, F_OK) == 0 else { return [] }
-        let decoder = JSONDecoder()
-        return try LogReader(directory: directory).events(ofZaak: inwoner).map { try decoder.decode(Verwerking.self, from: Data($0.line)) }
+        try Verwerkingslezer(dataDirectory: dataDirectory, keys: sleutels.keys)?.verwerkingen(betrokkene: inwoner) ?? []
     }
 }

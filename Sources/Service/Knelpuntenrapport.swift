@@ -24,7 +24,7 @@ extension Raadpleging {
         var grouped: [Knelpunten.Hop: [String: Knelpuntregel.Verzameling]] = [:]
         let end = try log.lastPosition()
         try log.read(from: 1) { entry in
-            if let event = try? ZaakGebeurtenis(logregel: entry.line) {
+            if let event = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels) {
                 for wait in knelpunten.verwerk(event) {
                     let day = Kalender.lokaleDatum(wait.van)
                     guard van <= day, day <= tot else { continue }

@@ -82,7 +82,7 @@ extension Raadpleging {
         defer { unlink(tussenvorm); unlink(deel) }
         do {
             var vorm = try OCELSQLiteVorm(path: tussenvorm)
-            try Self.read(log, upTo: checkpoint.treeSize) { event in
+            try Self.read(log, sleutels: sleutels, upTo: checkpoint.treeSize) { event in
                 try mapping.verwerk(event, naar: &vorm)
             } voortgang: { voortgang($0) }
             let beschrijving = OCELExportBeschrijving(
@@ -105,7 +105,7 @@ extension Raadpleging {
     /// Checks the export at `pad` against its manifest (SHA-256) and, when `log` is given and holds
     /// the checkpoint it names, against the log: the same root, and the same counts of events and
     /// objects per type from the same mapping. An analyst without the log checks the first part.
-    public static func controleerOCEL(_ pad: String, log: LogReader?) throws -> OCELControle {
+    public static func controleerOCEL(_ pad: String, log: LogReader?, sleutels: any Sleutelbron) throws -> OCELControle {
         guard let bytes = try leesBestand(OCELManifest.pad(bij: pad)) else {
             throw ZaakFout(.onbekend, "naast \(pad) staat geen \(OCELManifest.pad(bij: pad)); zonder dat bestand is niet te controleren wat de export bevat")
         }
@@ -130,7 +130,7 @@ extension Raadpleging {
         }
         var mapping = OCELToewijzing(van: van, tot: tot) { _, waarde in waarde }
         var counter = OCELTeller()
-        try read(log, upTo: checkpoint.treeSize) { try mapping.verwerk($0, naar: &counter) }
+        try read(log, sleutels: sleutels, upTo: checkpoint.treeSize) { try mapping.verwerk($0, naar: &counter) }
         for (wat, log, export) in [("gebeurtenissen", mapping.gebeurtenissenPerType, manifest.export.gebeurtenissen),
                                    ("objecten", mapping.objectenPerType, manifest.export.objecten)] where log != export {
             let verschil = Set(log.keys).union(export.keys).sorted().filter { log[$0] != export[$0] }
@@ -141,10 +141,10 @@ extension Raadpleging {
     }
 
     /// The zaak events at positions 1…`end`, in order; lines that are no zaak event are skipped.
-    private static func read(_ log: LogReader, upTo end: Int64, _ body: (ZaakGebeurtenis) throws -> Void, voortgang: (Int64) -> Void = { _ in }) throws {
+    private static func read(_ log: LogReader, sleutels: any Sleutelbron, upTo end: Int64, _ body: (ZaakGebeurtenis) throws -> Void, voortgang: (Int64) -> Void = { _ in }) throws {
         guard end > 0 else { return }
         try log.read(from: 1) { entry in
-            if let event = try? ZaakGebeurtenis(logregel: entry.line) { try body(event) }
+            if let event = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels) { try body(event) }
             if entry.position % 100_000 == 0 { voortgang(entry.position) }
             return entry.position < end
         }

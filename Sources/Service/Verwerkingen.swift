@@ -1,4 +1,5 @@
 import EventLog
+import ZaakKeys
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -38,14 +39,18 @@ public struct Verwerking: Codable, Sendable, Equatable {
 
 /// The processing log: an append-only EventLog of its own in `<data>/verwerkingen`, so it has the
 /// same durability (fsync before the answer), tamper evidence and `lz4 -dc` readability as the
-/// zaak log. Records are keyed by data subject, so one inwoner's records are found by the index
-/// (an AVG inzageverzoek).
+/// zaak log. Records are filed under the data subject's random pseudonym from the key store (the
+/// stored `betrokkene`, and the index's stream), so one inwoner's records are found by the index
+/// (an AVG inzageverzoek), and once an erasure deleted the pseudonym nothing ties them to the
+/// person (docs/avg.md).
 public final class Verwerkingslog: Sendable {
     public static let zonderBetrokkene = "geen-betrokkene"
     let log: EventLog
+    private let keys: ZaakKeys
 
-    public init(dataDirectory: String, configuration: LogConfiguration = LogConfiguration()) throws {
+    public init(dataDirectory: String, keys: ZaakKeys, configuration: LogConfiguration = LogConfiguration()) throws {
         log = try EventLog(directory: dataDirectory + "/verwerkingen", configuration: configuration)
+        self.keys = keys
     }
 
     /// Appends the records of one request as one batch; returns after fsync.
@@ -54,21 +59,67 @@ public final class Verwerkingslog: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let records = try verwerkingen.enumerated().map { index, verwerking in
-            LogRecord(id: "\(verwerking.traceId).\(index + 1)", zaak: verwerking.betrokkene, body: Array(try encoder.encode(verwerking)))
+            let subject = verwerking.betrokkene == Self.zonderBetrokkene ? verwerking.betrokkene : try keys.pseudonym(forSubject: verwerking.betrokkene)
+            let stored = Verwerking(traceId: verwerking.traceId, operatie: verwerking.operatie, verwerkingsactiviteit: verwerking.verwerkingsactiviteit,
+                                    betrokkene: subject, betrokkeneSoort: verwerking.betrokkeneSoort, zaken: verwerking.zaken,
+                                    tijdstip: verwerking.tijdstip, status: verwerking.status, rol: verwerking.rol, token: verwerking.token)
+            return LogRecord(id: "\(verwerking.traceId).\(index + 1)", zaak: subject, body: Array(try encoder.encode(stored)))
         }
         _ = try log.append(records)
     }
 
-    /// The log lines from `vanaf` (at most `limiet`), or only those of one data subject.
-    public func lijnen(vanaf: Int64, betrokkene: String?, limiet: Int) throws -> [[UInt8]] {
+    /// The records as `Verwerkingslezer` reads them.
+    public var lezer: Verwerkingslezer { Verwerkingslezer(log.reader, keys: keys) }
+}
+
+/// Reads the processing log with each record's data subject as the client system knows it: the
+/// pseudonym's reference, or the pseudonym itself once an erasure deleted the reference. Records
+/// written before pseudonyms name the reference themselves and still read.
+public struct Verwerkingslezer {
+    let reader: LogReader
+    let keys: ZaakKeys
+
+    init(_ reader: LogReader, keys: ZaakKeys) {
+        self.reader = reader
+        self.keys = keys
+    }
+
+    /// The data directory's processing log; nil when nothing was ever recorded.
+    public init?(dataDirectory: String, keys: ZaakKeys) throws {
+        let directory = dataDirectory + "/verwerkingen"
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        self.init(try LogReader(directory: directory), keys: keys)
+    }
+
+    /// The log lines from `vanaf` (at most `limiet`), or only those of one data subject, each a JSON
+    /// object with the log's members (`positie`, `id`, `zaak`, `vastgelegdOp`) and the record's.
+    public func lijnen(vanaf: Int64 = 1, betrokkene: String? = nil, limiet: Int = Int.max) throws -> [[UInt8]] {
+        var entries: [LogEntry] = []
         if let betrokkene {
-            return Array(try log.events(ofZaak: betrokkene).filter { $0.position >= vanaf }.prefix(limiet).map(\.line))
+            let streams = [betrokkene] + (try keys.knownPseudonym(forSubject: betrokkene).map { [$0] } ?? [])
+            entries = try streams.flatMap { try reader.events(ofZaak: $0) }.filter { $0.position >= vanaf }.sorted { $0.position < $1.position }
+            entries = Array(entries.prefix(limiet))
+        } else {
+            try reader.read(from: vanaf) { entry in
+                entries.append(entry)
+                return entries.count < limiet
+            }
         }
-        var lines: [[UInt8]] = []
-        try log.read(from: vanaf) { entry in
-            lines.append(entry.line)
-            return lines.count < limiet
+        var references: [String: [UInt8]?] = [:]
+        return try entries.map { entry in
+            // The pseudonym is the stream (`zaak`) and `betrokkene`: both read as the reference.
+            guard entry.zaak.hasPrefix("p-") else { return entry.line }
+            if references[entry.zaak] == nil {
+                references[entry.zaak] = try keys.subject(ofPseudonym: entry.zaak).map { Array(try JSONEncoder().encode($0)) }
+            }
+            guard let reference = references[entry.zaak] ?? nil else { return entry.line }
+            return entry.line.replacing(Array("\"\(entry.zaak)\"".utf8), with: reference)
         }
-        return lines
+    }
+
+    /// The same records, decoded.
+    public func verwerkingen(vanaf: Int64 = 1, betrokkene: String? = nil, limiet: Int = Int.max) throws -> [Verwerking] {
+        let decoder = JSONDecoder()
+        return try lijnen(vanaf: vanaf, betrokkene: betrokkene, limiet: limiet).map { try decoder.decode(Verwerking.self, from: Data($0)) }
     }
 }

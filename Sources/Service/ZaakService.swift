@@ -16,6 +16,8 @@ public final class ZaakService {
     public let projector: Projector
     private var openedRegister: Leesmodel?
     public let catalogus: Catalogus
+    /// The data directory's zaak keys (the projector's).
+    public var sleutels: LogSleutels { projector.sleutels }
 
     /// Look for a command's events in the log before deciding, so that a retry with the same id
     /// basis reports the first attempt instead of deciding again. A caller whose id bases are
@@ -27,7 +29,7 @@ public final class ZaakService {
     static let maximumPogingen = 50
 
     public convenience init(dataDirectory: String, catalogus: Catalogus) throws {
-        self.init(log: try EventLog(directory: dataDirectory + "/log"), projector: Projector(dataDirectory: dataDirectory), catalogus: catalogus)
+        self.init(log: try EventLog(directory: dataDirectory + "/log"), projector: try Projector(dataDirectory: dataDirectory), catalogus: catalogus)
     }
 
     /// A service on a log and projector opened already: the server's services share them, so
@@ -79,7 +81,9 @@ public final class ZaakService {
 
     public func gebeurtenissen(van nummer: Zaaknummer) throws -> [ZaakGebeurtenis] {
         try log.reader.events(ofZaak: nummer.description).map { entry in
-            do throws(ZaakFout) { return try ZaakGebeurtenis(logregel: entry.line) } catch {
+            do throws(ZaakFout) { return try ZaakGebeurtenis(logregel: entry.line, sleutels: sleutels) } catch where error.soort == .nietBeschikbaar {
+                throw error
+            } catch {
                 throw ZaakFout(.ongeldig, "gebeurtenis op positie \(entry.position) van zaak \(nummer) is geen geldige zaakgebeurtenis: \(error.melding)")
             }
         }
@@ -238,6 +242,10 @@ public final class ZaakService {
                 continue
             }
             firstOfId[event.id] = index
+            if case .gegevensGewist = event.gebeurtenis {
+                throw fout(regel, event, ZaakFout(.ongeldig, "GegevensGewist wordt niet ingevoerd: wissen gaat met zaak avg wis, dat eerst nagaat of "
+                    + "het log de gegevens kan vergeten (docs/avg.md)"))
+            }
             if case let .zaakGeopend(opening) = event.gebeurtenis, let reden = Inwoner.weigering(opening.inwoner.ref) {
                 throw fout(regel, event, ZaakFout(.ongeldig, "inwoner.ref '\(opening.inwoner.ref.citaat)' is ongeldig; \(reden)"))
             }
@@ -264,7 +272,7 @@ public final class ZaakService {
                 + "opgelost, en de heropening door de controle volgt niet: zet ZaakHeropend (aanleiding \(Heropenaanleiding.tevredenheid.rawValue), "
                 + "actor systeem \(echtOpgelostControle.id)) direct na de meting", regels: [5])
         }
-        let records = fresh.map { events[$0].gebeurtenis }.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
+        let records = try sleutels.records(fresh.map { events[$0].gebeurtenis })
         let conditions = before.map { StreamCondition(zaak: $0.key.description, lastPosition: $0.value?.laatstePositie ?? 0) }
         let results: [AppendResult]
         do {
@@ -312,7 +320,7 @@ public final class ZaakService {
     private func storedEvent(at position: Int64) throws -> ZaakGebeurtenis? {
         var found: ZaakGebeurtenis?
         try log.reader.read(from: position) { entry in
-            found = (try? ZaakGebeurtenis(logregel: entry.line)).map(Self.inhoud)
+            found = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels).map(Self.inhoud)
             return false
         }
         return found
@@ -411,7 +419,7 @@ public final class ZaakService {
     /// The log's results, or nil on a conflict the caller may retry. When the caller stated a
     /// version (`stateVersion` is the one it saw), the conflict is reported instead.
     private func append(_ events: [ZaakGebeurtenis], conditions: [StreamCondition], stateVersion: Int?) throws -> [AppendResult]? {
-        let records = events.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: $0.logBody()) }
+        let records = try sleutels.records(events)
         do {
             return try log.append(records, conditions: conditions)
         } catch let error as LogError where error.kind == .conflict {
@@ -430,7 +438,7 @@ public final class ZaakService {
             guard let position = try log.position(ofId: "\(moment.idBasis).\(index)") else { break }
             var found: ZaakGebeurtenis?
             try log.reader.read(from: position) { entry in
-                found = try? ZaakGebeurtenis(logregel: entry.line)
+                found = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels)
                 return false
             }
             guard let event = found else { break }

@@ -7,8 +7,47 @@ import Service
 struct AVGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avg",
-        abstract: "De rechten van inwoners onder de AVG: inzage in alles wat over hen is vastgelegd.",
-        subcommands: [Inzage.self])
+        abstract: "De rechten van inwoners onder de AVG: inzage in alles wat over hen is vastgelegd, en wissen.",
+        subcommands: [Inzage.self, Wis.self])
+
+    struct Wis: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wis",
+            abstract: "Wist de persoonsgegevens van alle zaken van één inwoner (AVG art. 17), aantoonbaar.",
+            discussion: """
+                Wist de sleutel van elke zaak van de inwoner: hun woorden, contactgegevens, adressen en \
+                de inwonerreferentie zijn daarna uit het log, de leesmodellen en elke export verdwenen \
+                en lezen als [gewist]. Het log zelf verandert niet: elke zaak krijgt een gebeurtenis \
+                GegevensGewist (wie, wanneer, waarom; zonder persoonsgegevens), en alle bewijzen en \
+                KPI's blijven kloppen. Onomkeerbaar. docs/avg.md legt uit wat er overblijft.
+
+                Voorbeeld:
+                  zaak avg wis --inwoner inw-4821 --reden "verzoek van 2026-11-30, brief 2026-0412" --medewerker fg-01
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("De referentie van de inwoner uit het klantsysteem.", valueName: "ref")) var inwoner: String
+        @Option(help: ArgumentHelp("Waarom (het verzoek, een kenmerk); zonder persoonsgegevens: dit blijft in het log staan.", valueName: "tekst"))
+        var reden: String
+        @Option(help: ArgumentHelp("Wie het wissen uitvoert (standaard $ZAAK_MEDEWERKER).", valueName: "id")) var medewerker: String?
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        func run() throws {
+            try reportingErrors(json: json) {
+                if let reden = Domain.Inwoner.weigering(inwoner) { throw CLIFout(.ongeldig, "--inwoner '\(inwoner.citaat)' is ongeldig; \(reden)") }
+                let door = try medewerkerActor(medewerker)
+                let service = try ZaakService(dataDirectory: global.dataDirectory, catalogus: try laadCatalogus(global.dataDirectory))
+                let wissing = try service.wis(inwoner: inwoner, grondslag: .avgArtikel17, reden: reden, door: door, nu: Tijdstip.nu())
+                let document = wissing.document(inwoner: inwoner)
+                if json { return try Console.json(document) }
+                if let waarschuwing = document.waarschuwing { Console.warning(waarschuwing) }
+                print("Gewist (verzoek \(wissing.verzoek)): de persoonsgegevens van \(wissing.gewist.count) \(wissing.gewist.count == 1 ? "zaak" : "zaken") van \(inwoner).")
+                for item in wissing.gewist { print("  \(item.zaak)  GegevensGewist op positie \(item.positie)") }
+                if !wissing.alGewist.isEmpty { print("Al eerder gewist: \(wissing.alGewist.map(\.description).joined(separator: ", "))") }
+                print("Het log en zijn bewijzen zijn ongewijzigd; controleer met: zaak log verifieer")
+            }
+        }
+    }
 
     struct Inzage: ParsableCommand {
         static let configuration = CommandConfiguration(

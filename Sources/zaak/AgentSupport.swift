@@ -11,6 +11,16 @@ import Foundation
 import Glibc
 #endif
 
+/// Who records something: `--medewerker`, else $ZAAK_MEDEWERKER.
+func medewerkerActor(_ medewerker: String?) throws -> Actor {
+    let name = medewerker ?? environment("ZAAK_MEDEWERKER")
+    guard let name, !name.isEmpty else {
+        throw CLIFout(.gebruik, "wie legt dit vast? Geef --medewerker ID (bijv. --medewerker kcc-112) of zet ZAAK_MEDEWERKER")
+    }
+    guard Inwoner.isGeldigeRef(name) else { throw CLIFout(.ongeldig, "--medewerker '\(name)' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : -") }
+    return Actor(soort: .medewerker, id: name)
+}
+
 /// Options of every command that records something for a zaak.
 struct AgentOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
@@ -26,14 +36,7 @@ struct AgentOptions: ParsableArguments {
 
     @Flag(help: "Uitvoer als JSON.") var json = false
 
-    func medewerkerActor() throws -> Actor {
-        let name = medewerker ?? environment("ZAAK_MEDEWERKER")
-        guard let name, !name.isEmpty else {
-            throw CLIFout(.gebruik, "wie legt dit vast? Geef --medewerker ID (bijv. --medewerker kcc-112) of zet ZAAK_MEDEWERKER")
-        }
-        guard Inwoner.isGeldigeRef(name) else { throw CLIFout(.ongeldig, "--medewerker '\(name)' is ongeldig; gebruik 1–64 tekens uit A-Z a-z 0-9 . _ : -") }
-        return Actor(soort: .medewerker, id: name)
-    }
+    func medewerkerActor() throws -> Actor { try zaak.medewerkerActor(medewerker) }
 
     /// The moment of deciding, with a fresh id basis unless --id was given.
     func moment(_ catalogus: Catalogus, actor: Actor) throws -> Beslismoment {
@@ -159,6 +162,8 @@ func beschrijving(_ event: ZaakGebeurtenis) -> String {
         return "heropend (\(reopening.aanleiding.rawValue)): \(reopening.reden)"
     case let .tevredenheidGemeten(measurement):
         return "tevredenheid \(measurement.score)/10, volgens inwoner \(measurement.opgelostVolgensInwoner ? "opgelost" : "niet opgelost")"
+    case let .gegevensGewist(erasure):
+        return "persoonsgegevens gewist (\(erasure.grondslag.rawValue), \(erasure.verzoek)): \(erasure.reden)"
     }
 }
 

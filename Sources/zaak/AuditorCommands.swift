@@ -33,8 +33,9 @@ struct GeschiedenisCommand: ParsableCommand {
         try reportingErrors(json: json) {
             let nummer = try zaaknummer(zaak)
             let log = try LogReader(directory: global.logDirectory)
+            let sleutels = try LogSleutels(dataDirectory: global.dataDirectory)
             let rows = try log.events(ofZaak: nummer.description).map { entry in
-                let event = try ZaakGebeurtenis(logregel: entry.line)
+                let event = try ZaakGebeurtenis(logregel: entry.line, sleutels: sleutels)
                 let leaf = entry.line.withUnsafeBytes { MerkleHash.leaf($0) }
                 return Regel(positie: entry.position, id: entry.id, vastgelegdOp: entry.recordedAtText, plaatsgevondenOp: event.plaatsgevondenOp,
                              actor: event.actor, type: event.gebeurtenis.type, kanaal: event.gebeurtenis.kanaal?.rawValue,
@@ -85,7 +86,7 @@ struct ProjectiesCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let log = try LogReader(directory: global.logDirectory)
-                let projector = Projector(dataDirectory: global.dataDirectory)
+                let projector = try Projector(dataDirectory: global.dataDirectory)
                 let clock = ContinuousClock(), start = clock.now
                 let result = try projector.herbouw(uit: log) { position in
                     print("  … t/m positie \(position)")
@@ -174,7 +175,7 @@ struct AuditReplay: ParsableCommand {
             let nummer = try zaak.map(zaaknummer)
             guard access(naar, F_OK) != 0 else { throw CLIFout(.ongeldig, "\(naar) bestaat al; kies een nieuw pad (een replay overschrijft niets)") }
             let log = try LogReader(directory: global.logDirectory)
-            let projecties = try Projecties(path: naar)
+            let projecties = try Projecties(path: naar, sleutels: try LogSleutels(dataDirectory: global.dataDirectory))
             let result = try projecties.bouwNieuw(uit: log, tot: moment)
             try projecties.zetPeilmoment(moment)
             print("Herspeeld tot \(tijdTekst(moment)) (\(moment)): \(result.toegepast) gebeurtenissen, t/m positie \(result.positie), in \(naar)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Domain
 import EventLog
+import Projections
 import Service
 #if canImport(Glibc)
 import Glibc
@@ -86,7 +87,7 @@ struct ExportCommand: ParsableCommand {
                 // Without a log here (an analyst's machine) only the file and the checkpoint are checked.
                 let log = access(global.logDirectory, F_OK) == 0 ? try LogReader(directory: global.logDirectory) : nil
                 let keys = try trust.trustedKeys(installation: log == nil ? nil : try KeyStore.publicKey(in: KeyStore.standardDirectory(forLog: global.logDirectory)))
-                let controle = try Raadpleging.controleerOCEL(bestand, log: log)
+                let controle = try Raadpleging.controleerOCEL(bestand, log: log, sleutels: log == nil ? ZonderSleutels() : try LogSleutels(dataDirectory: global.dataDirectory))
                 try reportingArtefactErrors(OCELManifest.pad(bij: bestand)) { try AuditCheck.checkSignature(of: controle.checkpoint, keys: keys) }
                 let export = controle.manifest.export
                 print("Onaangeroerd: SHA-256 \(controle.manifest.sha256) klopt.")

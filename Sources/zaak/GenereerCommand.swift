@@ -117,7 +117,7 @@ struct GenereerCommand: ParsableCommand {
     }
 
     private func vastleggen(_ generator: inout Verkeersgenerator, period: String) throws {
-        let load = try DemoLoad(logDirectory: global.logDirectory)
+        let load = try DemoLoad(dataDirectory: global.dataDirectory)
         let progress = Voortgang(naar: STDOUT_FILENO, last: generator.van.plus(dagen: generator.dagen - 1))
         progress.line("▸ Genereren en vastleggen: profiel \(generator.profiel.naam), \(period), seed \(seed), in \(global.logDirectory)")
         let appended: DemoLoad.Appended

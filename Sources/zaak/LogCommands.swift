@@ -1,6 +1,8 @@
 import ArgumentParser
+import Domain
 import EventLog
 import LogImport
+import Projections
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -121,12 +123,22 @@ extension LogCommand {
         static let configuration = CommandConfiguration(
             commandName: "toon",
             abstract: "Print gebeurtenissen als JSON Lines, in logvolgorde.",
-            discussion: "Voorbeelden:\n  zaak log toon --vanaf 1000 --aantal 10\n  zaak log toon --zaak Z-2026-000042")
+            discussion: """
+                Versleutelde persoonsgegevens (docs/avg.md) staan ontsleuteld in de regel, of als [gewist] \
+                na wissen. Met --zoals-opgeslagen komen de regels zoals het log ze bewaart, byte voor byte: \
+                de vorm waarover de Merkle-bladhash gaat.
+
+                Voorbeelden:
+                  zaak log toon --vanaf 1000 --aantal 10
+                  zaak log toon --zaak Z-2026-000042
+                  zaak log toon --zaak Z-2026-000042 --zoals-opgeslagen
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Eerste positie om te tonen.") var vanaf: Int64 = 1
         @Option(help: "Hoeveel gebeurtenissen hoogstens.") var aantal: Int?
         @Option(help: "Alleen de gebeurtenissen van deze zaak (via de index, zonder het hele log te lezen).") var zaak: String?
+        @Flag(help: "De regels zoals opgeslagen, met versleutelde velden versleuteld.") var zoalsOpgeslagen = false
 
         func validate() throws {
             guard vanaf >= 1 else { throw ValidationError("--vanaf moet 1 of groter zijn, bijvoorbeeld --vanaf 1") }
@@ -136,10 +148,11 @@ extension LogCommand {
         func run() throws {
             try reportingErrors {
                 let log = try LogReader(directory: global.logDirectory)
+                let sleutels = try LogSleutels(dataDirectory: global.dataDirectory)
                 var output = [UInt8]()
                 output.reserveCapacity(1 << 16)
-                func emit(_ entry: LogEntry) {
-                    output += entry.line
+                func emit(_ entry: LogEntry) throws {
+                    output += zoalsOpgeslagen ? entry.line : try ZaakGebeurtenis.leesbareRegel(entry.line, sleutels: sleutels)
                     output.append(0x0A)
                     if output.count >= 1 << 16 { flush() }
                 }
@@ -151,14 +164,14 @@ extension LogCommand {
                 var remaining = aantal ?? Int.max
                 if let zaak {
                     for entry in try log.events(ofZaak: zaak) where entry.position >= vanaf && remaining > 0 {
-                        emit(entry)
+                        try emit(entry)
                         remaining -= 1
                     }
                     return
                 }
                 guard remaining > 0 else { return }
                 try log.read(from: vanaf) { entry in
-                    emit(entry)
+                    try emit(entry)
                     remaining -= 1
                     return remaining > 0
                 }

@@ -42,6 +42,7 @@ enum ExitStatus {
         case .onbekend: return unknown
         case .regel: return refused
         case .conflict: return conflict
+        case .nietBeschikbaar: return unavailable
         }
     }
 }

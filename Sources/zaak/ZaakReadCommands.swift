@@ -52,7 +52,7 @@ struct ToonCommand: ParsableCommand {
     private func zaakPer(_ nummer: Zaaknummer, _ moment: Tijdstip?, nu: Tijdstip) throws -> ZaakOverzicht? {
         let log = try LogReader(directory: lees.global.logDirectory)
         let entries = try log.events(ofZaak: nummer.description).filter { moment == nil || $0.recordedAt <= moment!.milliseconden }
-        let projecties = try Projecties(path: ":memory:")
+        let projecties = try Projecties(path: ":memory:", sleutels: try LogSleutels(dataDirectory: lees.global.dataDirectory))
         try projecties.projecteer(entries, log: log)
         return try projecties.lezer.zaak(nummer, nu: nu)
     }

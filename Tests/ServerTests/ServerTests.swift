@@ -64,6 +64,7 @@ final class ServerTests: XCTestCase, @unchecked Sendable {
             "get /zaken": alles, "get /zaken/{nummer}": lezen, "get /zaken/{nummer}/geschiedenis": lezen,
             "get /afdelingen/{afdeling}/werkvoorraad": lezen, "get /controle": alles, "get /kpi": Set(Omgeving.rollen), "get /checkpoint": Set(Omgeving.rollen),
             "get /verwerkingen": ["auditor", "beheer"], "get /inzage": ["auditor", "beheer"], "get /gebeurtenissen": lezen,
+            "post /wissingen": ["beheer"],
             "post /berichten": vastleggen, "post /gesprekken": vastleggen, "post /meldingen": vastleggen,
             "post /zaken/{nummer}/doorverwijzingen": vastleggen, "post /zaken/{nummer}/terugbelverzoeken": vastleggen,
             "post /zaken/{nummer}/informeer": vastleggen, "post /zaken/{nummer}/sluit": vastleggen, "post /zaken/{nummer}/heropen": vastleggen,

@@ -190,7 +190,7 @@ final class BackofficeCLITests: XCTestCase {
                                                                    "InwonerGeinformeerd", "ZaakAfgesloten"])
         XCTAssertEqual(rows[3]["actor"] as? [String: String], ["soort": "afdeling", "id": "Stadsbeheer"])
         // The leaf hash is SHA-256(0x00 ‖ line) of the line as the log holds it.
-        let lines = try terminal.run(["log", "toon"]).lines
+        let lines = try terminal.run(["log", "toon", "--zoals-opgeslagen"]).lines
         for (row, line) in zip(rows, lines) {
             let leaf = try runProcess("/usr/bin/python3", ["-c", "import hashlib,sys; print(hashlib.sha256(b'\\x00' + sys.stdin.buffer.read()).hexdigest())"],
                                       input: Data(line.utf8))

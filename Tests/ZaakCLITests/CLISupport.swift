@@ -151,8 +151,10 @@ func loggedLines(_ data: String) throws -> [[String: Any]] {
 }
 
 /// A kcc token's secret.
-func kccToken(_ terminal: AgentTerminal) throws -> String {
-    let made = try terminal.run(["token", "maak", "--rol", "kcc", "--omschrijving", "test", "--json"])
+func kccToken(_ terminal: AgentTerminal) throws -> String { try apiToken(terminal, rol: "kcc") }
+
+func apiToken(_ terminal: AgentTerminal, rol: String) throws -> String {
+    let made = try terminal.run(["token", "maak", "--rol", rol, "--omschrijving", "test", "--json"])
     return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: String])["token"]!
 }
 
