@@ -3,7 +3,8 @@
 # with `zaak genereer` (every event made by the domain's deciders), then shows with the real commands
 # an afdeling's queue, one reopened zaak's timeline, the closure check, the KPI table, the log's status
 # and a full verification; then an agent's day: a WhatsApp message, the same question on Facebook, a
-# handoff, a closure the rules refuse, the afdeling's terugkoppeling, informing the inwoner, closing.
+# handoff, a closure the rules refuse, the afdeling's terugkoppeling, informing the inwoner, closing;
+# and, at the inwoner's request, erasing their data with the proofs and KPIs intact.
 # Usage: bash tools/demo.sh [PROFIEL]   (assen, the default, takes well under a minute; utrecht a few)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,4 +90,10 @@ echo "▸ De auditor (uit de leesmodellen, opgebouwd uit het log):"
 run geschiedenis "$nr" | tail -6
 run projecties vingerafdruk
 echo
-echo "Zelf verder kijken: $zaak toon --data $data $nr   |   $zaak zoek --data $data --inwoner inw-demo-1   |   $zaak audit replay --help"
+echo "▸ De inwoner vraagt om wissing (AVG art. 17): de sleutel van de zaak verdwijnt, het log en zijn bewijzen blijven:"
+run avg wis --inwoner inw-demo-1 --reden "verzoek van de inwoner, kenmerk DEMO-1" --medewerker fg-01
+run toon "$nr" | sed -n 1,4p
+run log verifieer --sleutel "$data/auditor/checkpoint-ed25519.pub" | sed -n 1,2p
+run kpi --van "$van" --tot "$tot" | sed -n 1,4p
+echo
+echo "Zelf verder kijken: $zaak toon --data $data $nr   |   $zaak log toon --data $data --zaak $nr   |   $zaak audit replay --help"

@@ -12,11 +12,11 @@ trap 'rm -f "$log"' EXIT
 executed=0
 failures=0
 status=0
-# One run of the XCTest suite; adds its counts, and fails when it ran no test.
+# One run of the XCTest suite (extra arguments go to swift test); adds its counts, and fails when it ran no test.
 xctest() {
   local summary ran failed run_status
   set +e
-  swift test --skip-build --disable-swift-testing 2>&1 | tee "$log" | grep -E "error|failed|Executed|^(kill|group commit)"
+  swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log" | grep -E "error|failed|Executed|^(kill|group commit)"
   run_status=${PIPESTATUS[0]}
   set -e
   summary=$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -n 1 || true)
@@ -34,8 +34,11 @@ xctest() {
 xctest
 # The same suite again with the program's clock set far ahead (docs/clock.md): a test that reads
 # today's date instead of setting the clock gives another verdict then, and fails here.
+# Left out: the byte-level decoder and verifier tests and the storage-level concurrency tests, which
+# read no clock, and the full-disk test, which sets the program's clock for every command it runs;
+# they give the same verdict under any ZAAK_NU, and are a fifth of the suite's time.
 echo "De tests opnieuw met ZAAK_NU=2031-07-15T10:30:00+02:00 (geen test mag van de echte datum afhangen):"
-ZAAK_NU=2031-07-15T10:30:00+02:00 xctest
+ZAAK_NU=2031-07-15T10:30:00+02:00 xctest --skip 'LogregelTests|VerifierAgreementTests|ConcurrencyCLITests|FullDiskCLITests\.'
 
 # Every input that ever crashed the fuzzer, and the seed corpus, must be read without a crash.
 fuzz_bin="$(swift build --show-bin-path)/LogFuzz"
@@ -46,7 +49,7 @@ if ((${#dirs[@]})); then
   "$fuzz_bin" "${dirs[@]}" || { replay_failed=1; status=1; }
 fi
 
-# Process mining (docs/process-mining.md): a generated month of Utrecht traffic exported as OCEL 2.0
+# Process mining (docs/process-mining.md): ten generated days of Utrecht traffic exported as OCEL 2.0
 # in both forms and read by pm4py, against the log, `zaak kpi` and `zaak knelpunten`.
 ocel_failed=0
 if ! python3 -c "import pm4py" 2>/dev/null; then
@@ -57,9 +60,9 @@ ocel_dir="$(mktemp -d)"
 zaak_bin="$(swift build --show-bin-path)/zaak"
 if ! (export ZAAK_NU=2027-01-15T10:00:00+01:00 ZAAK_SLEUTELMAP="$ocel_dir/sleutels"
       "$zaak_bin" audit sleutel --data "$ocel_dir/data" >/dev/null \
-        && "$zaak_bin" genereer --profiel utrecht --van 2026-11-01 --dagen 30 --data "$ocel_dir/data" >/dev/null \
+        && "$zaak_bin" genereer --profiel utrecht --van 2026-11-01 --dagen 10 --data "$ocel_dir/data" >/dev/null \
         && "$zaak_bin" log checkpoint --data "$ocel_dir/data" >/dev/null \
-        && python3 tools/ocel-pm4py-check.py "$zaak_bin" "$ocel_dir/data" 2026-11-01 2026-11-30 "$ocel_dir/export") >"$log" 2>&1; then
+        && python3 tools/ocel-pm4py-check.py "$zaak_bin" "$ocel_dir/data" 2026-11-01 2026-11-10 "$ocel_dir/export") >"$log" 2>&1; then
   ocel_failed=1
   status=1
 fi
