@@ -218,7 +218,7 @@ final class AVGWisCLITests: XCTestCase {
 
         // The key store gone while the data directory says it has one: refused, not read as erased.
         try FileManager.default.moveItem(atPath: terminal.data + "/sleutels", toPath: terminal.data + "/sleutels-weg")
-        for arguments in [["avg", "wis", "--inwoner", "inw-4821", "--reden", "verzoek", "--medewerker", "fg-01"], ["toon", "2026-1"], ["log", "toon"]] {
+        for arguments in [["avg", "wis", "--inwoner", "inw-4821", "--reden", "verzoek", "--medewerker", "fg-01"], ["toon", agentNummer(1)], ["log", "toon"]] {
             let refused = try terminal.run(arguments)
             XCTAssertEqual(refused.status, 69, "\(arguments): \(refused.stderr)")
             XCTAssertTrue(refused.stderr.contains("sleutelkluis") && refused.stderr.contains("ontbreekt"), refused.stderr)
@@ -231,7 +231,8 @@ final class AVGWisCLITests: XCTestCase {
     /// after a restart (a catch-up, as every command and `zaak serve` do first) the erasure is either
     /// complete, with no byte left of the inwoner or of the zaken's keys, or not begun and resumable.
     func testKillNineDuringAnErasureLeavesItCompleteOrResumable() throws {
-        let template = AgentTerminal(self)
+        var template = AgentTerminal(self)
+        template.nu = "2026-11-20T09:00:00+01:00"
         for inwoner in ["inw-kill-1", "inw-andere-2"] {
             let opened = try template.run(["bericht", "--kanaal", "whatsapp", "--inwoner", inwoner, "--onderwerp", "afval.container-niet-geleegd",
                                            "--inhoud", "Container van \(inwoner) aan de Biltstraat"])
@@ -242,18 +243,13 @@ final class AVGWisCLITests: XCTestCase {
         let erasedKey = try XCTUnwrap(keys["Z-2026-000001"]), keptKey = try XCTUnwrap(keys["Z-2026-000002"])
         let wis = ["avg", "wis", "--inwoner", "inw-kill-1", "--reden", "verzoek", "--medewerker", "fg-01"]
         let clock = ContinuousClock()
-        let timed = clock.measure { _ = try? AgentTerminal(data: copy(template.data)).run(wis) }
+        let timed = clock.measure { _ = try? template.copied(self).run(wis) }
         let window = Int(timed.components.seconds * 1_000_000 + timed.components.attoseconds / 1_000_000_000_000)
         var generator = SystemRandomNumberGenerator()
         var complete = 0, resumed = 0
         for trial in 0..<20 {
-            let terminal = AgentTerminal(data: try copy(template.data))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: zaakBinary)
-            process.arguments = wis + ["--data", terminal.data]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let terminal = try template.copied(self)
+            let process = try terminal.start(wis)
             usleep(UInt32.random(in: 0...UInt32(window * 6 / 5), using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -278,12 +274,5 @@ final class AVGWisCLITests: XCTestCase {
             try? FileManager.default.removeItem(atPath: terminal.data)
         }
         print("kill -9 tijdens wissen: 20 pogingen, \(complete) voltooid na herstart, \(resumed) nog niet begonnen en daarna gewist, 0 met klare tekst over")
-    }
-
-    /// A copy of a data directory (its own key store inside), removed after the test.
-    private func copy(_ data: String) throws -> String {
-        let target = temporaryDataDirectory(self) + "/kopie"
-        try FileManager.default.copyItem(atPath: data, toPath: target)
-        return target
     }
 }

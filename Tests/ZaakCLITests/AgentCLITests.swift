@@ -512,6 +512,30 @@ struct AgentTerminal {
         return try runProcess(zaakBinary, arguments + ["--data", data], input: Data(input.utf8), environment: environment)
     }
 
+    /// The same terminal (medewerker, clock) on a copy of its data directory (the key store inside),
+    /// removed after the test.
+    func copied(_ test: XCTestCase) throws -> AgentTerminal {
+        var copy = AgentTerminal(data: temporaryDataDirectory(test) + "/kopie", medewerker: medewerker)
+        copy.nu = nu
+        try FileManager.default.copyItem(atPath: data, toPath: copy.data)
+        return copy
+    }
+
+    /// Starts `zaak` as `run` would, without waiting for it and with its output discarded: for a test
+    /// that kills it.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: zaakBinary)
+        process.arguments = arguments + ["--data", data]
+        var environment = ["ZAAK_MEDEWERKER": medewerker]
+        if let nu { environment["ZAAK_NU"] = nu }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Without ZAAK_MEDEWERKER, whatever the test runner's environment holds.
     func runWithoutMedewerker(_ arguments: [String]) throws -> Outcome {
         try runProcess("/usr/bin/env", ["-u", "ZAAK_MEDEWERKER", zaakBinary] + arguments + ["--data", data])

@@ -123,4 +123,70 @@ final class ArchiefCLITests: XCTestCase {
         XCTAssertEqual(try stored(), afterDone)
         XCTAssertEqual((jsonObject(again.stdout)["zaken"] as? [[String: Any]])?.count, rows.count)
     }
+
+    /// kill -9 at random moments of a destruction, 12 times, each on a fresh copy of the same approved
+    /// list: after a restart no read model holds the inwoner of a zaak whose key is gone, and carrying
+    /// the list out again completes it, with one GegevensGewist per zaak and the verklaring.
+    func testKillNineDuringADestructionLeavesItCompleteOrResumable() throws {
+        var template = AgentTerminal(self)
+        template.nu = "2026-11-20T09:00:00+01:00"
+        XCTAssertEqual(try template.run(["audit", "sleutel"]).status, 0)
+        XCTAssertEqual(try template.run(["genereer", "--profiel", "assen", "--van", "2025-01-06", "--dagen", "1"]).status, 0)
+        let listed = try template.run(["archief", "lijst", "--tot", "2026-02-15", "--json"])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let listedZaken = try XCTUnwrap(jsonObject(listed.stdout)["zaken"] as? [[String: Any]]).compactMap { $0["zaak"] as? String }
+        XCTAssertGreaterThan(listedZaken.count, 10)
+        FileManager.default.createFile(atPath: template.data + "/lijst.json", contents: Data(listed.stdout.utf8))
+        XCTAssertEqual(try template.run(["archief", "keur", template.data + "/lijst.json", "--door", "dia-03"]).status, 0)
+
+        func vernietig(_ data: String) -> [String] { ["archief", "vernietig", data + "/lijst.json", "--medewerker", "dia-07"] }
+        let clock = ContinuousClock()
+        let timed = try clock.measure {
+            let terminal = try template.copied(self)
+            XCTAssertEqual(try terminal.run(vernietig(terminal.data)).status, 0)
+        }
+        let window = Int(timed.components.seconds * 1_000_000 + timed.components.attoseconds / 1_000_000_000_000)
+        var generator = SystemRandomNumberGenerator()
+        var begun = 0, finished = 0
+        for trial in 0..<12 {
+            let terminal = try template.copied(self)
+            let process = try terminal.start(vernietig(terminal.data))
+            usleep(UInt32.random(in: 0...UInt32(window), using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            XCTAssertEqual(try terminal.run(["projecties", "bijwerken"]).status, 0, "trial \(trial): the restart")
+            let rows = try erasedKeysAndInwoners(terminal.data)
+            for (zaak, inwoner) in rows.inwoners where rows.erased.contains(zaak) {
+                XCTAssertEqual(inwoner, "gewist:\(zaak)", "trial \(trial): \(zaak)'s key is gone, its inwoner must be too")
+            }
+            if FileManager.default.fileExists(atPath: terminal.data + "/lijst.json.verklaring.json") {
+                finished += 1
+            } else if !rows.erased.isEmpty {
+                begun += 1
+            }
+            let again = try terminal.run(vernietig(terminal.data) + ["--json"])
+            XCTAssertEqual(again.status, 0, "trial \(trial): \(again.stderr)")
+            XCTAssertEqual((jsonObject(again.stdout)["zaken"] as? [[String: Any]])?.count, listedZaken.count, "trial \(trial)")
+            let erasures = try loggedLines(terminal.data).filter { $0["type"] as? String == "GegevensGewist" }
+            XCTAssertEqual(erasures.compactMap { $0["zaak"] as? String }.sorted(), listedZaken.sorted(), "trial \(trial): one erasure per zaak")
+            XCTAssertEqual(try erasedKeysAndInwoners(terminal.data).erased, Set(listedZaken), "trial \(trial)")
+            XCTAssertEqual(try terminal.run(["log", "verifieer"]).status, 0, "trial \(trial)")
+            try? FileManager.default.removeItem(atPath: terminal.data)
+        }
+        print("kill -9 tijdens vernietigen: 12 pogingen, \(12 - begun - finished) niet begonnen, \(begun) halverwege (gewist, zonder verklaring), "
+              + "\(finished) klaar; alle 12 voltooid na nog een keer uitvoeren")
+    }
+
+    /// The zaken whose key the key store marks erased, and each zaak's inwoner in the read models
+    /// (read with Python's sqlite3, not through zaaklog).
+    private func erasedKeysAndInwoners(_ data: String) throws -> (erased: Set<String>, inwoners: [String: String]) {
+        let script = "import sqlite3, json, sys; keys = sqlite3.connect(sys.argv[1]); rows = sqlite3.connect(sys.argv[2]); "
+            + "print(json.dumps([[z for (z,) in keys.execute('SELECT zaak FROM sleutels WHERE gewist = 1')], "
+            + "dict(rows.execute('SELECT nummer, inwoner FROM zaken'))]))"
+        let read = try runProcess("/usr/bin/env", ["python3", "-c", script, data + "/sleutels/zaaksleutels.sqlite", data + "/projecties.sqlite"])
+        XCTAssertEqual(read.status, 0, read.stderr)
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [Any], read.stdout)
+        return (Set(try XCTUnwrap(parsed.first as? [String])), try XCTUnwrap(parsed.last as? [String: String]))
+    }
 }
