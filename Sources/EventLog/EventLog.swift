@@ -112,6 +112,11 @@ public final class EventLog: @unchecked Sendable {
     public let keyDirectory: String?
     private let signerLock = Lock()
     private var loadedSigner: CheckpointSigner?
+    /// Where the log ended (last segment, its size) and the index's mark when the index was last
+    /// caught up for reading (`catchUpIndexForReading`).
+    /// Guarded by `indexedEndLock`.
+    var indexedEnd: IndexedEnd?
+    let indexedEndLock = Lock()
 
     // Group commit: appenders queue requests; one of them at a time leads and commits them all.
     private let lock = Lock()

@@ -30,8 +30,8 @@ public final class LogReader: @unchecked Sendable {
     /// The last position in the log (0 when empty).
     public func lastPosition() throws -> Int64 { try log.lastPosition() }
 
-    /// Every event of one zaak, in log order.
-    public func events(ofZaak zaak: String) throws -> [LogEntry] { try log.events(ofZaak: zaak) }
+    /// Every event of one zaak (before position `end`), in log order.
+    public func events(ofZaak zaak: String, before end: Int64 = .max) throws -> [LogEntry] { try log.events(ofZaak: zaak, before: end) }
 
     /// The position of the event with this id, nil when it is not in the log.
     public func position(ofId id: String) throws -> Int64? { try log.position(ofId: id) }

@@ -5,6 +5,12 @@ import Darwin
 #endif
 
 /// The end of the log as a writer left it, taken under `LOCK` so it holds no append in progress.
+struct IndexedEnd: Equatable {
+    let segment: SegmentName
+    let size: Int64
+    let through: Int64
+}
+
 struct LogSnapshot {
     let segment: SegmentName
     let size: Int
@@ -93,11 +99,11 @@ extension EventLog {
         try scanLog(from: Int64.max) { _ in true } - 1
     }
 
-    /// Every event of one zaak, in log order, found through the index (caught up first) without a
-    /// scan of the log.
-    public func events(ofZaak zaak: String) throws -> [LogEntry] {
+    /// Every event of one zaak before position `end`, in log order, found through the index (caught
+    /// up first) without a scan of the log.
+    public func events(ofZaak zaak: String, before end: Int64 = .max) throws -> [LogEntry] {
         try catchUpIndexForReading()
-        let candidates = try index.candidates(ofZaak: zaak)
+        let candidates = try index.candidates(ofZaak: zaak).filter { $0 < end }
         let wanted = Set(candidates)
         var found: [LogEntry] = []
         var next = 0
@@ -108,6 +114,7 @@ extension EventLog {
                 // A stale index (say, sealing moved frames under it): answer from the log itself.
                 found = []
                 _ = try scanLog(from: candidates[0]) { line in
+                    guard line.position < end else { return false }
                     if zaak.utf8.elementsEqual(line.zaak) { found.append(line.entry()) }
                     return true
                 }
@@ -197,8 +204,20 @@ extension EventLog {
         try index.write(batch)
     }
 
+    /// Indexes what was appended since the index's mark. While the log's end and that mark stay
+    /// where the last catch-up left them there is nothing new, and the scan, which decodes the last
+    /// indexed frame again to find its end, is skipped: a projection that reads back thousands of
+    /// zaken after one large append would otherwise decode that frame once for each.
     func catchUpIndexForReading() throws {
-        try rebuildIndex(from: try index.indexedThrough + 1)
+        let through = try index.indexedThrough
+        let end = try segments().last.flatMap { last in
+            (try? FileHandle(path: logPath(last), flags: O_RDONLY).size()).map { IndexedEnd(segment: last, size: $0, through: through) }
+        }
+        if let end, indexedEndLock.withLock({ indexedEnd == end }) { return }
+        try rebuildIndex(from: through + 1)
+        // Only what the scan certainly covered: the end as seen before it, with the mark it left.
+        let covered = try end.map { IndexedEnd(segment: $0.segment, size: $0.size, through: try index.indexedThrough) }
+        indexedEndLock.withLock { indexedEnd = covered }
     }
 
 

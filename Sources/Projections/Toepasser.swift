@@ -84,8 +84,10 @@ final class Toepasser {
     /// The inwoner's pseudonym in the processing log goes with their last zaak that is not erased,
     /// before its key: once the key is gone the reference can no longer be read to find it.
     private func forget(_ nummer: Zaaknummer, before position: Int64) throws -> Zaak? {
-        if let inwoner = try state(of: nummer, before: position)?.inwoner.ref, !Inwoner.isGewisteRef(inwoner),
-           try !hasOtherZaak(of: inwoner, than: nummer) {
+        // One read of the zaak's lines, folded before the key goes (unless known) and after.
+        let lines = try log.events(ofZaak: nummer.description, before: position)
+        let known = try cache[nummer]?.zaak ?? voorkennis[nummer].flatMap { $0.voor == position ? $0.zaak : nil } ?? fold(lines)
+        if let inwoner = known?.inwoner.ref, !Inwoner.isGewisteRef(inwoner), try !hasOtherZaak(of: inwoner, than: nummer) {
             try sleutels.keys.forgetSubject(inwoner)
         }
         try sleutels.keys.shred([nummer.description])
@@ -93,7 +95,7 @@ final class Toepasser {
         voorkennis.removeValue(forKey: nummer)
         try forgetClosings.run { try $0.bind(1, gewisteTekst); try $0.bind(2, nummer.description) }
         wisteGegevens = true
-        return try state(of: nummer, before: position)
+        return try fold(lines)
     }
 
     /// Whether `inwoner` has a zaak other than `nummer` that is not erased, as the states applied so
@@ -112,8 +114,13 @@ final class Toepasser {
     private func state(of nummer: Zaaknummer, before position: Int64) throws -> Zaak? {
         if let cached = cache[nummer] { return cached.zaak }
         if let known = voorkennis.removeValue(forKey: nummer), known.voor == position { return known.zaak }
-        let events = try log.events(ofZaak: nummer.description).filter { $0.position < position }
-        let decoded = try events.map { entry throws(ZaakFout) in try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels) }
+        return try fold(try log.events(ofZaak: nummer.description, before: position))
+    }
+
+    /// The state the zaak's `lines` give, decoded with the keys as they are now; nil when one is
+    /// not an event this projection can apply.
+    private func fold(_ lines: [LogEntry]) throws -> Zaak? {
+        let decoded = try lines.map { entry throws(ZaakFout) in try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels) }
         guard !decoded.contains(where: { $0 == nil }) else { return nil }
         return try? herstel(decoded.compactMap(\.self))
     }

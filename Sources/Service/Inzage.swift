@@ -72,7 +72,7 @@ extension Raadpleging {
             return entry.position < end
         }
         let zaken = try nummers.compactMap { nummer -> Inzage.ZaakInzage? in
-            let events = try log.events(ofZaak: nummer.description).filter { $0.position <= end }.compactMap { entry -> ZaakGebeurtenis? in
+            let events = try log.events(ofZaak: nummer.description, before: end + 1).compactMap { entry -> ZaakGebeurtenis? in
                 var event = try ZaakGebeurtenis.uitLog(entry.line, sleutels: sleutels)
                 event?.positie = entry.position
                 return event

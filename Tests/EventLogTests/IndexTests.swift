@@ -63,4 +63,25 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try log.append([record(3)]), [AppendResult(position: 3, alreadyPresent: true)])
         XCTAssertEqual(try log.events(ofZaak: "Z-2026-000003").map(\.position), [3])
     }
+
+    /// A reader skips its index catch-up while the log does not grow; it must still see every line
+    /// another writer appends after that, across a segment roll, and `before` must cut exactly.
+    func testALongLivedReaderSeesEveryLaterAppend() throws {
+        let directory = temporaryDirectory(self)
+        let configuration = testConfiguration(checkpointInterval: 10)
+        try EventLog(directory: directory, configuration: configuration).append(records(1...150))
+        let reader = try LogReader(directory: directory, configuration: configuration)
+        let zaak = "Z-2026-000005"  // record(n) belongs to zaak n % 97
+        XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), [5, 102])
+        XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), [5, 102], "asked again, nothing new")
+        let writer = try EventLog(directory: directory, configuration: configuration)
+        try writer.append(records(151...199))
+        XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), [5, 102, 199])
+        try writer.rollActiveSegment()
+        try writer.append(records(200...300))
+        XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), [5, 102, 199, 296])
+        XCTAssertEqual(try reader.events(ofZaak: zaak, before: 199).map(\.position), [5, 102])
+        XCTAssertEqual(try reader.events(ofZaak: zaak, before: 200).map(\.position), [5, 102, 199])
+        XCTAssertEqual(try reader.events(ofZaak: zaak, before: 1).map(\.position), [])
+    }
 }
