@@ -72,6 +72,11 @@ public enum Gebeurtenis: Sendable, Equatable {
     /// The type's name in the log.
     public var type: String { soort.rawValue }
 
+    /// An erasure under the Archiefwet: the zaak's destruction.
+    public var isVernietiging: Bool {
+        if case let .gegevensGewist(erasure) = self { erasure.grondslag == .archiefwet } else { false }
+    }
+
     /// A contact moment with the inwoner (inbound or outbound), as the KCC counts them.
     public var contact: (kanaal: Kanaal, richting: Richting)? {
         switch self {
@@ -164,13 +169,16 @@ public enum Archiefnominatie: String, Codable, Sendable {
     case vernietigen
 }
 
-/// Where a zaak is in its archiving (the VNG ZGW values). Until destruction or transfer exists in
-/// zaaklog, every zaak is `nog_te_archiveren`.
+/// Where a zaak is in its archiving: the VNG ZGW values, and `vernietigd`. ZGW deletes a destroyed
+/// zaak; zaaklog keeps its structure without personal data (docs/avg.md), so it names that state.
+/// Transfer (`overgedragen`) does not exist in zaaklog yet.
 public enum Archiefstatus: String, Codable, Sendable {
     case nogTeArchiveren = "nog_te_archiveren"
     case gearchiveerd
     case gearchiveerdProcestermijnOnbekend = "gearchiveerd_procestermijn_onbekend"
     case overgedragen
+    /// Destroyed under the Archiefwet: erased with grondslag `archiefwet`.
+    case vernietigd
 }
 
 /// A melding about public space, usually through the webformulier.

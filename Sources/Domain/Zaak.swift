@@ -80,6 +80,8 @@ public struct Zaak: Sendable, Equatable {
     public private(set) var gewist: GegevensGewist?
 
     public var isOpen: Bool { status == .open }
+    /// `vernietigd` once destroyed under the Archiefwet (after an erasure on request too), else `nog_te_archiveren`.
+    public var archiefstatus: Archiefstatus { gewist?.grondslag == .archiefwet ? .vernietigd : .nogTeArchiveren }
     public var inwoner: Inwoner { opening.inwoner }
     public var onderwerp: String { opening.onderwerp }
     public var openOverdrachten: [Overdracht] { overdrachten.filter(\.isOpen) }
@@ -161,7 +163,9 @@ public func herstel(_ events: [ZaakGebeurtenis]) throws(ZaakFout) -> Zaak? {
 extension Zaak {
     fileprivate mutating func apply(_ event: ZaakGebeurtenis) throws(ZaakFout) {
         let gebeurtenis = event.gebeurtenis
-        if let gewist {
+        // After an erasure only the zaak's destruction may follow, once it is due: an erasure on
+        // request does not take away the Archiefwet's record that the zaak was destroyed.
+        if let gewist, !(gewist.grondslag != .archiefwet && gebeurtenis.isVernietiging) {
             throw ZaakFout(.regel, "de gegevens van zaak \(nummer) zijn gewist (\(gewist.grondslag.rawValue), \(gewist.verzoek)); "
                 + "er kan niets meer aan worden toegevoegd")
         }

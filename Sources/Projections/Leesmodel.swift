@@ -320,7 +320,7 @@ public struct ZaakOverzicht: Sendable, Encodable, Equatable {
     public let volgendeStap: String
     public let volgendeActies: [Actie]
     /// The VNG archive fields: `blijvend_bewaren` or `vernietigen`; the date of destruction (closed
-    /// zaken to be destroyed); `nog_te_archiveren` and the other ZGW values.
+    /// zaken to be destroyed); `nog_te_archiveren` or `vernietigd` (Archiefstatus).
     public let archiefnominatie: String, archiefactiedatum: String?, archiefstatus: String
 }
 

@@ -240,7 +240,7 @@ final class Toepasser {
             try $0.bind(26, zaak.opening.archiefnominatie.rawValue)
             // A reopened zaak has no archiefactiedatum until it is closed again.
             try $0.bind(27, zaak.isOpen ? nil : zaak.afsluiting?.archiefactiedatum?.description)
-            try $0.bind(28, Archiefstatus.nogTeArchiveren.rawValue)
+            try $0.bind(28, zaak.archiefstatus.rawValue)
         }
     }
 

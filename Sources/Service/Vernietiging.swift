@@ -15,8 +15,8 @@ import Foundation
 /// `archiefwet`), a checkpoint written over those events, and a verklaring van vernietiging beside
 /// the list. Each step refuses a list that changed, a zaak that may not be destroyed (blijvend
 /// bewaren, open, its date not passed) or an unapproved list, and changes nothing then. Carrying
-/// out again after a crash finishes the verklaring without erasing anything twice; a zaak erased
-/// earlier (on request) is listed with that erasure.
+/// out again after a crash finishes the verklaring without destroying anything twice; a zaak erased
+/// earlier on request is destroyed all the same (the Archiefwet wants that record too).
 public struct Vernietigingslijst: Codable, Sendable {
     public let tot: String
     public let opgesteldOp: Tijdstip
@@ -105,7 +105,7 @@ extension ZaakService {
         }
         if let fout = wissing.projectieFout { throw LogError(.io, "de zaken zijn vernietigd in het log, maar de leesmodellen niet bijgewerkt (\(fout)); voer dit opnieuw uit") }
         var positions = Dictionary(wissing.gewist.map { ($0.zaak, $0.positie) }, uniquingKeysWith: { first, _ in first })
-        // Erased before (by an interrupted run of this list, or on request): the position of that erasure.
+        // Destroyed before (by an interrupted run of this list): the position of that destruction.
         for nummer in wissing.alGewist {
             positions[nummer] = try gebeurtenissen(van: nummer).last { if case .gegevensGewist = $0.gebeurtenis { true } else { false } }?.positie
         }

@@ -55,7 +55,8 @@ extension ZaakService {
                     throw ZaakFout(.onbekend, "zaak \(nummer) bestaat niet; er is niets gewist")
                 }
                 if let reden = toets(zaak) { redenen.append(reden) }
-                if zaak.gewist != nil {
+                // Erased before: nothing to do, unless this destroys a zaak erased on request.
+                if let earlier = zaak.gewist, earlier.grondslag == .archiefwet || grondslag != .archiefwet {
                     alGewist.append(nummer)
                     continue
                 }

@@ -138,6 +138,18 @@ final class VersleutelingTests: XCTestCase {
             var twice = wis
             twice.versie = wis.versie + 1
             XCTAssertThrowsError(try evolve(after, twice), "erased once")
+            XCTAssertEqual(after.archiefstatus, .nogTeArchiveren)
+            // Destroyed when due after an erasure on request, and then nothing more.
+            var vernietiging = twice
+            vernietiging.gebeurtenis = .gegevensGewist(GegevensGewist(grondslag: .archiefwet, verzoek: "vl-1", reden: "vernietigingslijst"))
+            let destroyed = try evolve(after, vernietiging)
+            XCTAssertEqual(destroyed.archiefstatus, .vernietigd)
+            XCTAssertEqual(destroyed.afsluitingen, before.afsluitingen)
+            var again = vernietiging
+            again.versie = vernietiging.versie + 1
+            XCTAssertThrowsError(try evolve(destroyed, again), "destroyed once")
+            again.gebeurtenis = wis.gebeurtenis
+            XCTAssertThrowsError(try evolve(destroyed, again), "nothing after the destruction")
         }
     }
 

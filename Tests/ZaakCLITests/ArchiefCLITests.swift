@@ -96,6 +96,13 @@ final class ArchiefCLITests: XCTestCase {
         XCTAssertEqual(try stored(), logBefore, "nothing was destroyed")
         try original.write(to: URL(fileURLWithPath: lijst))
 
+        // The first zaak's inwoner asked for erasure before the destruction: it is destroyed all the same.
+        let first = try XCTUnwrap(rows.first?["zaak"] as? String)
+        let inwoner = try XCTUnwrap(jsonObject(try terminal.run(["toon", first, "--json"]).stdout)["inwoner"] as? String)
+        let erased = try terminal.run(["avg", "wis", "--inwoner", inwoner, "--reden", "verzoek", "--medewerker", "fg-01", "--json"])
+        XCTAssertEqual(erased.status, 0, erased.stderr)
+        let erasedOnRequest = try XCTUnwrap(jsonObject(erased.stdout)["gewist"] as? [[String: Any]]).count
+
         // Carried out: a GegevensGewist per zaak, the verklaring with a signed checkpoint over them.
         let done = try terminal.run(["archief", "vernietig", lijst, "--medewerker", "dia-07", "--json"])
         XCTAssertEqual(done.status, 0, done.stderr)
@@ -109,10 +116,13 @@ final class ArchiefCLITests: XCTestCase {
         let lastPosition = try XCTUnwrap(vernietigd.compactMap { $0["positie"] as? Int }.max())
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(checkpoint["treeSize"] as? Int), lastPosition)
         let events = try loggedLines(terminal.data).filter { $0["type"] as? String == "GegevensGewist" }
-        XCTAssertEqual(events.count, rows.count)
-        XCTAssertTrue(events.allSatisfy { ($0["data"] as? [String: Any])?["grondslag"] as? String == "archiefwet" })
-        let first = try XCTUnwrap(rows.first?["zaak"] as? String)
+        XCTAssertEqual(events.count, rows.count + erasedOnRequest)
+        XCTAssertEqual(events.filter { ($0["data"] as? [String: Any])?["grondslag"] as? String == "archiefwet" }.compactMap { $0["zaak"] as? String },
+                       rows.compactMap { $0["zaak"] as? String }, "one destruction event per zaak on the list, in its order")
         XCTAssertTrue(try terminal.run(["toon", first]).stdout.contains("gewist:\(first)"))
+        XCTAssertEqual(jsonObject(try terminal.run(["toon", first, "--json"]).stdout)["archiefstatus"] as? String, "vernietigd")
+        let later = try terminal.run(["archief", "lijst", "--tot", "2026-02-15", "--json"])
+        XCTAssertEqual((jsonObject(later.stdout)["zaken"] as? [[String: Any]])?.count, 0, "a destroyed zaak is on no later list: \(later.stdout.prefix(300))")
         XCTAssertEqual(try terminal.run(kpi).stdout, kpiBefore, "the KPIs are the same after the destruction")
         XCTAssertEqual(try terminal.run(["log", "verifieer", "--sleutel", terminal.data + "/sleutels/checkpoint-ed25519.pub"]).status, 0)
 
