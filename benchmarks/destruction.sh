@@ -29,9 +29,11 @@ measure() {
 }
 row() { printf '| %-44s | %8s | %8s |\n' "$1" "$2" "$(( $3 / 1024 )) MB"; }
 
+# Taken before the report's temporary file exists, which git status would count as a change.
+source="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + uncommitted changes'); $(date -u +%Y-%m-%dT%H:%M:%SZ); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 {
   echo "command: bash benchmarks/destruction.sh $*"
-  echo "source: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + uncommitted changes'); $(date -u +%Y-%m-%dT%H:%M:%SZ); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); release build; clock ZAAK_NU=$ZAAK_NU"
+  echo "source: $source; release build; clock ZAAK_NU=$ZAAK_NU"
   echo
   echo "| step | seconds | peak RSS |"
   echo "|---|---|---|"

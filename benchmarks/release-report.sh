@@ -15,9 +15,11 @@ bin="$(swift build -c release --scratch-path .build-bench --show-bin-path)/$prod
 
 report="benchmarks/$name-latest.txt"
 trap 'rm -f "$report.tmp"' EXIT
+# Taken before the report's temporary file exists, which git status would count as a change.
+source="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + uncommitted changes'); $(date -u +%Y-%m-%dT%H:%M:%SZ); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 {
   echo "command: bash benchmarks/$name.sh $*"
-  echo "source: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + uncommitted changes'); $(date -u +%Y-%m-%dT%H:%M:%SZ); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "source: $source"
   "$bin" "$@"
 } | tee "$report.tmp"
 mv "$report.tmp" "$report"

@@ -140,14 +140,21 @@ public final class ZaakKeys: @unchecked Sendable {
         guard !missing.isEmpty else { return }
         try lock.withLock {
             let database = try writer()
-            let insert = try database.prepare("INSERT OR IGNORE INTO sleutels(zaak, sleutel) VALUES(?, ?)")
+            // RETURNING gives a row only for a key made here; one another process made is looked up.
+            let insert = try database.prepare("INSERT INTO sleutels(zaak, sleutel) VALUES(?, ?) ON CONFLICT(zaak) DO NOTHING RETURNING zaak")
+            var made: [(String, SymmetricKey)] = []
             try database.transaction {
                 for zaak in missing {
-                    let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-                    try insert.run { try $0.bind(1, zaak); try $0.bind(2, HexBytes.encode(key)) }
+                    let key = SymmetricKey(size: .bits256)
+                    try insert.bind(1, zaak)
+                    try insert.bind(2, key.withUnsafeBytes { HexBytes.encode($0) })
+                    defer { insert.reset() }
+                    if try insert.step() { made.append((zaak, key)) }
                 }
             }
+            // Committed (durable): the keys made here serve the writes that follow without a lookup.
             for zaak in missing { cache.removeValue(forKey: zaak) }
+            for (zaak, key) in made where cache.count < Self.cacheLimit { cache[zaak] = .key(key) }
         }
     }
 
