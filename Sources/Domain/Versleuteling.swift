@@ -46,7 +46,12 @@ struct PersoonlijkeVelden {
 
 extension Gebeurtenis.Soort {
     /// The personal members of the type's `data` (the list in docs/avg.md and in the event schemas).
-    var persoonlijkeVelden: PersoonlijkeVelden {
+    var persoonlijkeVelden: PersoonlijkeVelden { Self.allePersoonlijkeVelden[self]! }
+
+    /// Made once: every event written or checked asks for its type's members.
+    private static let allePersoonlijkeVelden = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.maakPersoonlijkeVelden) })
+
+    private var maakPersoonlijkeVelden: PersoonlijkeVelden {
         switch self {
         case .zaakGeopend: PersoonlijkeVelden(velden: ["omschrijving", "inwoner"])
         case .meldingOntvangen: PersoonlijkeVelden(velden: ["inhoud", "locatie"])
@@ -93,25 +98,31 @@ extension ZaakGebeurtenis {
     private func splits(_ reader: inout JSONReader, _ bytes: UnsafeRawBufferPointer, _ persoonlijk: PersoonlijkeVelden,
                         _ sleutels: any Sleutelbron) throws -> [UInt8] {
         var publiek: [UInt8] = [UInt8(ascii: "{")], geheim: [UInt8] = [UInt8(ascii: "{")]
-        func lid(_ naam: String, _ waarde: some Sequence<UInt8>, in object: inout [UInt8]) {
+        publiek.reserveCapacity(bytes.count)
+        let quote = UInt8(ascii: "\"")
+        // A member as the encoder wrote it: its name's bytes (escapes as written) and its value's.
+        func lid(_ naam: some Sequence<UInt8>, _ waarde: some Sequence<UInt8>, in object: inout [UInt8]) {
             if object.count > 1 { object.append(UInt8(ascii: ",")) }
-            object += Array("\"\(naam)\":".utf8)
+            object.append(quote)
+            object += naam
+            object += [quote, UInt8(ascii: ":")]
             object += waarde
         }
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            let naam = key.string
-            if persoonlijk.velden.contains(naam) {
-                lid(naam, bytes[try reader.valueRange()], in: &geheim)
-            } else if let binnen = persoonlijk.binnen[naam], try reader.peek() == .object {
-                lid(naam, try splits(&reader, bytes, binnen, sleutels), in: &publiek)
+            // The sets hold one or two names: comparing bytes spares a String per member.
+            if persoonlijk.velden.contains(where: key.equals) {
+                lid(key.raw, bytes[try reader.valueRange()], in: &geheim)
+            } else if let binnen = persoonlijk.binnen.first(where: { key.equals($0.key) })?.value, try reader.peek() == .object {
+                lid(key.raw, try splits(&reader, bytes, binnen, sleutels), in: &publiek)
             } else {
-                lid(naam, bytes[try reader.valueRange()], in: &publiek)
+                lid(key.raw, bytes[try reader.valueRange()], in: &publiek)
             }
         }
         if geheim.count > 1 {
             geheim.append(UInt8(ascii: "}"))
-            lid(versleuteldVeld, Array("\"\(try sleutels.versleutel(geheim, zaak: zaak, id: id))\"".utf8), in: &publiek)
+            let sealed = try sleutels.versleutel(geheim, zaak: zaak, id: id)
+            lid(versleuteldVeld.utf8, [quote] + sealed.utf8 + [quote], in: &publiek)
         }
         publiek.append(UInt8(ascii: "}"))
         return publiek

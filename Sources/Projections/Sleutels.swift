@@ -15,11 +15,12 @@ public struct LogSleutels: Sleutelbron {
         keys = try ZaakKeys(dataDirectory: dataDirectory)
     }
 
-    static func associatedData(_ zaak: Zaaknummer, _ id: String) -> [UInt8] { Array("\(zaak)/\(id)".utf8) }
+    static func associatedData(_ zaak: String, _ id: String) -> [UInt8] { Array(zaak.utf8) + [UInt8(ascii: "/")] + Array(id.utf8) }
 
     public func versleutel(_ klaartekst: [UInt8], zaak: Zaaknummer, id: String) throws -> String {
-        switch try keys.key(for: zaak.description) {
-        case let .key(key): return try ZaakKeys.seal(klaartekst, key: key, associatedData: Self.associatedData(zaak, id))
+        let nummer = zaak.description
+        switch try keys.key(for: nummer) {
+        case let .key(key): return try ZaakKeys.seal(klaartekst, key: key, associatedData: Self.associatedData(nummer, id))
         case .erased: throw ZaakFout(.regel, "de gegevens van zaak \(zaak) zijn gewist; er kan niets meer aan worden toegevoegd")
         case .none: throw ZaakFout(.ongeldig, "zaak \(zaak) heeft nog geen sleutel in \(keys.path); er is niets vastgelegd")
         }
@@ -32,7 +33,7 @@ public struct LogSleutels: Sleutelbron {
         }
         switch lookup {
         case let .key(key):
-            guard let klaartekst = ZaakKeys.open(geheim, key: key, associatedData: Self.associatedData(zaak, id)) else {
+            guard let klaartekst = ZaakKeys.open(geheim, key: key, associatedData: Self.associatedData(zaak.description, id)) else {
                 throw ZaakFout(.nietBeschikbaar, "de versleutelde velden van gebeurtenis \(id) (zaak \(zaak)) zijn niet te ontsleutelen: "
                     + "de bytes zijn gewijzigd of de sleutel in \(keys.path) hoort er niet bij")
             }
@@ -47,7 +48,7 @@ public struct LogSleutels: Sleutelbron {
 extension LogSleutels {
     /// The log's records of `events`, their personal data encrypted under keys made durable first.
     public func records(_ events: [ZaakGebeurtenis]) throws -> [LogRecord] {
-        try keys.ensureKeys(for: events.lazy.map(\.zaak.description))
+        try keys.ensureKeys(for: Set(events.map(\.zaak)).map(\.description))
         return try events.map { LogRecord(id: $0.id, zaak: $0.zaak.description, body: try $0.logBody(sleutels: self)) }
     }
 }

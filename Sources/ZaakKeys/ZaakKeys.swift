@@ -145,7 +145,7 @@ public final class ZaakKeys: @unchecked Sendable {
             var made: [(String, SymmetricKey)] = []
             try database.transaction {
                 for zaak in missing {
-                    let key = SymmetricKey(size: .bits256)
+                    let key = SymmetricKey(data: RandomPool.shared.bytes(32))
                     try insert.bind(1, zaak)
                     try insert.bind(2, key.withUnsafeBytes { HexBytes.encode($0) })
                     defer { insert.reset() }
@@ -246,7 +246,8 @@ public final class ZaakKeys: @unchecked Sendable {
 
     /// AES-256-GCM under `key`, bound to `associatedData`: nonce, ciphertext and tag, in base64.
     public static func seal(_ plaintext: [UInt8], key: SymmetricKey, associatedData: [UInt8]) throws -> String {
-        try AES.GCM.seal(plaintext, using: key, authenticating: associatedData).combined!.base64EncodedString()
+        try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(data: RandomPool.shared.bytes(12)), authenticating: associatedData)
+            .combined!.base64EncodedString()
     }
 
     /// The plaintext of `sealed`, or nil when it is not base64 or fails authentication.
