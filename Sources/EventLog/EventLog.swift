@@ -112,9 +112,8 @@ public final class EventLog: @unchecked Sendable {
     public let keyDirectory: String?
     private let signerLock = Lock()
     private var loadedSigner: CheckpointSigner?
-    /// Where the log ended (last segment, its size) and the index's mark when the index was last
-    /// caught up for reading (`catchUpIndexForReading`).
-    /// Guarded by `indexedEndLock`.
+    /// The log's end and the index's mark at the last catch-up for reading (`catchUpIndexForReading`);
+    /// guarded by `indexedEndLock`.
     var indexedEnd: IndexedEnd?
     let indexedEndLock = Lock()
 

@@ -4,13 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// The end of the log as a writer left it, taken under `LOCK` so it holds no append in progress.
+/// Where the log ended (its last segment and that file's size) and the index's mark after a
+/// catch-up for reading.
 struct IndexedEnd: Equatable {
     let segment: SegmentName
     let size: Int64
     let through: Int64
 }
 
+/// The end of the log as a writer left it, taken under `LOCK` so it holds no append in progress.
 struct LogSnapshot {
     let segment: SegmentName
     let size: Int
