@@ -86,7 +86,7 @@ struct AVGCommand: ParsableCommand {
                     print("\(item.zaak.nummer) — \(item.zaak.onderwerp), \(Service.Inzage.statusTekst(item.zaak.status)), geopend \(tijdTekst(item.zaak.geopendOp))")
                     for event in item.gebeurtenissen {
                         print("  #\(event.positie ?? 0)  \(tijdTekst(event.plaatsgevondenOp))  \(event.actor)  \(event.gebeurtenis.type)")
-                        print("        \(beschrijving(event))")
+                        print("        \(event.beschrijving)")
                     }
                 }
                 guard !inzage.verwerkingen.isEmpty else { return }

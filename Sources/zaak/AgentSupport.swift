@@ -131,42 +131,6 @@ func zaaknummer(_ text: String) throws -> Zaaknummer {
 
 // MARK: Output
 
-/// One line per event, in words an agent reads at a glance.
-func beschrijving(_ event: ZaakGebeurtenis) -> String {
-    switch event.gebeurtenis {
-    case let .zaakGeopend(opening):
-        return "zaak geopend via \(opening.kanaal.rawValue) voor \(opening.inwoner.ref): \(opening.onderwerp) — \(opening.omschrijving)"
-    case let .meldingOntvangen(melding):
-        return "melding via \(melding.kanaal.rawValue): \(melding.inhoud)"
-    case let .gesprekGevoerd(gesprek):
-        return "gesprek (\(gesprek.kanaal.rawValue), \(gesprek.richting.rawValue), \(gesprek.duurSeconden / 60) min): \(gesprek.uitkomst.rawValue)"
-    case let .berichtOntvangen(bericht):
-        return "bericht ontvangen via \(bericht.kanaal.rawValue): \(bericht.inhoud)"
-    case let .berichtVerstuurd(bericht):
-        return "bericht verstuurd via \(bericht.kanaal.rawValue): \(bericht.inhoud)"
-    case let .doorverwezen(handoff):
-        return "\(handoff.soort.rawValue) doorverwezen (\(handoff.doorverwijzing)) naar \(handoff.afdeling): \(handoff.gevraagdeHandeling), uiterlijk \(datumTekst(handoff.uiterlijkOp))"
-    case let .terugbelverzoekAangemaakt(callback):
-        return "terugbelverzoek (\(callback.doorverwijzing)) voor \(callback.afdeling), uiterlijk \(datumTekst(callback.uiterlijkOp))"
-    case let .terugkoppelingOntvangen(feedback):
-        let target = feedback.doorgestuurdNaar.map { " naar \($0)" } ?? ""
-        return "terugkoppeling op \(feedback.doorverwijzing): \(feedback.uitkomst.rawValue)\(target) — \(feedback.toelichting)"
-    case let .inwonerGeinformeerd(informed):
-        return "inwoner geïnformeerd via \(informed.kanaal.rawValue)" + (informed.toelichting.map { ": \($0)" } ?? "")
-    case let .zakenGekoppeld(link):
-        return link.hoofdzaak == event.zaak ? "zaak \(link.gekoppeldeZaak) hieraan gekoppeld: \(link.reden)" : "gekoppeld aan \(link.hoofdzaak): \(link.reden)"
-    case let .zaakAfgesloten(closing):
-        let override = closing.afwijking.map { " (afwijking van regel \($0.regels.map(String.init).joined(separator: ", ")): \($0.reden))" } ?? ""
-        return "gesloten: \(closing.resultaat.rawValue)\(closing.direct ? ", direct afgehandeld" : "")\(override)"
-    case let .zaakHeropend(reopening):
-        return "heropend (\(reopening.aanleiding.rawValue)): \(reopening.reden)"
-    case let .tevredenheidGemeten(measurement):
-        return "tevredenheid \(measurement.score)/10, volgens inwoner \(measurement.opgelostVolgensInwoner ? "opgelost" : "niet opgelost")"
-    case let .gegevensGewist(erasure):
-        return "persoonsgegevens gewist (\(erasure.grondslag.rawValue), \(erasure.verzoek)): \(erasure.reden)"
-    }
-}
-
 /// The agent's acknowledgement of a command.
 func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) throws {
     let zaak = uitkomst.zaak
@@ -185,7 +149,7 @@ func meldUitkomst(_ uitkomst: ZaakService.Uitkomst, kop: String, json: Bool) thr
     }
     for event in uitkomst.gebeurtenissen {
         // The versie, which `--versie` takes; the log position is the auditor's (`zaak geschiedenis`).
-        print("  versie \(event.versie): \(beschrijving(event))")
+        print("  versie \(event.versie): \(event.beschrijving)")
     }
     if case .zaakGeopend = uitkomst.gebeurtenissen.first?.gebeurtenis {
         print("  Afdeling: \(zaak.opening.afdeling); afhandelen uiterlijk \(datumTekst(zaak.opening.uiterlijkAfgehandeldOp)) (\(zaak.opening.afhandeltermijnWerkdagen) werkdagen).")

@@ -39,7 +39,7 @@ struct GeschiedenisCommand: ParsableCommand {
                 let leaf = entry.line.withUnsafeBytes { MerkleHash.leaf($0) }
                 return Regel(positie: entry.position, id: entry.id, vastgelegdOp: entry.recordedAtText, plaatsgevondenOp: event.plaatsgevondenOp,
                              actor: event.actor, type: event.gebeurtenis.type, kanaal: event.gebeurtenis.kanaal?.rawValue,
-                             beschrijving: beschrijving(event), bladhash: leaf.hex)
+                             beschrijving: event.beschrijving, bladhash: leaf.hex)
             }
             guard !rows.isEmpty else { throw ZaakFout(.onbekend, "zaak \(nummer) staat niet in het log; controleer het nummer") }
             if json { return try Console.json(rows) }
@@ -49,17 +49,6 @@ struct GeschiedenisCommand: ParsableCommand {
                 print("        \(row.beschrijving)")
                 print("        vastgelegd \(row.vastgelegdOp), id \(row.id), blad \(row.bladhash)")
             }
-        }
-    }
-}
-
-extension Gebeurtenis {
-    /// The kanaal an event happened on, when it has one.
-    var kanaal: Kanaal? {
-        switch self {
-        case let .inwonerGeinformeerd(informed): informed.kanaal
-        case let .tevredenheidGemeten(measurement): measurement.kanaal
-        default: contact?.kanaal
         }
     }
 }
