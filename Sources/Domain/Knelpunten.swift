@@ -12,6 +12,16 @@ public struct Knelpunten: Sendable {
         case terugkoppelingGeinformeerd = "terugkoppeling-geinformeerd"
         /// A closing to the zaak's reopening.
         case afsluitenHeropend = "afsluiten-heropend"
+
+        /// The hop in the words of `zaak knelpunten` and the pages.
+        public var naam: String {
+            switch self {
+            case .contactDoorverwijzing: "contact → doorverwijzing"
+            case .doorverwijzingTerugkoppeling: "doorverwijzing → terugkoppeling"
+            case .terugkoppelingGeinformeerd: "terugkoppeling → geïnformeerd"
+            case .afsluitenHeropend: "afsluiten → heropend"
+            }
+        }
     }
 
     public struct Wachttijd: Sendable, Equatable {

@@ -25,11 +25,6 @@ struct KnelpuntenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Uitsplitsen per kanaal, afdeling of onderwerp.", valueName: "indeling")) var per: String?
     @Flag(help: "Uitvoer als JSON.") var json = false
 
-    static let namen: [Knelpunten.Hop: String] = [
-        .contactDoorverwijzing: "contact → doorverwijzing", .doorverwijzingTerugkoppeling: "doorverwijzing → terugkoppeling",
-        .terugkoppelingGeinformeerd: "terugkoppeling → geïnformeerd", .afsluitenHeropend: "afsluiten → heropend",
-    ]
-
     func run() throws {
         try reportingErrors(json: json) {
             let (first, last) = try periode.dagen()
@@ -42,13 +37,13 @@ struct KnelpuntenCommand: ParsableCommand {
             print("Knelpunten \(datumTekst(first)) t/m \(datumTekst(last)): wachttijd in kantooruren (werkdagen 08:00–17:00)")
             print("schakel".padding(32) + " " + (indeling?.rawValue ?? "").padding(28) + " " + "aantal".padding(7, left: true) + " " + "mediaan".padding(9, left: true) + " " + "p90".padding(9, left: true))
             for row in rows {
-                print(Self.namen[row.hop]!.padding(32) + " " + (row.groep ?? "(alle)").padding(28) + " " + String(row.aantal).padding(7, left: true)
+                print(row.hop.naam.padding(32) + " " + (row.groep ?? "(alle)").padding(28) + " " + String(row.aantal).padding(7, left: true)
                     + " " + hours(row.mediaanWerkuren) + " " + hours(row.p90Werkuren))
             }
             let days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
             print("Begin van het wachten per weekdag:")
             for row in rows where row.groep == nil {
-                print("  " + Self.namen[row.hop]!.padding(33) + zip(days, row.perWeekdag).map { "\($0) \($1)" }.joined(separator: "  "))
+                print("  " + row.hop.naam.padding(33) + zip(days, row.perWeekdag).map { "\($0) \($1)" }.joined(separator: "  "))
             }
         }
     }
