@@ -19,6 +19,9 @@ let package = Package(
         // The server's access and error log.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        // The backoffice pages: templates, and bcrypt for the medewerkers' passwords.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // System libraries come from Debian packages; tools/ensure-deps.sh installs them.
@@ -88,6 +91,21 @@ let package = Package(
             ]
         ),
 
+        // The backoffice's pages (`zaak serve` at /): medewerker accounts and sessions, server-rendered
+        // HTML from templates, SVG charts and a live queue over the same Bron and routes' rules as the API.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Server", "Domain", "EventLog", "Projections", "Service", "CivilTime", "Audit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // The audit artefacts (schemas/audit-proofs.md) as values, and their offline checks: what an
         // auditor verifies with a public key and no log. Shared by `zaak audit` and the HTTP server.
         .target(name: "Audit", dependencies: ["EventLog", "CivilTime"]),
@@ -102,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "zaak",
             dependencies: [
-                "EventLog", "Domain", "Projections", "Service", "Server", "DemoTraffic", "CivilTime", "Audit", "LogImport", "DemoLoad",
+                "EventLog", "Domain", "Projections", "Service", "Server", "Web", "DemoTraffic", "CivilTime", "Audit", "LogImport", "DemoLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -149,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Service", "Domain", "EventLog", "Projections",
+                "Server", "Web", "Service", "Domain", "EventLog", "Projections",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

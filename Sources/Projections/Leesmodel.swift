@@ -159,7 +159,7 @@ public final class Leesmodel {
     public func werkvoorraad(afdeling: String, nu: Tijdstip) throws -> [WerkvoorraadRegel] {
         let statement = try database.prepare("""
             SELECT d.zaak, d.id, d.afdeling, d.soort, d.terugbelverzoek, d.gevraagde_handeling, d.aangemaakt_op, d.uiterlijk_op,
-                   z.onderwerp, z.omschrijving, z.inwoner
+                   z.onderwerp, z.omschrijving, z.inwoner, z.kanaal
             FROM doorverwijzingen d JOIN zaken z ON z.nummer = d.zaak
             WHERE d.afdeling = ? COLLATE NOCASE AND d.status = 'te_verwerken'
             ORDER BY d.uiterlijk_op, d.aangemaakt_op, d.zaak, d.id
@@ -174,6 +174,7 @@ public final class Leesmodel {
                 zaak: statement.string(0), doorverwijzing: statement.string(1), afdeling: statement.string(2), soort: statement.string(3),
                 terugbelverzoek: statement.int64(4) == 1, gevraagdeHandeling: statement.string(5), aangemaaktOp: statement.string(6),
                 uiterlijkOp: due.description, onderwerp: statement.string(8), omschrijving: statement.string(9), inwoner: statement.string(10),
+                kanaal: statement.string(11),
                 teLaatWerkdagen: Kalender.werkdagenTeLaat(uiterlijk: due, op: today), werkdagenOver: max(0, -late)))
         }
         return rows
@@ -390,6 +391,8 @@ public struct Oordeel: Sendable, Encodable, Equatable {
 public struct WerkvoorraadRegel: Sendable, Encodable, Equatable {
     public let zaak: String, doorverwijzing: String, afdeling: String, soort: String, terugbelverzoek: Bool, gevraagdeHandeling: String
     public let aangemaaktOp: String, uiterlijkOp: String, onderwerp: String, omschrijving: String, inwoner: String
+    /// The kanaal the zaak came in by.
+    public let kanaal: String
     public let teLaatWerkdagen: Int, werkdagenOver: Int
 }
 

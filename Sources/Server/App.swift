@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 
 /// The app of `zaak serve` and of the tests: every route of `Route.alle` behind bearer-token
-/// authentication and the route's role check, errors as problem+json.
+/// authentication and the route's role check, errors as problem+json; and what `paginas` adds.
 ///
 /// `inactiefNa`: a connection that sends nothing for this long (between requests, or while its
 /// request headers or body trickle in) is closed; a response being written (the feed) is not.
@@ -12,6 +12,7 @@ import NIOCore
 /// cause of every 5xx; nil logs nothing (the tests).
 public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int = 8080, inactiefNa: Duration = .seconds(30),
                              toegangslog: Logger? = nil,
+                             paginas: @Sendable (Router<BasicRequestContext>, Bron) -> Void = { _, _ in },
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: ProbleemMiddleware())
@@ -23,6 +24,8 @@ public func buildApplication(bron: Bron, host: String = "127.0.0.1", poort: Int 
     for route in OpenRoute.alle {
         router.get(RouterPath(route.pad)) { _, _ in await route.handler(bron) }
     }
+    // The pages for people (module Web), beside the API.
+    paginas(router, bron)
     return Application(router: router, server: .http1(configuration: .init(idleTimeout: TimeAmount(inactiefNa))),
                        configuration: ApplicationConfiguration(address: .hostname(host, port: poort), serverName: "zaaklog"),
                        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? poort) })
@@ -125,7 +128,7 @@ struct ProbleemMiddleware: RouterMiddleware {
 }
 
 /// The W3C traceparent's trace id when the client sent one, so its logs and ours line up; else a new one.
-func traceId(_ request: Request) -> String {
+package func traceId(_ request: Request) -> String {
     if let parent = request.headers[.traceparent] {
         let parts = parent.split(separator: "-")
         if parts.count == 4, parts[1].count == 32, parts[1].allSatisfy({ $0.isHexDigit }) { return String(parts[1]) }

@@ -24,9 +24,9 @@ public final class Bron: Sendable {
 
     /// One request's tools: a service (appending through the shared log and projector) and a
     /// read-only connection to the read models. Used by one request at a time.
-    final class Werker: @unchecked Sendable {
-        let service: ZaakService
-        let lezer: Leesmodel
+    package final class Werker: @unchecked Sendable {
+        package let service: ZaakService
+        package let lezer: Leesmodel
         init(service: ZaakService, lezer: Leesmodel) {
             self.service = service
             self.lezer = lezer
@@ -48,14 +48,14 @@ public final class Bron: Sendable {
     }
 
     /// Runs blocking work (file reads, fsync) on a Dispatch thread.
-    func blokkerend<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package func blokkerend<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
         }
     }
 
     /// Runs `body` with a free worker on a Dispatch thread.
-    func metWerker<T: Sendable>(_ body: @escaping @Sendable (Werker) throws -> T) async throws -> T {
+    package func metWerker<T: Sendable>(_ body: @escaping @Sendable (Werker) throws -> T) async throws -> T {
         try await blokkerend {
             let werker = try self.vrij.withLock { $0.popLast() } ?? self.nieuweWerker()
             defer { self.vrij.withLock { $0.append(werker) } }
@@ -64,7 +64,7 @@ public final class Bron: Sendable {
     }
 
     /// Reads from the read models as they stand, with the moment "now" for deadlines.
-    func lees<T: Sendable>(_ body: @escaping @Sendable (Leesmodel, Tijdstip) throws -> T) async throws -> T {
+    package func lees<T: Sendable>(_ body: @escaping @Sendable (Leesmodel, Tijdstip) throws -> T) async throws -> T {
         try await metWerker { werker in try body(werker.lezer, Tijdstip.nu()) }
     }
 

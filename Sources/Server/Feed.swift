@@ -11,12 +11,12 @@ import Synchronization
 /// so a client that reconnects with `Last-Event-ID` continues right after the last event it got:
 /// nothing missed, nothing twice. New events are found by reading the log's tail every 200 ms in
 /// the server; the client just keeps the connection open.
-enum Feed {
+package enum Feed {
     static let batch = 500
     static let interval: Duration = .milliseconds(200)
     static let keepalive: Duration = .seconds(15)
 
-    static func stroom(_ verzoek: inout Verzoek) async throws -> Response {
+    package static func stroom(_ verzoek: inout Verzoek) async throws -> Response {
         var start = try verzoek.query("vanaf").map { Int64(try getal($0, "vanaf", 1...Int.max)) } ?? 1
         if let last = verzoek.request.headers[.lastEventID] {
             guard let position = Int64(last), position >= 0 else { throw Probleem.ongeldig("Last-Event-ID '\(last.citaat)' is geen logpositie") }

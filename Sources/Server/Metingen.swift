@@ -23,12 +23,12 @@ public final class Metingen: Sendable {
     /// From a cached read to a slow group commit under load.
     private static let grenzen: [Duration] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map { .milliseconds($0) }
 
-    func verzoek(methode: String, route: String, status: Int, duur: Duration) {
+    package func verzoek(methode: String, route: String, status: Int, duur: Duration) {
         registry.makeCounter(descriptor: Self.verzoeken, labels: [("methode", methode), ("route", route), ("status", "\(status)")]).increment()
         registry.makeDurationHistogram(descriptor: Self.duur, labels: [("methode", methode), ("route", route)], buckets: Self.grenzen).record(duur)
     }
 
-    func vastgelegd(_ aantal: Int) {
+    package func vastgelegd(_ aantal: Int) {
         registry.makeCounter(descriptor: Self.gebeurtenissen).increment(by: Int64(aantal))
     }
 

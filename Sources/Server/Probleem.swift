@@ -9,11 +9,11 @@ import Foundation
 #endif
 
 /// An error answer as RFC 9457 `application/problem+json`, in Dutch, as the VNG APIs give them.
-struct Probleem: Error, Encodable, Sendable {
+package struct Probleem: Error, Encodable, Sendable {
     let type: String
-    let title: String
-    let status: Int
-    let detail: String
+    package let title: String
+    package let status: Int
+    package let detail: String
     var instance: String?
     var traceId: String?
     /// The closure rules a refused `sluit` broke.
@@ -47,7 +47,7 @@ struct Probleem: Error, Encodable, Sendable {
     }
 
     /// The answer for any error a handler throws.
-    init(_ error: any Error) {
+    package init(_ error: any Error) {
         switch LogError(storage: error) ?? error {
         case let probleem as Probleem:
             self = probleem

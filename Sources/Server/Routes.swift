@@ -64,14 +64,26 @@ public struct Route: Sendable {
     let handler: @Sendable (inout Verzoek) async throws -> Response
 }
 
-/// A request that passed authentication.
-struct Verzoek {
-    var request: Request
-    let context: BasicRequestContext
-    let bron: Bron
-    let rol: Rol
-    let token: Token
-    let traceId: String
+/// A request that passed authentication: by a token, or by a medewerker's session (`medewerker`).
+package struct Verzoek {
+    package var request: Request
+    package let context: BasicRequestContext
+    package let bron: Bron
+    package let rol: Rol
+    package let token: Token
+    package let traceId: String
+    /// The signed-in medewerker of a page, recorded with every read.
+    package var medewerker: String?
+
+    package init(request: Request, context: BasicRequestContext, bron: Bron, rol: Rol, token: Token, traceId: String, medewerker: String? = nil) {
+        self.request = request
+        self.context = context
+        self.bron = bron
+        self.rol = rol
+        self.token = token
+        self.traceId = traceId
+        self.medewerker = medewerker
+    }
 
     func parameter(_ naam: String) -> String {
         let raw = context.parameters.get(naam) ?? ""
@@ -99,7 +111,7 @@ struct Verzoek {
     }
 
     /// Records reads of personal data, durably, before the answer leaves.
-    func verwerkt(_ activiteit: String, betrokkenen: [(inwoner: String, zaak: String?)]) async throws {
+    package func verwerkt(_ activiteit: String, betrokkenen: [(inwoner: String, zaak: String?)]) async throws {
         var grouped: [String: [String]] = [:]
         var order: [String] = []
         for (inwoner, zaak) in betrokkenen {
@@ -111,7 +123,7 @@ struct Verzoek {
         let now = Timestamp.format(millisecondsSinceEpoch: Clock.nowMilliseconds())
         let records = order.map {
             Verwerking(traceId: traceId, operatie: operatie, verwerkingsactiviteit: activiteit, betrokkene: $0, betrokkeneSoort: "inwoner",
-                       zaken: grouped[$0]!, tijdstip: now, status: "ok", rol: rol.description, token: token.id)
+                       zaken: grouped[$0]!, tijdstip: now, status: "ok", rol: rol.description, token: token.id, medewerker: medewerker)
         }
         let log = bron.verwerkingen
         try await bron.blokkerend { try log.vastleggen(records) }
@@ -242,7 +254,7 @@ extension Route {
 
     /// The zaak as the read models show it, if this token may see it. For an afdeling, a zaak that
     /// was not handed to it and one that does not exist answer the same 404.
-    static func zichtbareZaak(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> ZaakOverzicht {
+    package static func zichtbareZaak(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> ZaakOverzicht {
         let rol = verzoek.rol
         return try await verzoek.bron.lees { lezer, nu in
             if case let .afdeling(eigen) = rol, try !lezer.isDoorverwezen(nummer.description, naar: eigen) {

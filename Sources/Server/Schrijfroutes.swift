@@ -292,7 +292,7 @@ extension Route {
     }
 
     /// The zaak from the log, or 404.
-    static func bestaat(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> Zaak {
+    package static func bestaat(_ verzoek: Verzoek, _ nummer: Zaaknummer) async throws -> Zaak {
         guard let zaak = try await verzoek.bron.metWerker({ try $0.service.zaak(nummer) }) else {
             throw Probleem.nietGevonden("zaak \(nummer) bestaat niet; controleer het nummer")
         }

@@ -21,9 +21,11 @@ public struct Verwerking: Codable, Sendable, Equatable {
     public let status: String
     public let rol: String
     public let token: String
+    /// The signed-in medewerker of a web page (their account is `token`); absent for an API token.
+    public let medewerker: String?
 
     public init(traceId: String, operatie: String, verwerkingsactiviteit: String, betrokkene: String, betrokkeneSoort: String,
-                zaken: [String], tijdstip: String, status: String, rol: String, token: String) {
+                zaken: [String], tijdstip: String, status: String, rol: String, token: String, medewerker: String? = nil) {
         self.traceId = traceId
         self.operatie = operatie
         self.verwerkingsactiviteit = verwerkingsactiviteit
@@ -34,6 +36,7 @@ public struct Verwerking: Codable, Sendable, Equatable {
         self.status = status
         self.rol = rol
         self.token = token
+        self.medewerker = medewerker
     }
 }
 
@@ -62,7 +65,8 @@ public final class Verwerkingslog: Sendable {
             let subject = verwerking.betrokkene == Self.zonderBetrokkene ? verwerking.betrokkene : try keys.pseudonym(forSubject: verwerking.betrokkene)
             let stored = Verwerking(traceId: verwerking.traceId, operatie: verwerking.operatie, verwerkingsactiviteit: verwerking.verwerkingsactiviteit,
                                     betrokkene: subject, betrokkeneSoort: verwerking.betrokkeneSoort, zaken: verwerking.zaken,
-                                    tijdstip: verwerking.tijdstip, status: verwerking.status, rol: verwerking.rol, token: verwerking.token)
+                                    tijdstip: verwerking.tijdstip, status: verwerking.status, rol: verwerking.rol, token: verwerking.token,
+                                    medewerker: verwerking.medewerker)
             return LogRecord(id: "\(verwerking.traceId).\(index + 1)", zaak: subject, body: Array(try encoder.encode(stored)))
         }
         _ = try log.append(records)

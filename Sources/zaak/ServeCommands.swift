@@ -4,6 +4,7 @@ import Dispatch
 import Synchronization
 import Domain
 import Server
+import Web
 import Service
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,9 @@ struct ServeCommand: ParsableCommand {
             Dezelfde gegevens, beslisregels en leesmodellen als de opdrachtregel. Toegang met een \
             token per systeem (`zaak token maak`); elke inzage van persoonsgegevens komt in het \
             verwerkingenlog. Het contract staat in schemas/openapi.yaml, uitleg in docs/api.md.
+            Op / staan de pagina's voor medewerkers van de backoffice (werkvoorraad, zaak, \
+            terugkoppeling, afsluitcontrole, kerncijfers), met een account per medewerker \
+            (`zaak gebruiker maak`); uitleg in docs/web.md.
 
             Voorbeeld:
               zaak token maak --rol afdeling:Stadsbeheer --omschrijving "Zaaksysteem Stadsbeheer"
@@ -28,11 +32,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Poort (0: kies een vrije en meld hem).", valueName: "n")) var poort = 8080
     @Option(name: .customLong("inactief-na"), help: ArgumentHelp("Sluit een verbinding die zoveel seconden niets stuurt (ook halverwege een verzoek).", valueName: "seconden"))
     var inactiefNa = 30
+    @Option(help: ArgumentHelp("Een aanmelding op de webpagina's verloopt na zoveel seconden zonder verzoek (hooguit 12 uur na aanmelden).", valueName: "seconden"))
+    var sessieduur = 3600
 
     func run() throws {
         try reportingErrors {
             guard (0...65_535).contains(poort) else { throw CLIFout(.ongeldig, "--poort moet tussen 0 en 65535 liggen") }
             guard (1...3_600).contains(inactiefNa) else { throw CLIFout(.ongeldig, "--inactief-na moet tussen 1 en 3600 seconden liggen") }
+            guard (1...43_200).contains(sessieduur) else { throw CLIFout(.ongeldig, "--sessieduur moet tussen 1 en 43200 seconden (12 uur) liggen") }
         }
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             Console.warning("zaak serve spreekt geen TLS: tokens en persoonsgegevens gaan onversleuteld over \(host). Zet er een proxy met TLS voor en laat die alleen met deze machine praten (docs/api.md, TLS)")
@@ -42,13 +49,14 @@ struct ServeCommand: ParsableCommand {
             try reportingErrors { throw error }
             return
         }
-        if (try? bron.tokens.lijst().isEmpty) ?? true {
-            Console.warning("er zijn nog geen tokens; maak er een met `zaak token maak --rol kcc --omschrijving ...`")
+        if (try? bron.tokens.lijst().isEmpty) ?? true, (try? Gebruikersbestand(dataDirectory: global.dataDirectory).lijst().isEmpty) ?? true {
+            Console.warning("er zijn nog geen tokens of gebruikers; maak er een met `zaak token maak --rol kcc --omschrijving ...` of `zaak gebruiker maak --naam ... --rol ...`")
         }
         // One line per request and the cause of every 5xx on stderr (journald keeps it under systemd).
         let log = Logger(label: "zaaklog.serve", factory: { StreamLogHandler.standardError(label: $0) })
-        let app = buildApplication(bron: bron, host: host, poort: poort, inactiefNa: .seconds(inactiefNa), toegangslog: log) { port in
-            print("zaak serve luistert op http://\(host):\(port) (gegevens: \(global.dataDirectory))")
+        let app = buildApplication(bron: bron, host: host, poort: poort, inactiefNa: .seconds(inactiefNa), toegangslog: log,
+                                   paginas: Paginas.routes(sessieduur: .seconds(sessieduur))) { port in
+            print("zaak serve luistert op http://\(host):\(port) (gegevens: \(global.dataDirectory)); de pagina's voor medewerkers staan op /")
             Console.flush()
         }
         // The root command is synchronous; the server runs on Swift's concurrency threads until a signal stops it.
@@ -94,14 +102,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors(json: json) {
-                let role = try Rol(rol)
-                // A misspelt afdeling would make a token that never matches a handoff.
-                if case let .afdeling(naam) = role {
-                    let known = try laadCatalogus(global.dataDirectory).afdelingen.map(\.naam)
-                    guard known.contains(naam) else {
-                        throw ZaakFout(.onbekend, "afdeling '\(naam)' staat niet in de catalogus; kies uit: \(known.sorted().joined(separator: ", "))")
-                    }
-                }
+                let role = try bekendeRol(rol, dataDirectory: global.dataDirectory)
                 let (token, geheim) = try Tokenbestand(dataDirectory: global.dataDirectory).maak(rol: role, omschrijving: omschrijving)
                 if json { return try Console.json(["id": token.id, "rol": token.rol, "token": geheim]) }
                 print("Token \(token.id) (\(token.rol)) voor \(token.omschrijving):")
@@ -143,4 +144,109 @@ struct TokenCommand: ParsableCommand {
             }
         }
     }
+}
+
+struct GebruikerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gebruiker",
+        abstract: "Beheert de accounts van medewerkers voor de webpagina's van `zaak serve` (rollen als bij tokens).",
+        subcommands: [Maak.self, Lijst.self, Intrek.self])
+
+    struct Maak: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "maak",
+            abstract: "Maakt een account; bewaard wordt alleen een bcrypt-hash van het wachtwoord.",
+            discussion: """
+                Zonder --wachtwoord-stdin wordt een wachtwoord gemaakt en één keer getoond. Met \
+                --wachtwoord-stdin is de eerste regel van de invoer het wachtwoord (minstens \(Gebruikersbestand.minimaleLengte) tekens).
+
+                Voorbeelden:
+                  zaak gebruiker maak --naam j.devries --rol afdeling:Stadsbeheer
+                  printf '%s\\n' "$WACHTWOORD" | zaak gebruiker maak --naam a.bakker --rol kcc --wachtwoord-stdin
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("De naam waarmee de medewerker zich aanmeldt en die bij wat hij vastlegt staat (bijv. j.devries).", valueName: "naam"))
+        var naam: String
+        @Option(help: ArgumentHelp("kcc, afdeling:<naam>, auditor of beheer.", valueName: "rol")) var rol: String
+        @Flag(name: .customLong("wachtwoord-stdin"), help: "Lees het wachtwoord van de standaardinvoer.") var wachtwoordStdin = false
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        func run() throws {
+            try reportingErrors(json: json) {
+                let role = try bekendeRol(rol, dataDirectory: global.dataDirectory)
+                let password: String
+                if wachtwoordStdin {
+                    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                        throw CLIFout(.ongeldig, "--wachtwoord-stdin: er kwam geen wachtwoord op de standaardinvoer")
+                    }
+                    password = line
+                } else {
+                    password = String(geheim().prefix(24))
+                }
+                let gebruiker = try Gebruikersbestand(dataDirectory: global.dataDirectory).maak(naam: naam, rol: role, wachtwoord: password)
+                if json {
+                    var out = ["id": gebruiker.id, "naam": gebruiker.naam, "rol": gebruiker.rol]
+                    if !wachtwoordStdin { out["wachtwoord"] = password }
+                    return try Console.json(out)
+                }
+                print("Gebruiker \(gebruiker.id) \(gebruiker.naam) (\(gebruiker.rol)) is gemaakt.")
+                if !wachtwoordStdin {
+                    print("Wachtwoord: \(password)")
+                    print("Geef het veilig door: het wordt niet nog eens getoond.")
+                }
+            }
+        }
+    }
+
+    struct Lijst: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "lijst", abstract: "Toont de accounts (zonder wachtwoorden).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Uitvoer als JSON.") var json = false
+
+        struct Regel: Encodable {
+            let id: String, naam: String, rol: String, aangemaaktOp: String, ingetrokkenOp: String?
+        }
+
+        func run() throws {
+            try reportingErrors(json: json) {
+                let gebruikers = try Gebruikersbestand(dataDirectory: global.dataDirectory).lijst()
+                if json {
+                    return try Console.json(gebruikers.map { Regel(id: $0.id, naam: $0.naam, rol: $0.rol, aangemaaktOp: $0.aangemaaktOp, ingetrokkenOp: $0.ingetrokkenOp) })
+                }
+                print("\(gebruikers.count) gebruiker\(gebruikers.count == 1 ? "" : "s")")
+                for gebruiker in gebruikers {
+                    let state = gebruiker.ingetrokkenOp.map { "ingetrokken \($0)" } ?? "actief"
+                    print("  \(gebruiker.id.padding(5)) \(gebruiker.naam.padding(20)) \(gebruiker.rol.padding(28)) \(state)")
+                }
+            }
+        }
+    }
+
+    struct Intrek: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "intrek", abstract: "Trekt een account in; een lopende sessie eindigt bij het volgende verzoek.",
+            discussion: "Voorbeeld:\n  zaak gebruiker intrek j.devries")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("De naam van de gebruiker (zie `zaak gebruiker lijst`).", valueName: "naam")) var naam: String
+
+        func run() throws {
+            try reportingErrors {
+                let gebruiker = try Gebruikersbestand(dataDirectory: global.dataDirectory).intrek(naam)
+                print("Gebruiker \(gebruiker.naam) (\(gebruiker.rol)) is ingetrokken.")
+            }
+        }
+    }
+}
+
+/// A role as `--rol` gives it; an afdeling must be in the catalogue, since a misspelt one would
+/// never match a handoff.
+func bekendeRol(_ text: String, dataDirectory: String) throws -> Rol {
+    let role = try Rol(text)
+    if case let .afdeling(naam) = role {
+        let known = try laadCatalogus(dataDirectory).afdelingen.map(\.naam)
+        guard known.contains(naam) else {
+            throw ZaakFout(.onbekend, "afdeling '\(naam)' staat niet in de catalogus; kies uit: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+    return role
 }

@@ -34,7 +34,7 @@ struct ZaakCLI: ParsableCommand {
             TerugkoppelingCommand.self, InformeerCommand.self, KoppelCommand.self, SluitCommand.self, HeropenCommand.self,
             TevredenheidCommand.self, ToonCommand.self, WerkvoorraadCommand.self, ZoekCommand.self, ControleCommand.self, KPICommand.self,
             GeschiedenisCommand.self, ImportCommand.self, GenereerCommand.self, CatalogusCommand.self, ProjectiesCommand.self, Audit.self, LogCommand.self,
-            KnelpuntenCommand.self, ExportCommand.self, ServeCommand.self, TokenCommand.self, AVGCommand.self, ArchiefCommand.self,
+            KnelpuntenCommand.self, ExportCommand.self, ServeCommand.self, TokenCommand.self, GebruikerCommand.self, AVGCommand.self, ArchiefCommand.self,
         ]
     )
 
