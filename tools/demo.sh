@@ -4,7 +4,8 @@
 # an afdeling's queue, one reopened zaak's timeline, the closure check, the KPI table, the log's status
 # and a full verification; then an agent's day: a WhatsApp message, the same question on Facebook, a
 # handoff, a closure the rules refuse, the afdeling's terugkoppeling, informing the inwoner, closing;
-# and, at the inwoner's request, erasing their data with the proofs and KPIs intact.
+# and, at the inwoner's request, erasing their data with the proofs and KPIs intact. On the way, the
+# afdeling's werkvoorraad as the backoffice's page, signed in as a medewerker.
 # Usage: bash tools/demo.sh [PROFIEL]   (assen, the default, takes well under a minute; utrecht a few)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,26 @@ echo "▸ Het log: verzegelen, status en een volledige verificatie met de sleute
 run log verzegel
 run log status
 run log verifieer --sleutel "$data/auditor/checkpoint-ed25519.pub"
+echo
+echo "▸ De backoffice in de browser (docs/web.md): een account voor Stadsbeheer, zaak serve, en de werkvoorraad als pagina:"
+printf '%s\n' "demo-wachtwoord-stadsbeheer" | run gebruiker maak --naam sb-demo --rol afdeling:Stadsbeheer --wachtwoord-stdin
+"$zaak" serve --data "$data" --poort 0 >"$data/serve.out" 2>/dev/null &
+serve_pid=$!
+base=""
+for _ in $(seq 1 200); do
+  base=$(grep -o 'http://[0-9.:]*' "$data/serve.out" | head -1 || true)
+  [ -n "$base" ] && break
+  sleep 0.1
+done
+jar="$data/koekjes"
+csrf=$(curl -s -c "$jar" "$base/aanmelden" | grep -o 'name="_csrf" value="[0-9a-f]*"' | sed 's/.*value="//;s/"//')
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode naam=sb-demo --data-urlencode wachtwoord=demo-wachtwoord-stadsbeheer \
+  --data-urlencode "_csrf=$csrf" "$base/aanmelden"
+page=$(curl -s -b "$jar" "$base/werkvoorraad")
+echo "  GET $base/werkvoorraad als sb-demo: \"$(grep -o '<title>[^<]*' <<<"$page" | sed 's/<title>//')\", $(grep -o '<span id="aantal">[0-9]*' <<<"$page" | grep -o '[0-9]*$') open doorverwijzingen, $(wc -c <<<"$page") bytes HTML"
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+echo "  (zelf kijken: $zaak serve --data $data, open http://127.0.0.1:8080/ en meld u aan als sb-demo)"
 echo
 echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
