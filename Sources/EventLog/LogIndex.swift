@@ -83,16 +83,21 @@ final class LogIndex: @unchecked Sendable {
         }
     }
 
-    /// Reads see the file's rows and the overlay's; `meta` takes the larger high-water mark.
+    /// Reads see the file's rows and the overlay's; `meta` takes the larger high-water mark. The
+    /// writer writes its index late (at checkpoints), so the overlay may hold lines the file took
+    /// since: the file has every line up to its own mark (rows and mark go in one transaction), and
+    /// the overlay counts only above it, or such a line would be listed twice.
     private static let overlayViews = """
-        CREATE TEMP VIEW ids AS SELECT * FROM main.ids UNION ALL SELECT * FROM o_ids;
+        CREATE TEMP VIEW ids AS SELECT * FROM main.ids UNION ALL SELECT * FROM o_ids WHERE position > \(fileMark);
         CREATE TEMP TRIGGER ids_insert INSTEAD OF INSERT ON ids BEGIN INSERT OR IGNORE INTO o_ids VALUES(NEW.fingerprint, NEW.position); END;
-        CREATE TEMP VIEW streams AS SELECT * FROM main.streams UNION ALL SELECT * FROM o_streams;
+        CREATE TEMP VIEW streams AS SELECT * FROM main.streams UNION ALL SELECT * FROM o_streams WHERE position > \(fileMark);
         CREATE TEMP TRIGGER streams_insert INSTEAD OF INSERT ON streams BEGIN INSERT OR IGNORE INTO o_streams VALUES(NEW.fingerprint, NEW.position); END;
         CREATE TEMP VIEW frames AS SELECT * FROM o_frames UNION ALL SELECT * FROM main.frames WHERE first_position NOT IN (SELECT first_position FROM o_frames);
         CREATE TEMP TRIGGER frames_insert INSTEAD OF INSERT ON frames BEGIN INSERT OR REPLACE INTO o_frames VALUES(NEW.first_position, NEW.segment, NEW.sealed, NEW.offset, NEW.length); END;
         CREATE TEMP TRIGGER frames_delete INSTEAD OF DELETE ON frames BEGIN SELECT RAISE(ABORT, 'een lezer verplaatst geen frames'); END;
         """ + proofViews(trustingFile: true)
+
+    private static let fileMark = "(SELECT value FROM main.meta WHERE key = 'indexedThrough')"
 
     /// The proof tables and `meta`. A reader whose proof catch-up found the file's proof rows wrong
     /// cannot delete them: from then on it uses only the proofs it computes itself.

@@ -84,4 +84,26 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try reader.events(ofZaak: zaak, before: 200).map(\.position), [5, 102, 199])
         XCTAssertEqual(try reader.events(ofZaak: zaak, before: 1).map(\.position), [])
     }
+
+    /// A reader indexes in memory what the writer has not indexed yet; when the writer's index
+    /// then takes the same lines, each is still listed once (found by the browser tests: a running
+    /// server showed a terugkoppeling twice after the next append on another zaak).
+    func testWhatAReaderIndexedItselfIsListedOnceWhenTheWritersIndexHasItToo() throws {
+        let directory = temporaryDirectory(self)
+        let configuration = testConfiguration(checkpointInterval: 10)
+        let writer = try EventLog(directory: directory, configuration: configuration)
+        try writer.append(records(1...10))
+        let reader = try LogReader(directory: directory, configuration: configuration)
+        let zaak = "Z-2026-000005"
+        // The writer writes its index at each checkpoint (every 10 lines here): rounds 0–4 are read
+        // before it has them, and it takes them at position 20.
+        for (round, number) in (11...22).enumerated() {
+            try writer.append([record(number, zaak: zaak)])
+            let mine = [Int64(5)] + (0...round).map { Int64(11 + 2 * $0) }
+            XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), mine)
+            try writer.append([record(100 + number, zaak: "Z-2026-000006")])
+            XCTAssertEqual(try reader.events(ofZaak: zaak).map(\.position), mine, "round \(round)")
+            XCTAssertEqual(try reader.events(ofZaak: "Z-2026-000006").map(\.position), [Int64(6)] + (0...round).map { Int64(12 + 2 * $0) })
+        }
+    }
 }
