@@ -11,6 +11,9 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # The full-disk test makes a small ext4 image (Tests/ZaakCLITests/FullDiskCLITests.swift).
 [ -x /sbin/mkfs.ext4 ] || missing+=(e2fsprogs)
+# The backoffice pages are tested in a real browser (tools/web-check.py): Debian's Chromium, driven
+# by Playwright, which cannot download its own browsers here.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if ((${#missing[@]})); then
   echo "zaaklog: installing ${missing[*]}" >&2
@@ -38,6 +41,12 @@ fi
 if command -v python3 >/dev/null 2>&1 && ! command -v schemathesis >/dev/null 2>&1; then
   echo "zaaklog: installing schemathesis (pip)" >&2
   python3 -m pip install -q "schemathesis>=4,<5"
+fi
+
+# Playwright drives that Chromium and axe-core checks each page's accessibility (tools/web-check.py).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import playwright.sync_api, axe_playwright_python.sync_playwright" 2>/dev/null; then
+  echo "zaaklog: installing playwright and axe-playwright-python (pip)" >&2
+  python3 -m pip install -q playwright axe-playwright-python
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

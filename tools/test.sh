@@ -69,10 +69,18 @@ fi
 grep -E "^\[|ONJUIST|fout" "$log" | sed 's/^/ocel: /' || true
 rm -rf "$ocel_dir"
 
+# The backoffice pages in headless Chromium (tools/web-check.py): sign-in, queue, zaak, terugkoppeling,
+# live updates, refusals, roles, axe-core accessibility and the screenshots in docs/screenshots/.
+web_failed=0
+web_dir="$(mktemp -d)"
+python3 tools/web-check.py "$zaak_bin" "$web_dir" >"$log" 2>&1 || { web_failed=1; status=1; }
+sed -n '/^\[ok\]/p; /^\[let op\]/p; /^ONJUIST/,$p' "$log" | sed 's/^/web: /' || true
+rm -rf "$web_dir"
+
 # The running server against its OpenAPI spec: any server error or undocumented answer fails.
 schemathesis_failed=0
 bash tools/schemathesis.sh "$(swift build --show-bin-path)/zaak" >"$log" 2>&1 || { schemathesis_failed=1; status=1; cat "$log"; }
 grep -E "generated, .* passed|No issues found|failures" "$log" | sed 's/^/schemathesis: /' || true
 
-echo "tests: $((executed - failures)) passed, $((failures + replay_failed + ocel_failed + schemathesis_failed)) failed"
+echo "tests: $((executed - failures)) passed, $((failures + replay_failed + ocel_failed + web_failed + schemathesis_failed)) failed"
 exit "$status"

@@ -1,4 +1,5 @@
 import Domain
+import EventLog
 import Service
 import Synchronization
 #if canImport(FoundationEssentials)
@@ -32,8 +33,10 @@ package final class Lijstbestand<Element: Codable & Sendable>: Sendable {
     package func lijst() throws -> [Element] { try decode(try bestand.lees()) }
 
     /// Changes the list under the file's lock; `change` returns whether it changed anything.
+    /// The data directory is made (0700) when it does not exist yet, as the log's commands do.
     package func wijzig<T>(_ change: (inout [Element]) throws -> (gewijzigd: Bool, uitkomst: T)) throws -> T {
-        try bestand.wijzig { bytes in
+        if let slash = pad.lastIndex(of: "/"), slash > pad.startIndex { try Directory.create(String(pad[..<slash])) }
+        return try bestand.wijzig { bytes in
             var elementen = try decode(bytes)
             let (gewijzigd, uitkomst) = try change(&elementen)
             return (gewijzigd ? try encode(elementen) : nil, uitkomst)

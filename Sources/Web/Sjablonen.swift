@@ -258,7 +258,7 @@ enum Sjablonen {
             <thead><tr><th scope="col">{{indeling}}</th>{{#hops}}<th scope="col">{{.}}</th>{{/hops}}</tr></thead>
             <tbody>
             <tr class="alle"><th scope="row">alle</th>{{#alle}}<td class="niveau-{{niveau}}">{{tekst}} <span class="klein">{{aantal}}</span></td>{{/alle}}</tr>
-            {{#groepen}}<tr><th scope="row">{{groep}}</th>{{#cellen}}<td class="niveau-{{niveau}}">{{tekst}} <span class="klein">{{vergelijking}} · {{aantal}}</span></td>{{/cellen}}</tr>{{/groepen}}
+            {{#groepen}}<tr><th scope="row">{{groep}}</th>{{#cellen}}<td class="niveau-{{niveau}}">{{tekst}} <span class="klein">{{#vergelijking}}{{vergelijking}} · {{/vergelijking}}{{aantal}}</span></td>{{/cellen}}</tr>{{/groepen}}
             </tbody></table></div>
             <p class="klein">Dezelfde cijfers als <code>zaak knelpunten --per {{indeling}}</code>; gelezen uit het log zelf.</p>
             """,

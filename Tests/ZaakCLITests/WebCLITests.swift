@@ -22,7 +22,8 @@ final class WebCLITests: XCTestCase {
     }
 
     func testGebruikerMaakBewaartAlleenEenBcryptHashEnLijstEnIntrekWerken() throws {
-        var terminal = AgentTerminal(self)
+        // A data directory that does not exist yet is made, as for the log's commands.
+        var terminal = AgentTerminal(data: temporaryDataDirectory(self) + "/nieuw")
         terminal.nu = Self.nu
         let made = try terminal.run(["gebruiker", "maak", "--naam", "j.devries", "--rol", "afdeling:Stadsbeheer", "--wachtwoord-stdin"],
                                     input: "een-lang-wachtwoord\n")
@@ -180,6 +181,33 @@ final class WebCLITests: XCTestCase {
         XCTAssertEqual(read["token"] as? String, "G1")
         XCTAssertEqual(read["rol"] as? String, "afdeling:Stadsbeheer")
         XCTAssertEqual(read["operatie"] as? String, "GET /zaak/{nummer}")
+    }
+
+    /// The live queue's feed tells which zaak changed, never what: the page fetches what it shows.
+    /// It ends when the session does.
+    func testDeLiveStroomNoemtAlleenZakenEnStoptBijAfmelden() throws {
+        let terminal = try werkplek()
+        let (process, _, base) = try serve(terminal)
+        defer { process.terminate(); process.waitUntilExit() }
+        var browser = Browser(base: base, jar: terminal.data + "/../koekjes")
+        XCTAssertEqual(try browser.signIn("j.devries", "wachtwoord-van-j.devries").status, 303)
+        let secret = try XCTUnwrap(browser.cookie("zaak_sessie"))
+        let stream = Process()
+        stream.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        stream.arguments = ["-s", "-N", "--max-time", "30", "-H", "Cookie: zaak_sessie=\(secret)", "\(base)/live?vanaf=1"]
+        let output = Pipe()
+        stream.standardOutput = output
+        try stream.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertEqual(try browser.post("/afmelden", [:]).location, "/aanmelden?afgemeld=1")
+        let ended = Date().addingTimeInterval(10)
+        while stream.isRunning, Date() < ended { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertFalse(stream.isRunning, "the feed must end with the session")
+        if stream.isRunning { stream.terminate() }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(text.contains("event: Doorverwezen\ndata: {\"zaak\":\"Z-2026-000001\"}"), text)
+        XCTAssertFalse(text.contains("Graag legen"), "no event data on the page's feed")
+        XCTAssertFalse(text.contains("inw-4821"))
     }
 
     func testEenSessieVerlooptEenIngetrokkenAccountStoptEnMislukteAanmeldingenWordenBegrensd() throws {
