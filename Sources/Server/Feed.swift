@@ -41,13 +41,14 @@ package enum Feed {
                 // Elapsed time, not the date: a set ZAAK_NU stands still.
                 let clock = ContinuousClock()
                 var lastWrite = clock.now
-                while tot.map({ next <= $0 }) ?? true, !gone.withLock({ $0 }), !Task.isShuttingDownGracefully {
+                while tot.map({ next <= $0 }) ?? true, !gone.withLock({ $0 }), !Task.isShuttingDownGracefully, v.nogGeldig() {
                     let from = next
                     let (events, betrokkenen, after) = try await v.bron.metWerker { werker in
-                        try lees(v.bron.lezer, werker, vanaf: from, tot: tot, types: types, afdeling: filter)
+                        try lees(v.bron.lezer, werker, vanaf: from, tot: tot, types: types, afdeling: filter, alleenSignalen: v.alleenSignalen)
                     }
                     if !events.isEmpty {
-                        try await v.verwerkt("gebeurtenissen volgen", betrokkenen: betrokkenen)
+                        // Signals name zaken, no inwoner: one record without a data subject, as for the afsluitcontrole.
+                        try await v.verwerkt(v.alleenSignalen ? "wijzigingen volgen" : "gebeurtenissen volgen", betrokkenen: v.alleenSignalen ? [] : betrokkenen)
                         var buffer = ByteBuffer()
                         for event in events {
                             buffer.writeString("id: \(event.positie)\nevent: \(event.type)\ndata: ")
@@ -81,7 +82,7 @@ package enum Feed {
 
     /// The next events from `vanaf` that pass the filters, their data subjects, and where to go on.
     static func lees(_ log: LogReader, _ werker: Bron.Werker, vanaf: Int64, tot: Int64?, types: Set<String>?,
-                     afdeling: String?) throws -> ([Uitgaand], [(inwoner: String, zaak: String?)], Int64) {
+                     afdeling: String?, alleenSignalen: Bool = false) throws -> ([Uitgaand], [(inwoner: String, zaak: String?)], Int64) {
         var entries: [LogEntry] = []
         try log.read(from: vanaf) { entry in
             guard tot.map({ entry.position <= $0 }) ?? true else { return false }
@@ -98,7 +99,7 @@ package enum Feed {
             if let types, !types.contains(event.gebeurtenis.type) { continue }
             if let afdeling, try !werker.lezer.isDoorverwezen(entry.zaak, naar: afdeling) { continue }
             // The line as readers see it: personal members decrypted, or left out once erased (docs/avg.md).
-            let regel = try ZaakGebeurtenis.leesbareRegel(entry.line, sleutels: werker.service.sleutels)
+            let regel = alleenSignalen ? Array("{\"zaak\":\"\(entry.zaak)\"}".utf8) : try ZaakGebeurtenis.leesbareRegel(entry.line, sleutels: werker.service.sleutels)
             events.append(Uitgaand(positie: entry.position, type: event.gebeurtenis.type, regel: regel))
             betrokkenen.append((try werker.lezer.inwoner(van: entry.zaak) ?? Verwerkingslog.zonderBetrokkene, entry.zaak))
         }

@@ -74,6 +74,13 @@ package struct Verzoek {
     package let traceId: String
     /// The signed-in medewerker of a page, recorded with every read.
     package var medewerker: String?
+    /// Whoever asked may still see what a long answer (the feed) goes on sending: a page's
+    /// session ends when it expires, is signed out or its account revoked. Tokens are checked once.
+    package var nogGeldig: @Sendable () -> Bool = { true }
+    /// The feed sends only which event happened where (type, position, zaak), no event data: for
+    /// a page that only needs to know when to fetch again. No inwoner is named, so its reads are
+    /// recorded without a data subject.
+    package var alleenSignalen = false
 
     package init(request: Request, context: BasicRequestContext, bron: Bron, rol: Rol, token: Token, traceId: String, medewerker: String? = nil) {
         self.request = request

@@ -63,6 +63,9 @@ public struct Paginas: Sendable {
         router.get("/live") { request, context in
             await pagina(request, context) { aangemeld in
                 var verzoek = aangemeld.verzoek
+                verzoek.alleenSignalen = true
+                let (sessies, gebruikers, secret, id) = (sessies, gebruikers, aangemeld.geheim, aangemeld.gebruiker.id)
+                verzoek.nogGeldig = { sessies.isGeldig(secret) && ((try? gebruikers.actief(id: id)) ?? nil) != nil }
                 return try await Feed.stroom(&verzoek)
             }
         }

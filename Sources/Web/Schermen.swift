@@ -172,9 +172,8 @@ extension Paginas {
         do { zaak = try await Route.bestaat(a.verzoek, nummer) } catch let probleem as Probleem {
             throw nietZichtbaar(nummer, a) ?? probleem
         }
-        if case .afdeling = a.rol, !a.magTerugkoppelen(op: zaak.overdracht(id)?.afdeling ?? "") {
-            throw nietZichtbaar(nummer, a) ?? Paginafout.geenToegang("")
-        }
+        // An afdeling answers only its own handoffs; another's is as absent as a zaak that does not exist.
+        if let refusal = nietZichtbaar(nummer, a), !a.magTerugkoppelen(op: zaak.overdracht(id)?.afdeling ?? "") { throw refusal }
         do {
             let uitkomst: TerugkoppelingUitkomst = try keuze(staat.uitkomst, "uitkomst")
             let command = Opdracht.registreerTerugkoppeling(doorverwijzing: id, uitkomst: uitkomst, toelichting: staat.toelichting,

@@ -62,6 +62,12 @@ final class Sessies: Sendable {
         }
     }
 
+    /// Whether the session still stands, without counting as a request (the live feed asks).
+    func isGeldig(_ secret: String) -> Bool {
+        let now = ContinuousClock.now
+        return sessies.withLock { all in all[Self.sleutel(secret)].map { !isVerlopen($0, now) } ?? false }
+    }
+
     func beeindig(_ secret: String) {
         _ = sessies.withLock { $0.removeValue(forKey: Self.sleutel(secret)) }
     }
