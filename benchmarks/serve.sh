@@ -11,6 +11,7 @@
 # The report goes to benchmarks/serve-latest.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source tools/serve-url.sh
 dagen="${1:-14}"
 seconds="${2:-10}"
 bash tools/ensure-deps.sh
@@ -37,11 +38,7 @@ token=$("$zaak" token maak --data "$work/data" --rol kcc --omschrijving bench --
 events=$("$zaak" log status --data "$work/data" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["laatstePositie"])')
 "$zaak" serve --data "$work/data" --poort 0 >"$work/serve.out" 2>&1 &
 pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -nE 's/^zaak serve luistert op (http:[^ ]+).*/\1/p' "$work/serve.out"); [ -n "$url" ] && break; sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+url=$(serve_url "$work/serve.out" "$pid")
 
 cat >"$work/post.lua" <<'LUA'
 -- Each request a new inwoner, so each opens its own zaak; threads number their own inwoners.

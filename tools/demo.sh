@@ -9,6 +9,7 @@
 # Usage: bash tools/demo.sh [PROFIEL]   (assen, the default, takes well under a minute; utrecht a few)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source tools/serve-url.sh
 profiel="${1:-assen}"
 bash tools/ensure-deps.sh
 
@@ -67,12 +68,7 @@ echo "▸ De backoffice in de browser (docs/web.md): een account voor Stadsbehee
 printf '%s\n' "demo-wachtwoord-stadsbeheer" | run gebruiker maak --naam sb-demo --rol afdeling:Stadsbeheer --wachtwoord-stdin
 "$zaak" serve --data "$data" --poort 0 >"$data/serve.out" 2>/dev/null &
 serve_pid=$!
-base=""
-for _ in $(seq 1 200); do
-  base=$(grep -o 'http://[0-9.:]*' "$data/serve.out" | head -1 || true)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
+base=$(serve_url "$data/serve.out" "$serve_pid")
 jar="$data/koekjes"
 csrf=$(curl -s -c "$jar" "$base/aanmelden" | grep -o 'name="_csrf" value="[0-9a-f]*"' | sed 's/.*value="//;s/"//')
 curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode naam=sb-demo --data-urlencode wachtwoord=demo-wachtwoord-stadsbeheer \

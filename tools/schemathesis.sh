@@ -6,6 +6,7 @@
 # Usage: tools/schemathesis.sh [path to the zaak binary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source tools/serve-url.sh
 zaak="${1:-$(swift build --show-bin-path)/zaak}"
 data="$(mktemp -d)"
 out="$data/serve.out"
@@ -19,16 +20,7 @@ trap cleanup EXIT
 token=$("$zaak" token maak --data "$data" --rol beheer --omschrijving schemathesis --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 "$zaak" serve --data "$data" --poort 0 >"$out" 2>&1 &
 pid=$!
-url=""
-# Up to 60 s: on a loaded 2-core machine the debug build's start (opening the log, catching the read
-# models up) has taken longer than 10 s.
-for _ in $(seq 1 600); do
-  url=$(sed -nE 's/^zaak serve luistert op (http:[^ ]+).*/\1/p' "$out")
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "fout: zaak serve start niet:" >&2; cat "$out" >&2; exit 1; }
+url=$(serve_url "$out" "$pid")
 
 # One zaak, so the routes on a zaak get past 404 with the spec's example number.
 curl -sf -o /dev/null -X POST "$url/berichten" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
