@@ -9,7 +9,8 @@ traffic (clock set: ZAAK_NU), four accounts (Stadsbeheer, a second afdeling, kcc
 expiry and sign-in-throttle checks. Then drives the pages with Playwright in Debian's Chromium:
 - signing in (cookie HttpOnly, SameSite=Strict, Path=/), the queue against `zaak werkvoorraad`,
   its filters, a zaak's timeline against `zaak geschiedenis`, recording a terugkoppeling;
-- a second browser context on the same queue sees that handoff's row leave without a reload (SSE);
+- a second browser context on the same queue sees that handoff's row leave, and a new handoff's
+  row arrive, without a reload (SSE);
 - a refused terugkoppeling (only spaces; over 2000 characters with HTML in it): 422, the rule's
   message in #toelichting-fout, the text kept, nothing written (`zaak log status`);
 - another afdeling's zaak, another afdeling's queue, pages outside a role: the Dutch 403 page;
@@ -637,6 +638,16 @@ with sync_playwright() as playwright:
         except PlaywrightError:
             note(f"na de live update staat #aantal nog op '{page_b.locator('#aantal').inner_text()}', de tabel heeft {len(after_b)} rijen")
         ok(f"tweede context: rij {h1['zaak']} {h1['doorverwijzing']} verdwijnt zonder herladen (SSE), de andere {len(after_b)} blijven")
+        # And a handoff that arrives (a webformulier melding goes straight to Stadsbeheer, recorded by
+        # the CLI beside the running server) appears in that list, still without a reload.
+        arrived = main.json("melding", "--inwoner", "inw-web-live", "--onderwerp", "openbare-ruimte.stoeptegel", "--inhoud", "Losse tegel voor de deur",
+                            "--straat", "Kerkstraat", "--huisnummer", "12", "--medewerker", "web-check")["zaak"]
+        try:
+            page_b.wait_for_selector(f"#werkvoorraad-rijen tr[data-zaak='{arrived}']", timeout=15_000)
+        except PlaywrightError:
+            fail(f"de tweede context ziet de nieuwe doorverwijzing van {arrived} na 15 s nog niet")
+        expect(page_b.evaluate("() => window.__zelfdePagina === true"), "de tweede context is herladen voor de nieuwe doorverwijzing")
+        ok(f"tweede context: de nieuwe doorverwijzing van {arrived} verschijnt zonder herladen (SSE)")
         ctx_b_keep = (ctx_b, page_b, who_b)
 
         # -- Refusals -------------------------------------------------------------------------

@@ -183,6 +183,25 @@ final class WebCLITests: XCTestCase {
         XCTAssertEqual(read["operatie"] as? String, "GET /zaak/{nummer}")
     }
 
+    /// After an erasure (AVG art. 17) the pages show the erased fields as gewist, like every reader.
+    func testNaEenWissingTonenDePaginasGewist() throws {
+        let terminal = try werkplek()
+        let wiped = try terminal.run(["avg", "wis", "--inwoner", "inw-4821", "--reden", "verzoek van de inwoner", "--medewerker", "fg-01"])
+        XCTAssertEqual(wiped.status, 0, wiped.stderr)
+        let (process, _, base) = try serve(terminal)
+        defer { process.terminate(); process.waitUntilExit() }
+        var browser = Browser(base: base, jar: terminal.data + "/../koekjes")
+        XCTAssertEqual(try browser.signIn("j.devries", "wachtwoord-van-j.devries").status, 303)
+        let page = try browser.get("/zaak/Z-2026-000001")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.body.contains("[gewist]"), page.body)
+        for personal in ["Mijn groene container is niet geleegd", "Graag legen", "inw-4821"] {
+            XCTAssertFalse(page.body.contains(personal), personal)
+        }
+        XCTAssertTrue(page.body.contains(#"<li data-type="GegevensGewist">"#))
+        XCTAssertFalse(try browser.get("/werkvoorraad").body.contains("inw-4821"))
+    }
+
     /// The live queue's feed tells which zaak changed, never what: the page fetches what it shows.
     /// It ends when the session does.
     func testDeLiveStroomNoemtAlleenZakenEnStoptBijAfmelden() throws {
