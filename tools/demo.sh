@@ -77,7 +77,7 @@ page=$(curl -s -b "$jar" "$base/werkvoorraad")
 echo "  GET $base/werkvoorraad als sb-demo: \"$(grep -o '<title>[^<]*' <<<"$page" | sed 's/<title>//')\", $(grep -o '<span id="aantal">[0-9]*' <<<"$page" | grep -o '[0-9]*$') open doorverwijzingen, $(wc -c <<<"$page") bytes HTML"
 kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
-echo "  (zelf kijken: $zaak serve --data $data, open http://127.0.0.1:8080/ en meld u aan als sb-demo)"
+echo "  (zelf kijken: $zaak serve --data $data, open http://127.0.0.1:8080/ en meld u aan als sb-demo, wachtwoord demo-wachtwoord-stadsbeheer)"
 echo
 echo "▸ Een dag aan de KCC-balie, met de echte opdrachten (zaak --help):"
 first=$(run bericht --kanaal whatsapp --inwoner inw-demo-1 --onderwerp afval.container-niet-geleegd \
