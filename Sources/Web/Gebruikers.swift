@@ -58,10 +58,12 @@ public final class Gebruikersbestand: Sendable {
         }
     }
 
+    /// Revokes the account of this name, or of this id ("G3", as tokens are revoked).
     public func intrek(_ naam: String) throws -> Gebruiker {
         try bestand.wijzig { gebruikers in
-            guard let index = gebruikers.firstIndex(where: { $0.naam.lowercased() == naam.lowercased() && $0.isActief })
-                    ?? gebruikers.firstIndex(where: { $0.naam.lowercased() == naam.lowercased() }) else {
+            let named = { (gebruiker: Gebruiker) in gebruiker.naam.lowercased() == naam.lowercased() }
+            guard let index = gebruikers.firstIndex(where: { named($0) && $0.isActief }) ?? gebruikers.firstIndex(where: named)
+                    ?? gebruikers.firstIndex(where: { $0.id.lowercased() == naam.lowercased() }) else {
                 throw ZaakFout(.onbekend, "gebruiker '\(naam.citaat)' bestaat niet; zie `zaak gebruiker lijst`")
             }
             guard gebruikers[index].isActief else { return (false, gebruikers[index]) }

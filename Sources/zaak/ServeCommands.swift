@@ -225,9 +225,9 @@ struct GebruikerCommand: ParsableCommand {
     struct Intrek: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "intrek", abstract: "Trekt een account in; een lopende sessie eindigt bij het volgende verzoek.",
-            discussion: "Voorbeeld:\n  zaak gebruiker intrek j.devries")
+            discussion: "Voorbeelden:\n  zaak gebruiker intrek j.devries\n  zaak gebruiker intrek G3")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("De naam van de gebruiker (zie `zaak gebruiker lijst`).", valueName: "naam")) var naam: String
+        @Argument(help: ArgumentHelp("De naam of de id van de gebruiker (zie `zaak gebruiker lijst`).", valueName: "naam")) var naam: String
 
         func run() throws {
             try reportingErrors {

@@ -55,6 +55,7 @@ final class WebCLITests: XCTestCase {
         XCTAssertFalse(listed.stdout.contains("$2b$"))
         XCTAssertEqual(try terminal.run(["gebruiker", "intrek", "j.devries"]).lines, ["Gebruiker j.devries (afdeling:Stadsbeheer) is ingetrokken."])
         XCTAssertTrue(try terminal.run(["gebruiker", "lijst"]).stdout.contains("ingetrokken"))
+        XCTAssertEqual(try terminal.run(["gebruiker", "intrek", "G2"]).lines, ["Gebruiker a.bakker (kcc) is ingetrokken."], "by id, as tokens")
         XCTAssertEqual(try terminal.run(["gebruiker", "intrek", "niemand"]).status, 66)
     }
 
