@@ -35,7 +35,7 @@ public struct Paginas: Sendable {
     }
 
     func registreer(_ router: Router<BasicRequestContext>) {
-        router.add(middleware: Paginavangnet())
+        router.add(middleware: Paginamiddleware())
         router.get("/") { request, _ in
             let signedIn = if case .geldig = sessie(request) { true } else { false }
             return Self.doorsturen(signedIn ? "/werkvoorraad" : "/aanmelden")
@@ -138,7 +138,6 @@ public struct Paginas: Sendable {
             response = foutpagina(error, aangemeld)
         }
         response.headers[HTTPField.Name("Trace-Id")!] = traceId
-        Self.beveilig(&response)
         bron.metingen.verzoek(methode: request.method.rawValue, route: context.endpointPath ?? "/", status: Int(response.status.code),
                               duur: ContinuousClock.now - start)
         return response
@@ -158,7 +157,6 @@ public struct Paginas: Sendable {
         ])
         var response = Self.html(html, status: status)
         response.setCookie(Self.cookie(Self.aanmeldCookie, csrf, request: request, maxAge: 3600, path: "/aanmelden"))
-        Self.beveilig(&response)
         return response
     }
 
@@ -182,16 +180,14 @@ public struct Paginas: Sendable {
         do { gebruiker = try await bron.blokkerend { try gebruikers.controleer(naam: naam, wachtwoord: wachtwoord) } } catch {
             return foutpagina(error, nil)
         }
-        guard let gebruiker, let rol = try? Rol(gebruiker.rol) else {
+        guard let gebruiker else {
             pogingen.registreerMislukt(naam)
             return await aanmeldpagina(request, status: .unauthorized, naam: naam, fout: "Naam of wachtwoord klopt niet.")
         }
         pogingen.registreerGelukt(naam)
-        let (secret, _) = sessies.begin(gebruiker, rol: rol)
         var response = Self.doorsturen("/werkvoorraad")
-        response.setCookie(Self.cookie(Self.sessieCookie, secret, request: request))
+        response.setCookie(Self.cookie(Self.sessieCookie, sessies.begin(gebruiker), request: request))
         response.setCookie(Self.cookie(Self.aanmeldCookie, "", request: request, maxAge: 0, path: "/aanmelden"))
-        Self.beveilig(&response)
         return response
     }
 
@@ -253,18 +249,7 @@ public struct Paginas: Sendable {
     }
 
     private static func statisch(_ text: String, type: String) -> Response {
-        var response = Response(status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        beveilig(&response)
-        return response
-    }
-
-    /// No framing by other sites, no scripts but our own file, no guessing of types.
-    static func beveilig(_ response: inout Response) {
-        response.headers[HTTPField.Name("Content-Security-Policy")!] =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A cookie for the pages: HttpOnly, SameSite=Strict, and Secure when the request came over
@@ -283,10 +268,8 @@ public struct Paginas: Sendable {
             let probleem = Probleem(error)
             (status, titel, uitleg) = (HTTPResponse.Status(code: probleem.status), probleem.title, Self.zin(probleem.detail))
         }
-        var response = Self.html(Sjablonen.pagina("fout", titel: titel, aangemeld: aangemeld, ["titel": titel, "uitleg": uitleg, "status": status.code]),
-                                 status: status)
-        Self.beveilig(&response)
-        return response
+        return Self.html(Sjablonen.pagina("fout", titel: titel, aangemeld: aangemeld, ["titel": titel, "uitleg": uitleg, "status": status.code]),
+                         status: status)
     }
 
     /// A core sentence ("zaak Z-… bestaat niet") as a sentence on a page.
@@ -297,21 +280,27 @@ public struct Paginas: Sendable {
     }
 }
 
-/// A browser that asks for a path that does not exist gets a Dutch page, not the API's
-/// problem+json (which every other client still gets).
-struct Paginavangnet: RouterMiddleware {
+/// Around every page (the routes added after it, and the router's answer for an unknown path):
+/// the security headers, and for a browser that asks for a path that does not exist a Dutch page,
+/// not the API's problem+json (which every other client still gets).
+struct Paginamiddleware: RouterMiddleware {
     func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+        var response: Response
         do {
-            return try await next(request, context)
+            response = try await next(request, context)
         } catch let error as HTTPError where request.headers[.accept]?.contains("text/html") == true {
             let (titel, uitleg) = error.status == .notFound
                 ? ("Pagina niet gevonden", "De pagina \(request.uri.path) bestaat niet. Begin bij de werkvoorraad.")
                 : ("Ongeldig verzoek", "\(request.method.rawValue) \(request.uri.path) kan niet: \(error.status.reasonPhrase).")
-            var response = Paginas.html(Sjablonen.pagina("fout", titel: titel, aangemeld: nil, ["titel": titel, "uitleg": uitleg, "status": error.status.code]),
-                                        status: error.status)
-            Paginas.beveilig(&response)
-            return response
+            response = Paginas.html(Sjablonen.pagina("fout", titel: titel, aangemeld: nil, ["titel": titel, "uitleg": uitleg, "status": error.status.code]),
+                                    status: error.status)
         }
+        // No framing by other sites, no scripts but our own file, no guessing of types.
+        response.headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return response
     }
 }
 

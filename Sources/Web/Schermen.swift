@@ -66,13 +66,13 @@ extension Paginas {
 
     static func werkvoorraadRij(_ row: WerkvoorraadRegel, nu: Tijdstip) -> [String: Any] {
         let (urgentie, termijn): (String, String) =
-            if row.teLaatWerkdagen > 0 { ("te-laat", "\(row.teLaatWerkdagen) werkdag\(row.teLaatWerkdagen == 1 ? "" : "en") te laat") }
+            if row.teLaatWerkdagen > 0 { ("te-laat", teLaatTekst(row.teLaatWerkdagen)) }
             else if row.werkdagenOver == 0 { ("bijna", "uiterlijk vandaag") }
             else if row.werkdagenOver == 1 { ("bijna", "nog 1 werkdag") }
             else { ("op-tijd", "nog \(row.werkdagenOver) werkdagen") }
         return [
             "zaak": row.zaak, "doorverwijzing": row.doorverwijzing, "urgentie": urgentie, "termijn": termijn,
-            "uiterlijk": Datum(row.uiterlijkOp).map(datumTekst) ?? row.uiterlijkOp,
+            "uiterlijk": leesbaar(row.uiterlijkOp),
             "soort": row.terugbelverzoek ? "terugbelverzoek" : row.soort,
             "onderwerp": row.onderwerp, "kanaal": row.kanaal, "omschrijving": row.omschrijving.citaat,
             "leeftijd": Tijdstip(row.aangemaaktOp).map { duur(van: $0, tot: nu) } ?? "",
@@ -89,7 +89,7 @@ extension Paginas {
     }
 
     func zaakpagina(_ a: Aangemeld, nummer text: String, formulier: Formstaat? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let nummer = try zaaknummer(text, a)
+        let nummer = try zaaknummer(text)
         let overzicht: ZaakOverzicht
         do { overzicht = try await Route.zichtbareZaak(a.verzoek, nummer) } catch let probleem as Probleem where probleem.status == 404 {
             throw nietZichtbaar(nummer, a) ?? probleem
@@ -107,7 +107,7 @@ extension Paginas {
         let tijdlijn: [[String: Any]] = events.map { entry, event in
             [
                 "positie": entry.position, "type": event.gebeurtenis.type, "tijd": tijdTekst(event.plaatsgevondenOp),
-                "datetime": event.plaatsgevondenOp.description, "wie": Self.wie(event.actor),
+                "datetime": event.plaatsgevondenOp.description, "wie": "\(event.actor.soort.rawValue) \(event.actor.id)",
                 "kanaal": Sjablonen.ofNiets(event.gebeurtenis.kanaal?.rawValue), "wat": event.beschrijving,
                 "bladhash": Sjablonen.ofNiets(toezicht ? entry.line.withUnsafeBytes { MerkleHash.leaf($0) }.hex : nil),
             ]
@@ -124,9 +124,9 @@ extension Paginas {
                 "kccNaarAfdeling": zip2(geopend, sent).map { duur(van: $0, tot: $1) } ?? "–",
                 "afdelingNaarTerugkoppeling": sent.map { start in answered.map { duur(van: start, tot: $0) } ?? "wacht al \(duur(van: start, tot: nu))" } ?? "–",
                 "terugkoppelingNaarInwoner": answered.map { start in told.map { duur(van: start, tot: $0) } ?? "nog niet geïnformeerd" } ?? "–",
-                "uiterlijk": Datum(hop.uiterlijkOp).map(datumTekst) ?? hop.uiterlijkOp,
+                "uiterlijk": leesbaar(hop.uiterlijkOp),
                 "uitkomst": hop.uitkomst ?? "open",
-                "teLaat": Sjablonen.ofNiets(hop.teLaatWerkdagen > 0 ? "\(hop.teLaatWerkdagen) werkdag\(hop.teLaatWerkdagen == 1 ? "" : "en") te laat" : nil),
+                "teLaat": Sjablonen.ofNiets(hop.teLaatWerkdagen > 0 ? teLaatTekst(hop.teLaatWerkdagen) : nil),
             ]
         }
         let open = overzicht.doorverwijzingen.filter { $0.status == "te_verwerken" && a.magTerugkoppelen(op: $0.afdeling) }
@@ -137,8 +137,8 @@ extension Paginas {
         var context: [String: Any] = [
             "zaak": overzicht.zaak, "versie": overzicht.versie, "status": overzicht.status, "onderwerp": overzicht.onderwerp,
             "omschrijving": overzicht.omschrijving, "kanaal": overzicht.kanaal, "afdeling": overzicht.afdeling,
-            "geopend": Tijdstip(overzicht.geopendOp).map(tijdTekst) ?? overzicht.geopendOp,
-            "uiterlijk": Datum(overzicht.uiterlijkAfgehandeldOp).map(datumTekst) ?? overzicht.uiterlijkAfgehandeldOp,
+            "geopend": leesbaar(overzicht.geopendOp),
+            "uiterlijk": leesbaar(overzicht.uiterlijkAfgehandeldOp),
             "oordeelCode": overzicht.oordeel.code, "oordeel": Self.zin(overzicht.oordeel.tekst), "redenen": overzicht.oordeel.redenen.map(Self.zin),
             "bevindingen": overzicht.afsluitbevindingen.map(Self.zin), "heeftRedenen": !overzicht.oordeel.redenen.isEmpty,
             "heeftBevindingen": !overzicht.afsluitbevindingen.isEmpty && overzicht.afsluitbevindingen != overzicht.oordeel.redenen, "aangemeldCsrf": a.sessie.csrf, "volgendeStap": Self.zin(overzicht.volgendeStap),
@@ -147,7 +147,7 @@ extension Paginas {
             "tijdlijn": tijdlijn, "toezicht": toezicht, "aantalGebeurtenissen": events.count,
             "vastgelegd": a.query("vastgelegd") != nil && formulier == nil,
             "formulier": open.isEmpty ? false as Any : [
-                "open": open.map { ["waarde": $0.doorverwijzing, "tekst": "\($0.doorverwijzing) — \($0.afdeling), uiterlijk \(Datum($0.uiterlijkOp).map(datumTekst) ?? $0.uiterlijkOp)",
+                "open": open.map { ["waarde": $0.doorverwijzing, "tekst": "\($0.doorverwijzing) — \($0.afdeling), uiterlijk \(leesbaar($0.uiterlijkOp))",
                                     "gekozen": $0.doorverwijzing == form.doorverwijzing] },
                 "uitkomsten": TerugkoppelingUitkomst.allCases.map { ["waarde": $0.rawValue, "gekozen": $0.rawValue == form.uitkomst] },
                 "afdelingen": bron.catalogus.afdelingen.map { ["waarde": $0.naam, "gekozen": $0.naam == form.doorgestuurdNaar] },
@@ -163,7 +163,7 @@ extension Paginas {
 
     func terugkoppeling(_ a: Aangemeld, nummer text: String) async throws -> Response {
         let form = try await formulier(a.request, a)
-        let nummer = try zaaknummer(text, a)
+        let nummer = try zaaknummer(text)
         guard a.rol != .auditor else { throw Paginafout.geenToegang("Een auditor leest mee en legt niets vast.") }
         let id = (form["doorverwijzing"] ?? "").uppercased()
         var staat = Formstaat(doorverwijzing: id, uitkomst: form["uitkomst"] ?? "", toelichting: form["toelichting"] ?? "",
@@ -199,7 +199,7 @@ extension Paginas {
         }
     }
 
-    private func zaaknummer(_ text: String, _ a: Aangemeld) throws -> Zaaknummer {
+    private func zaaknummer(_ text: String) throws -> Zaaknummer {
         guard let nummer = Zaaknummer(text) else {
             throw Paginafout(.notFound, "Niet gevonden", "'\(text.citaat)' is geen zaaknummer; een zaaknummer ziet eruit als Z-2026-000042.")
         }
@@ -213,14 +213,6 @@ extension Paginas {
         return .geenToegang("Zaak \(nummer) is niet naar afdeling \(eigen) doorverwezen, of bestaat niet. U ziet alleen zaken die naar uw afdeling zijn doorverwezen.")
     }
 
-    static func wie(_ actor: Actor) -> String {
-        switch actor.soort {
-        case .medewerker: "medewerker \(actor.id)"
-        case .afdeling: "afdeling \(actor.id)"
-        case .systeem: "systeem \(actor.id)"
-        }
-    }
-
     // MARK: Afsluitcontrole
 
     func afsluitcontrole(_ a: Aangemeld) async throws -> Response {
@@ -229,17 +221,16 @@ extension Paginas {
         }
         let controle = try await bron.lees { lezer, nu in try lezer.controle(nu: nu) }
         try await a.verzoek.verwerkt("afsluitcontrole inzien", betrokkenen: [])
-        func tijd(_ text: String) -> String { Tijdstip(text).map(tijdTekst) ?? Datum(text).map(datumTekst) ?? text }
         let nietEcht = controle.nietEchtOpgelost.map {
-            ["zaak": $0.zaak, "afgesloten": tijd($0.afgeslotenOp), "heropend": tijd($0.heropendOp), "aanleiding": $0.aanleiding,
+            ["zaak": $0.zaak, "afgesloten": leesbaar($0.afgeslotenOp), "heropend": leesbaar($0.heropendOp), "aanleiding": $0.aanleiding,
              "reden": $0.reden, "status": $0.statusNu, "onderwerp": $0.onderwerp, "afdeling": $0.afdeling]
         }
         let klaar = controle.klaarOmTeSluiten.map {
-            ["zaak": $0.zaak, "onderwerp": $0.onderwerp, "afdeling": $0.afdeling, "terugkoppeling": tijd($0.laatsteTerugkoppelingOp)]
+            ["zaak": $0.zaak, "onderwerp": $0.onderwerp, "afdeling": $0.afdeling, "terugkoppeling": leesbaar($0.laatsteTerugkoppelingOp)]
         }
         let verlopen = controle.termijnVerlopen.map {
             ["zaak": $0.zaak, "doorverwijzing": $0.doorverwijzing, "afdeling": $0.afdeling, "soort": $0.terugbelverzoek ? "terugbelverzoek" : $0.soort,
-             "uiterlijk": tijd($0.uiterlijkOp), "teLaat": "\($0.teLaatWerkdagen)"] as [String: Any]
+             "uiterlijk": leesbaar($0.uiterlijkOp), "teLaat": "\($0.teLaatWerkdagen)"] as [String: Any]
         }
         return Self.html(Sjablonen.pagina("afsluitcontrole", titel: "Afsluitcontrole", aangemeld: a, [
             "nietEchtOpgelost": nietEcht, "klaarOmTeSluiten": klaar, "termijnVerlopen": verlopen,
@@ -388,6 +379,16 @@ extension Rol {
 private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
+}
+
+/// "1 werkdag te laat", "3 werkdagen te laat".
+func teLaatTekst(_ werkdagen: Int) -> String {
+    "\(werkdagen) werkdag\(werkdagen == 1 ? "" : "en") te laat"
+}
+
+/// A read model's moment ("2026-11-16T07:02:31.050Z") or date ("2026-11-18") in Dutch, local time.
+func leesbaar(_ text: String) -> String {
+    Tijdstip(text).map(tijdTekst) ?? Datum(text).map(datumTekst) ?? text
 }
 
 /// "3 min", "2 u 15 min", "4 d 3 u": a waiting time at a glance.

@@ -8,9 +8,8 @@ import Synchronization
 /// Time is elapsed time (`ContinuousClock`), not the program's clock: a set `ZAAK_NU` stands still.
 final class Sessies: Sendable {
     struct Sessie: Sendable {
+        /// The account's id: its name and role are read from the account on each request.
         let gebruiker: String
-        let naam: String
-        let rol: Rol
         /// Sent back in every form; a POST without it is refused (CSRF).
         let csrf: String
         let begonnen: ContinuousClock.Instant
@@ -35,15 +34,15 @@ final class Sessies: Sendable {
     }
 
     /// A new session; returns the cookie's secret.
-    func begin(_ gebruiker: Gebruiker, rol: Rol) -> (geheim: String, sessie: Sessie) {
+    func begin(_ gebruiker: Gebruiker) -> String {
         let secret = geheim()
         let now = ContinuousClock.now
-        let sessie = Sessie(gebruiker: gebruiker.id, naam: gebruiker.naam, rol: rol, csrf: geheim(), begonnen: now, laatst: now)
+        let sessie = Sessie(gebruiker: gebruiker.id, csrf: geheim(), begonnen: now, laatst: now)
         sessies.withLock { all in
             all = all.filter { !isVerlopen($0.value, now) }
             all[Self.sleutel(secret)] = sessie
         }
-        return (secret, sessie)
+        return secret
     }
 
     /// The session of this cookie secret, kept alive by this request.
