@@ -79,7 +79,7 @@ extension JSONReader {
         var inArray = true, first = false  // the top level takes one value without a name, like an array
         isArray[0] = true
         var name = 0..<0, valueStart = 0
-        var names: [Set<[UInt8]>] = []  // with `uniqueNames`: those seen in the object at each depth
+        var names = SeenNames()  // with `uniqueNames`: those of the objects open at each depth
         while true {
             // An element, or (right after the opening bracket) the container's close.
             index = try skipSpace(from: index, lineBreaks: lineBreaks)
@@ -92,7 +92,9 @@ extension JSONReader {
                     guard index < bytes.count, bytes[index] == .quote else { throw error(.expectedName, at: index) }
                     let close = try scanText(at: index, pairsSurrogates: pairs).close
                     if depth == 1 { name = (index &+ 1)..<close }
-                    if rules.uniqueNames { try note((index &+ 1)..<close, depth: depth, in: &names) }
+                    if rules.uniqueNames, !names.insert((index &+ 1)..<close, depth: depth, of: bytes) {
+                        throw error(.duplicateName(String(decoding: bytes[(index &+ 1)..<close], as: UTF8.self)), at: index)
+                    }
                     index = try skipSpace(from: close &+ 1, lineBreaks: lineBreaks)
                     guard index < bytes.count, bytes[index] == .colon else { throw error(.expectedColon, at: index) }
                     index = try skipSpace(from: index &+ 1, lineBreaks: lineBreaks)
@@ -107,7 +109,7 @@ extension JSONReader {
                     depth &+= 1
                     inArray = byte == .openBracket
                     isArray[depth] = inArray
-                    if rules.uniqueNames, !inArray, depth < names.count { names[depth].removeAll(keepingCapacity: true) }
+                    if rules.uniqueNames, !inArray { names.open(depth: depth) }
                     first = true
                     index &+= 1
                     continue
@@ -126,6 +128,7 @@ extension JSONReader {
             // A value (or an empty container) is complete: commas and closes up to the next element.
             while true {
                 if closed {
+                    if rules.uniqueNames, !inArray { names.close(depth: depth) }
                     depth &-= 1
                     inArray = isArray[depth]
                     closed = false
@@ -152,13 +155,70 @@ extension JSONReader {
             }
         }
     }
+}
 
-    /// `uniqueNames`: records `name` for the object at `depth`, refusing one it holds already.
+/// The names of the objects open during a check, for `uniqueNames`: one flat stack of byte ranges,
+/// each object's names above where it began. A name is compared with those of its own object one
+/// by one while the object is small (log lines and API bodies have a dozen members, and hashing
+/// each name cost more than the rest of the check); an object with many members gets a hash set,
+/// so that a hostile line of a million names costs linear time, not quadratic.
+@usableFromInline
+struct SeenNames {
+    @usableFromInline var ranges: [Range<Int>] = []
+    /// Where each open object's names begin in `ranges`, by depth.
+    @usableFromInline var starts: [Int] = []
+    /// The hashed names of open objects past `linearLimit` members, by depth.
+    @usableFromInline var hashed: [Int: Set<Name>] = [:]
+    @usableFromInline static let linearLimit = 24
+
     @usableFromInline
-    func note(_ name: Range<Int>, depth: Int, in names: inout [Set<[UInt8]>]) throws(JSONReaderError) {
-        while names.count <= depth { names.append([]) }
-        guard names[depth].insert(Array(bytes[name])).inserted else {
-            throw error(.duplicateName(String(decoding: bytes[name], as: UTF8.self)), at: name.lowerBound - 1)
+    struct Name: Hashable {
+        @usableFromInline let bytes: UnsafeRawBufferPointer
+
+        @inlinable init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        @usableFromInline static func == (a: Name, b: Name) -> Bool { a.bytes.count == b.bytes.count && same(a.bytes, b.bytes) }
+
+        /// Two names of equal length, byte for byte.
+        @inlinable static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+            var index = 0
+            while index < a.count {
+                if a[index] != b[index] { return false }
+                index &+= 1
+            }
+            return true
         }
+
+        @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(bytes: bytes) }
+    }
+
+    @inlinable init() {}
+
+    @inlinable
+    mutating func open(depth: Int) {
+        while starts.count <= depth { starts.append(0) }
+        starts[depth] = ranges.count
+    }
+
+    @inlinable
+    mutating func close(depth: Int) {
+        ranges.removeSubrange(starts[depth]...)
+        if !hashed.isEmpty { hashed[depth] = nil }
+    }
+
+    /// Records `name` for the innermost open object; false when that object has it already.
+    @inlinable
+    mutating func insert(_ name: Range<Int>, depth: Int, of bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[depth]
+        defer { ranges.append(name) }
+        if ranges.count - start < Self.linearLimit {
+            let new = UnsafeRawBufferPointer(rebasing: bytes[name])
+            return !ranges[start...].contains { $0.count == name.count && Name.same(UnsafeRawBufferPointer(rebasing: bytes[$0]), new) }
+        }
+        let key = Name(bytes: UnsafeRawBufferPointer(rebasing: bytes[name]))
+        if hashed[depth] == nil {
+            hashed[depth] = Set(ranges[start...].map { Name(bytes: UnsafeRawBufferPointer(rebasing: bytes[$0])) })
+        }
+        return hashed[depth]!.insert(key).inserted
     }
 }

@@ -199,4 +199,35 @@ final class JSONReaderTests: XCTestCase {
             XCTAssertEqual(try Self.lees(Array(text.utf8)).get(), .string(foundation), text)
         }
     }
+
+    /// `uniqueNames`: a name twice in one object is refused at its second quote, in small objects
+    /// (compared one by one) and large ones (hashed); equal names in different objects are not.
+    func testANameTwiceInOneObjectIsRefusedAndInTwoObjectsIsNot() throws {
+        let rules = JSONReader.Rules(uniqueNames: true)
+        func refusal(_ text: String) -> JSONReaderError? {
+            Array(text.utf8).withUnsafeBytes { raw in
+                do throws(JSONReaderError) {
+                    try JSONReader.check(raw, rules: rules)
+                    return nil
+                } catch { return error }
+            }
+        }
+        let many = (0..<100).map { #""n\#($0)":\#($0)"# }.joined(separator: ",")
+        for allowed in [#"{"a":1,"b":{"a":2,"b":[{"a":3},{"a":4}]},"c":{"a":5}}"#, "{\(many)}", #"{"a":{\#(many)},"b":{\#(many)}}"#,
+                        #"{"ab":1,"ba":2,"a":3,"b":4}"#, #"{"":1,"x":{"":2}}"#] {
+            XCTAssertNil(refusal(allowed), allowed)
+        }
+        let cases: [(text: String, name: String, offset: Int)] = [
+            (#"{"a":1,"b":2,"a":3}"#, "a", 13),
+            (#"{"a":{"x":1,"y":{"z":1},"x":2}}"#, "x", 24),
+            (#"{"a":{"z":1},"b":1,"a":3}"#, "a", 19),
+            ("{\(many),\"n57\":0}", "n57", many.utf8.count + 2),
+            (#"{"a":{\#(many)},"b":{"n1":1,\#(many)}}"#, "n1", many.utf8.count + 27),
+        ]
+        for (text, name, offset) in cases {
+            guard let error = refusal(text) else { XCTFail("accepted: \(text)"); continue }
+            XCTAssertEqual(error.problem, .duplicateName(name), text)
+            XCTAssertEqual(error.offset, offset, text)
+        }
+    }
 }
