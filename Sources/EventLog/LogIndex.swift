@@ -236,11 +236,6 @@ final class LogIndex: @unchecked Sendable {
             through = max(through, line.position)
         }
 
-        mutating func add(id: String, zaak: String, position: Int64) {
-            lines.append((LogIndex.fingerprint(id), LogIndex.fingerprint(zaak), position))
-            through = max(through, position)
-        }
-
         mutating func add(frame: DataFrameInfo, in segment: SegmentName) {
             frames.append((segment, frame))
         }

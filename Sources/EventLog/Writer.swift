@@ -26,18 +26,26 @@ extension EventLog {
         var poisoned: LogError?
         var repairs: [TailRepair] = []
         let scanner = SegmentScanner(checkJSON: false)
-        /// Lines not yet in the index, with their ids for the duplicate check and each zaak's last
-        /// position among them for conditions.
-        var unindexed = LogIndex.Batch()
-        var unindexedIds: [String: Int64] = [:]
-        var unindexedZaken: [String: Int64] = [:]
+        /// Lines not yet in the index, for the duplicate check and each zaak's last position:
+        /// those since the last checkpoint, and older ones still queued in `flusher`.
+        var unindexed = RecentLines()
+        let flusher: IndexFlusher
+        /// `flusher.pending` as this commit began, before it read the index.
+        private var flushing: [RecentLines] = []
+        /// A commit of at least this many lines that writes a checkpoint leaves the index to the
+        /// flusher's thread. Smaller commits wait for it: a short-lived process (one `zaak` command)
+        /// must not exit with its lines still on their way to the index.
+        static let backgroundFlushLines = 64
         /// The last frame read to confirm an index candidate: retried batches hit the same frames.
         var confirmed: [Int64: (id: String, zaak: String)] = [:]
 
         init(log: EventLog) throws {
             self.log = log
             lockFile = try FileHandle(path: log.directory + "/LOCK", flags: O_RDWR | O_CREAT)
+            flusher = IndexFlusher(path: log.directory + "/index.sqlite")
         }
+
+        deinit { flusher.waitUntilIdle() }
 
         var configuration: LogConfiguration { log.configuration }
 
@@ -199,9 +207,7 @@ extension EventLog {
             file = handle
             state = resume
             end = Int64(offset)
-            unindexed = LogIndex.Batch()
-            unindexedIds = [:]
-            unindexedZaken = [:]
+            unindexed = RecentLines()
             try ensureIndexed(through: resume.nextPosition - 1)
             try scanActive(from: end, bytes: bytes)
         }
@@ -230,9 +236,7 @@ extension EventLog {
             guard let file, let active else { return }
             let bytes = try preread ?? file.readAll()
             var scanState = state
-            var seen = LogIndex.Batch()
-            var ids: [String: Int64] = [:]
-            var zaken: [String: Int64] = [:]
+            var seen = RecentLines()
             let key = try installationKey()
             var badSignature: DamageLocation?
             let outcome = bytes.withUnsafeBytes { raw in
@@ -245,9 +249,8 @@ extension EventLog {
                                  }
                              },
                              onLine: { line in
-                                 seen.add(line)
-                                 ids[String(decoding: line.id, as: UTF8.self)] = line.position
-                                 zaken[String(decoding: line.zaak, as: UTF8.self)] = line.position
+                                 seen.add(id: String(decoding: line.id, as: UTF8.self), zaak: String(decoding: line.zaak, as: UTF8.self),
+                                          position: line.position)
                                  return true
                              })
             }
@@ -261,7 +264,7 @@ extension EventLog {
                 end = Int64(badOffset)
             }
             state = scanState
-            remember(seen, ids: ids, zaken: zaken)
+            unindexed.append(seen)
         }
 
         /// The installation's public key, read once: checkpoints this writer resumes behind must
@@ -274,19 +277,12 @@ extension EventLog {
             return key
         }
 
-        private func remember(_ batch: LogIndex.Batch, ids: [String: Int64], zaken: [String: Int64]) {
-            unindexedIds.merge(ids) { _, new in new }
-            unindexedZaken.merge(zaken) { _, new in new }
-            unindexed.append(batch)
-        }
-
         /// Writes the remembered lines to the index. Failure is not fatal (the lines stay in memory
         /// and the index is caught up from the log later), except before a roll (see `roll`).
         private func flushIndex() throws {
-            try log.index.write(unindexed)
-            unindexed = LogIndex.Batch()
-            unindexedIds = [:]
-            unindexedZaken = [:]
+            // Failed lines stay queued in the flusher, for its next write and for lookups.
+            defer { unindexed = RecentLines() }
+            try flusher.flush(unindexed)
         }
 
         /// Creates a segment atomically: header into a temp file, fsync, rename, fsync the directory.
@@ -363,15 +359,22 @@ extension EventLog {
             }
         }
 
-        /// The position an id already has: in this commit, after the index's high-water mark, or in the index.
-        private func existingPosition(of id: String, newIds: [String: Int64]) throws -> Int64? {
-            if let position = newIds[id] ?? unindexedIds[id] { return position }
+        /// The position an id already has: after the index's high-water mark (this commit's lines
+        /// included), or in the index.
+        private func existingPosition(of id: String) throws -> Int64? {
+            if let position = unindexed.position(ofId: id) { return position }
+            for generation in flushing {
+                if let position = generation.position(ofId: id) { return position }
+            }
             return try log.index.candidates(ofId: id).first { try line(at: $0)?.id == id }
         }
 
         /// The position of a zaak's last event (0: none), looked up in the same three places.
-        private func lastPosition(ofZaak zaak: String, newZaken: [String: Int64]) throws -> Int64 {
-            if let position = newZaken[zaak] ?? unindexedZaken[zaak] { return position }
+        private func lastPosition(ofZaak zaak: String) throws -> Int64 {
+            if let position = unindexed.lastPosition(ofZaak: zaak) { return position }
+            for generation in flushing.reversed() {
+                if let position = generation.lastPosition(ofZaak: zaak) { return position }
+            }
             return try log.lastIndexedPosition(ofZaak: zaak) { try line(at: $0)?.zaak }
         }
 
@@ -393,22 +396,26 @@ extension EventLog {
             let recordedAt = max(configuration.clock(), state.lastRecordedAt)
             let timestamp = Timestamp.bytes(millisecondsSinceEpoch: recordedAt)
             var content: [UInt8] = []
-            var newIds: [String: Int64] = [:]
-            var newZaken: [String: Int64] = [:]
             var tree = state.tree!
             var position = state.nextPosition
             var results: [Result<[AppendResult], LogError>] = []
-            var written = LogIndex.Batch()
+            // This commit's lines join `unindexed` as they are encoded, so that later batches of the
+            // group see them; they are taken out again if the commit fails.
+            let mark = (lines: unindexed.count, frames: unindexed.rows.frames.count)
+            var durable = false
+            defer { if !durable { unindexed.truncate(toCount: mark.lines, frames: mark.frames) } }
+            flushing = flusher.pending
+            defer { flushing = [] }
             let lookups: () throws -> Void = { [self] in
                 nextBatch: for batch in batches {
-                    let earlier = try batch.records.map { try existingPosition(of: $0.id, newIds: newIds) }
+                    let earlier = try batch.records.map { try existingPosition(of: $0.id) }
                     // A retry of a batch already in the log succeeds even if the zaak has moved on since.
                     if !earlier.contains(nil) {
                         results.append(.success(earlier.map { AppendResult(position: $0!, alreadyPresent: true) }))
                         continue
                     }
                     for condition in batch.conditions {
-                        let actual = try lastPosition(ofZaak: condition.zaak, newZaken: newZaken)
+                        let actual = try lastPosition(ofZaak: condition.zaak)
                         if actual != condition.lastPosition {
                             results.append(.failure(.conflict(StreamConflict(zaak: condition.zaak, expectedLastPosition: condition.lastPosition,
                                                                              actualLastPosition: actual))))
@@ -417,17 +424,15 @@ extension EventLog {
                     }
                     var batchResults: [AppendResult] = []
                     for (record, earlier) in zip(batch.records, earlier) {
-                        // `newIds` also catches an id repeated inside this batch.
-                        if let earlier = earlier ?? newIds[record.id] {
+                        // An id repeated inside this batch is found among the lines just added.
+                        if let earlier = earlier ?? (batch.records.count > 1 ? unindexed.position(ofId: record.id) : nil) {
                             batchResults.append(AppendResult(position: earlier, alreadyPresent: true))
                             continue
                         }
                         let lineStart = content.count
                         EventLine.encode(record, position: position, recordedAt: timestamp, into: &content)
                         content.withUnsafeBytes { tree.append(line: UnsafeRawBufferPointer(rebasing: $0[lineStart..<($0.count - 1)])) }
-                        newIds[record.id] = position
-                        newZaken[record.zaak] = position
-                        written.add(id: record.id, zaak: record.zaak, position: position)
+                        unindexed.add(id: record.id, zaak: record.zaak, position: position)
                         batchResults.append(AppendResult(position: position, alreadyPresent: false))
                         position += 1
                     }
@@ -437,12 +442,15 @@ extension EventLog {
             do { try log.index.reading(lookups) } catch let error as SQLiteError {
                 throw LogError(.io, "Kan de index van het log niet lezen (\(error)); er is niets geschreven.")
             }
-            guard !content.isEmpty else { return results }
+            guard !content.isEmpty else {
+                durable = true
+                return results
+            }
 
             let count = Int(position - state.nextPosition)
             var bytes = content.withUnsafeBytes { LZ4Frames.compress($0, level: 0) }
-            written.add(frame: DataFrameInfo(bounds: FrameBounds(start: Int(end), end: Int(end) + bytes.count, kind: .data(contentSize: content.count)),
-                                             firstPosition: state.nextPosition, count: count), in: active)
+            unindexed.add(frame: DataFrameInfo(bounds: FrameBounds(start: Int(end), end: Int(end) + bytes.count, kind: .data(contentSize: content.count)),
+                                               firstPosition: state.nextPosition, count: count), in: active)
             let sinceCheckpoint = state.linesSinceCheckpoint + count
             let firstUncoveredAt = state.firstUncoveredAt ?? recordedAt
             var checkpoint: Checkpoint?
@@ -451,6 +459,7 @@ extension EventLog {
                 bytes += MetadataRecord.checkpoint(checkpoint!).frame
             }
             try write(bytes, to: file)
+            durable = true
 
             state.nextPosition = position
             state.tree = tree
@@ -458,9 +467,15 @@ extension EventLog {
             state.linesSinceCheckpoint = checkpoint == nil ? sinceCheckpoint : 0
             state.firstUncoveredAt = checkpoint == nil ? firstUncoveredAt : nil
             state.lastCheckpoint = checkpoint ?? state.lastCheckpoint
-            remember(written, ids: newIds, zaken: newZaken)
             // Durable now. The index follows at checkpoints; if that fails, the lines stay in memory.
-            if checkpoint != nil { try? flushIndex() }
+            if checkpoint != nil {
+                if count >= Self.backgroundFlushLines {
+                    flusher.submit(unindexed)
+                    unindexed = RecentLines()
+                } else {
+                    try? flushIndex()
+                }
+            }
             return results
         }
     }

@@ -106,4 +106,42 @@ final class IndexTests: XCTestCase {
             XCTAssertEqual(try reader.events(ofZaak: "Z-2026-000006").map(\.position), [Int64(6)] + (0...round).map { Int64(12 + 2 * $0) })
         }
     }
+
+    /// A large commit leaves its index rows to the flusher's thread. Until they are committed, its
+    /// lines are found in memory: here the flusher is held up by another connection's write lock,
+    /// and retries, conditions and new appends are answered right meanwhile. Closing the log waits
+    /// for the rows.
+    func testALargeCommitsLinesAreFoundWhileTheirIndexRowsAreOnTheirWay() throws {
+        let directory = temporaryDirectory(self)
+        let configuration = testConfiguration(checkpointInterval: 100)
+        var log: EventLog? = try EventLog(directory: directory, configuration: configuration)
+        try log!.append(records(1...10))
+        let blocker = try Database(path: directory + "/index.sqlite")
+        try blocker.execute("BEGIN IMMEDIATE")
+
+        let batch = records(11...210)
+        XCTAssertGreaterThanOrEqual(batch.count, EventLog.Writer.backgroundFlushLines)
+        let first = try log!.append(batch)
+        XCTAssertEqual(first.map(\.position), Array(11...210))
+        XCTAssertEqual(log!.writer!.flusher.pending.map(\.count), [210], "the rows wait behind the other connection")
+        XCTAssertEqual(try log!.index.indexedThrough, 0)
+
+        XCTAssertEqual(try log!.append(batch), first.map { AppendResult(position: $0.position, alreadyPresent: true) })
+        XCTAssertEqual(try log!.append([record(150)]), [AppendResult(position: 150, alreadyPresent: true)])
+        let zaak = record(200).zaak  // its last event is at position 200
+        XCTAssertThrowsError(try log!.append([record(300, zaak: zaak)], conditions: [StreamCondition(zaak: zaak, lastPosition: 103)])) {
+            XCTAssertEqual(($0 as? LogError)?.kind, .conflict)
+        }
+        XCTAssertEqual(try log!.append([record(301, zaak: zaak)], conditions: [StreamCondition(zaak: zaak, lastPosition: 200)]),
+                       [AppendResult(position: 211, alreadyPresent: false)])
+
+        try blocker.execute("COMMIT")
+        log = nil  // waits for the flusher
+        let index = try LogIndex(path: directory + "/index.sqlite")
+        XCTAssertEqual(try index.indexedThrough, 210)
+        XCTAssertEqual(try index.candidates(ofId: "e-150"), [150])
+        let reopened = try EventLog(directory: directory, configuration: configuration)
+        XCTAssertEqual(try reopened.append(records(1...210)).filter { !$0.alreadyPresent }, [])
+        XCTAssertEqual(try reopened.events(ofZaak: zaak).map(\.position).suffix(2), [200, 211])
+    }
 }
