@@ -14,7 +14,7 @@ struct Benchmark {
 
     init(options: Options) {
         self.options = options
-        plan = Plan(scale: options.scale)
+        plan = Plan(scale: options.scale, batch: options.batch)
     }
 
     func run() throws -> Results {
@@ -38,7 +38,7 @@ struct Benchmark {
         let workload = Workload(events: plan.maxEvents)
         let sections = options.sections
         let appends = sections.contains(.append) ? try measureAppends(workload, in: scratch) : nil
-        let singleThread = appends?.rows.first { $0.batch == 1 }!.eventLog
+        let singleThread = appends?.rows.first { $0.batch == 1 }?.eventLog
         let groupCommit = sections.contains(.group) ? try measureGroupCommit(workload, singleThread: singleThread, in: scratch) : nil
         let archive = sections.contains(.archive)
             ? try measureArchive(workload, sqliteBytes: appends?.sqliteBatch100Bytes, in: scratch) : nil

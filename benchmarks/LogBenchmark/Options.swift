@@ -7,9 +7,11 @@ struct Options {
     var scale = 1.0
     var rounds = 3
     var sections = Set(Section.allCases)
+    /// Section 1 at this batch size only (a profile of one size: `perf record … --batch 1000`).
+    var batch: Int?
 
     static let usage = """
-        usage: LogBenchmark [--dir PATH] [--json PATH] [--scale X] [--rounds N] [--only SECTIONS]
+        usage: LogBenchmark [--dir PATH] [--json PATH] [--scale X] [--rounds N] [--only SECTIONS] [--batch N]
 
           --dir PATH    where the temporary logs and files go (default ./.bench-tmp); must be a real
                         disk: tmpfs and ramfs are refused, fdatasync is a no-op there
@@ -17,6 +19,7 @@ struct Options {
           --scale X     multiply every event count by X (default 1; 0.1 for a quick smoke run)
           --rounds N    measure everything N times and report the best round (default 3)
           --only LIST   run only these sections, comma-separated: \(Section.allCases.map(\.rawValue).joined(separator: ","))
+          --batch N     section 1 at batch size N only (1, 10, 100 or 1000), e.g. to profile one size
         """
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -49,6 +52,11 @@ struct Options {
                     throw BenchmarkFailure("--only takes a comma-separated list of \(Section.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 options.sections = Set(sections)
+            case "--batch":
+                guard let batch = Int(try value(argument)), Plan.batchSizes.contains(batch) else {
+                    throw BenchmarkFailure("--batch takes one of \(Plan.batchSizes.map(String.init).joined(separator: ", "))")
+                }
+                options.batch = batch
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -80,10 +88,13 @@ struct Plan {
     let proofSizes: [Int]
     let proofSamples = 100
 
-    init(scale: Double) {
+    static let batchSizes = [1, 10, 100, 1000]
+
+    init(scale: Double, batch: Int? = nil) {
         // Whole batches only, and at least one, so every append in a run has the stated size.
         func scaled(_ events: Int, batch: Int = 1) -> Int { max(batch, Int(Double(events) * scale) / batch * batch) }
-        appends = [(1, 4_000), (10, 30_000), (100, 80_000), (1000, 150_000)].map { ($0.0, scaled($0.1, batch: $0.0)) }
+        appends = zip(Self.batchSizes, [4_000, 30_000, 80_000, 150_000]).filter { batch == nil || $0.0 == batch }
+            .map { ($0.0, scaled($0.1, batch: $0.0)) }
         groupPerThread = scaled(1_000)
         rawMinimumSeconds = min(1, scale)
         archiveEvents = scaled(200_000, batch: 100)
