@@ -33,13 +33,36 @@ public final class Lock: @unchecked Sendable {
 
     /// Waits on `condition`, releasing this lock meanwhile.
     public func wait(on condition: Condition) { pthread_cond_wait(condition.cond, mutex) }
+
+    /// Waits on `condition` until it is signalled or `deadline` (CLOCK_MONOTONIC) has passed;
+    /// false once the deadline has passed.
+    @discardableResult
+    public func wait(on condition: Condition, until deadline: timespec) -> Bool {
+        var deadline = deadline
+        return pthread_cond_timedwait(condition.cond, mutex, &deadline) == 0
+    }
 }
 
 /// A condition variable used with a `Lock`.
 public final class Condition: @unchecked Sendable {
     fileprivate let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    public init() { pthread_cond_init(cond, nil) }
+    public init() {
+        // Monotonic, so that a timed wait is not stretched or cut short when the wall clock is set.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(cond, &attributes)
+        pthread_condattr_destroy(&attributes)
+    }
+
+    /// The monotonic clock `nanoseconds` from now, for `Lock.wait(on:until:)`.
+    public static func deadline(inNanoseconds nanoseconds: Int) -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let total = Int(now.tv_nsec) + nanoseconds
+        return timespec(tv_sec: now.tv_sec + total / 1_000_000_000, tv_nsec: total % 1_000_000_000)
+    }
 
     deinit {
         pthread_cond_destroy(cond)
@@ -47,6 +70,7 @@ public final class Condition: @unchecked Sendable {
     }
 
     public func broadcast() { pthread_cond_broadcast(cond) }
+    public func signal() { pthread_cond_signal(cond) }
 }
 
 /// An advisory lock on a file (`flock`), held across processes: the one projector of a data

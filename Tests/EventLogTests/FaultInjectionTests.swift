@@ -120,4 +120,34 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertLessThanOrEqual(syncs, threads * perThread, "one sync per commit at most")
         print("group commit: \(threads * perThread) appends used \(syncs) fdatasyncs")
     }
+
+    /// The leader's turn passes to the first queued appender, also after an exclusive writer's
+    /// turn (a roll, a checkpoint of a quiet log) taken while appenders queue and gather.
+    func testAppendersQueuedBehindRollsAndCheckpointsAreAllAnswered() throws {
+        let directory = temporaryDirectory(self)
+        let log = try EventLog(directory: directory, configuration: testConfiguration(rollBytes: 4_000, checkpointInterval: 7))
+        let threads = 8, perThread = 60
+        let done = DispatchGroup()
+        for thread in 0..<threads {
+            done.enter()
+            Thread {
+                for item in 0..<perThread { XCTAssertEqual((try? log.append([record(thread * 1000 + item)]))?.count, 1) }
+                done.leave()
+            }.start()
+        }
+        var turns = 0
+        while done.wait(timeout: .now()) == .timedOut {
+            if turns.isMultiple(of: 2) {
+                XCTAssertNoThrow(try log.rollActiveSegment())
+            } else {
+                XCTAssertNoThrow(try log.checkpointUncoveredLines(onlyIfDue: false))
+            }
+            turns += 1
+        }
+        let entries = try allEntries(log)
+        XCTAssertEqual(entries.map(\.position), Array(1...Int64(threads * perThread)), "gapless")
+        XCTAssertEqual(Set(entries.map(\.id)).count, threads * perThread, "no duplicates")
+        XCTAssertGreaterThan(turns, 0)
+        XCTAssertEqual(try log.verify().events, Int64(threads * perThread))
+    }
 }
