@@ -76,16 +76,28 @@ public enum Kalender {
     /// The number of werkdagen in (van, tot]; when tot < van, minus the number in (tot, van].
     /// So `werkdagen(van: deadline, tot: vandaag)` is how many werkdagen late a handoff is (≤ 0:
     /// not late), and `werkdagen(van: D, tot: plusWerkdagen(n, na: D)) == n` for every n ≥ 1.
+    /// Counted, not walked day by day: every row of an afdeling's werkvoorraad asks it, and the walk
+    /// (a civil date per day) was a fifth of the server's time for that page.
     public static func werkdagen(van: Datum, tot: Datum) -> Int {
         if tot < van { return -werkdagen(van: tot, tot: van) }
-        var loper = Loper()
-        var aantal = 0
-        var dag = van.plus(dagen: 1)
-        while dag <= tot {
-            if loper.isWerkdag(dag) { aantal += 1 }
-            dag = dag.plus(dagen: 1)
+        guard tot > van else { return 0 }
+        let eerste = van.plus(dagen: 1)
+        // Monday to Friday in (van, tot], less the feestdagen among them (two on one day once).
+        var vrij = Set<Int64>()
+        for jaar in eerste.jaar...tot.jaar {
+            for feestdag in feestdagen(in: jaar) where feestdag.datum >= eerste && feestdag.datum <= tot && feestdag.datum.weekdag <= 5 {
+                vrij.insert(feestdag.datum.dagnummer)
+            }
         }
-        return aantal
+        return weekdagen(voor: tot.plus(dagen: 1)) - weekdagen(voor: eerste) - vrij.count
+    }
+
+    /// Mondays to Fridays before `d`, counted from an arbitrary origin: a difference of two counts
+    /// is the number between two dates.
+    private static func weekdagen(voor d: Datum) -> Int {
+        let vanafMaandag = d.dagnummer + 3  // `weekdag` is this mod 7, plus 1: 0 is a Monday
+        let weken = floorDiv(vanafMaandag, 7)
+        return Int(5 * weken + min(vanafMaandag - 7 * weken, 5))
     }
 
     /// Office hours for waiting times: 08:00 to 17:00 local time on a werkdag.

@@ -134,6 +134,32 @@ final class KalenderTests: XCTestCase {
         }
     }
 
+    /// The count agrees with walking the days one by one and asking `isWerkdag`: every range of up
+    /// to 40 days starting in 2005 (Hemelvaart on Bevrijdingsdag) or around New Year 2027, a few
+    /// long ones, and dates before 1970 (negative day numbers).
+    func testWerkdagenCountsWhatAWalkOverTheDaysCounts() {
+        func walked(_ van: Datum, _ tot: Datum) -> Int {
+            var aantal = 0
+            var dag = van.plus(dagen: 1)
+            while dag <= tot {
+                if Kalender.isWerkdag(dag) { aantal += 1 }
+                dag = dag.plus(dagen: 1)
+            }
+            return aantal
+        }
+        let starts = (0..<365).map { d("2005-01-01").plus(dagen: $0) } + (0..<30).map { d("2026-12-10").plus(dagen: $0) }
+        for van in starts {
+            for lengte in 0...40 {
+                let tot = van.plus(dagen: lengte)
+                XCTAssertEqual(Kalender.werkdagen(van: van, tot: tot), walked(van, tot), "\(van)–\(tot)")
+                XCTAssertEqual(Kalender.werkdagen(van: tot, tot: van), -walked(van, tot), "\(tot)–\(van)")
+            }
+        }
+        for (begin, einde) in [("1969-12-20", "1970-01-10"), ("1960-03-01", "1961-02-28"), ("2020-02-29", "2031-07-15")] {
+            XCTAssertEqual(Kalender.werkdagen(van: d(begin), tot: d(einde)), walked(d(begin), d(einde)), "\(begin)–\(einde)")
+        }
+    }
+
     private func lokaal(_ utc: String) -> String {
         let tijd = Kalender.lokaleTijd(Tijdstip(utc)!)
         func twee(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
