@@ -212,6 +212,24 @@ public final class ZaakKeys: @unchecked Sendable {
         }
     }
 
+    /// The pseudonyms of many references at once, as `pseudonym(forSubject:)` gives each: one
+    /// lock and one prepared statement for those that have one (a werkvoorraad read records
+    /// hundreds of data subjects, and a lock and two statements each were a sixth of its cost).
+    public func pseudonyms(forSubjects refs: Set<String>) throws -> [String: String] {
+        var found: [String: String] = [:]
+        try lock.withLock {
+            guard let database = try readable() else { return }
+            let select = try database.prepare("SELECT pseudoniem FROM betrokkenen WHERE ref = ?")
+            for ref in refs {
+                try select.bind(1, ref)
+                if try select.step() { found[ref] = select.string(0) }
+                select.reset()
+            }
+        }
+        for ref in refs where found[ref] == nil { found[ref] = try pseudonym(forSubject: ref) }
+        return found
+    }
+
     /// `ref`'s pseudonym when it has one (an inzage or a query makes none).
     public func knownPseudonym(forSubject ref: String) throws -> String? {
         try lock.withLock { try readable().flatMap { try single($0, "SELECT pseudoniem FROM betrokkenen WHERE ref = ?", ref) } }
