@@ -369,7 +369,7 @@ extension EventLog {
             return try log.index.candidates(ofId: id).first { try line(at: $0)?.id == id }
         }
 
-        /// The position of a zaak's last event (0: none), looked up in the same three places.
+        /// The position of a zaak's last event (0: none), looked up in the same places, newest first.
         private func lastPosition(ofZaak zaak: String) throws -> Int64 {
             if let position = unindexed.lastPosition(ofZaak: zaak) { return position }
             for generation in flushing.reversed() {
