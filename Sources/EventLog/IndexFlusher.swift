@@ -17,15 +17,20 @@ import Locking
 /// first), only for speed: a reader catches up on what the index lacks.
 final class IndexFlusher: @unchecked Sendable {
     private let path: String
+    /// The writer's own connection, for the writes a commit waits for: a `zaak` command that
+    /// writes a checkpoint must not pay for opening a second connection.
+    private let primary: LogIndex
     private let queue = DispatchQueue(label: "zaaklog-index-flush")
     private let lock = Lock()
     /// Guarded by `lock`; written only on `queue`, in the order submitted.
     private var queued: [RecentLines] = []
-    /// Opened on `queue` at the first write, so that a process which never flushes opens nothing.
+    /// Opened on `queue` at the first background write, so that a process which never writes in
+    /// the background opens nothing.
     private var connection: LogIndex?
 
-    init(path: String) {
+    init(path: String, primary: LogIndex) {
         self.path = path
+        self.primary = primary
     }
 
     /// The generations not yet in the index, oldest first. A caller that takes these before it
@@ -37,13 +42,18 @@ final class IndexFlusher: @unchecked Sendable {
     func submit(_ lines: RecentLines) {
         guard lines.count > 0 || !lines.rows.frames.isEmpty else { return }
         lock.withLock { queued.append(lines) }
-        queue.async { try? self.writeQueued() }
+        queue.async {
+            try? self.writeQueued(over: {
+                if self.connection == nil { self.connection = try LogIndex(path: self.path) }
+                return self.connection!
+            })
+        }
     }
 
     /// Queues `lines` and returns once they and everything before them are in the index.
     func flush(_ lines: RecentLines) throws {
         if lines.count > 0 || !lines.rows.frames.isEmpty { lock.withLock { queued.append(lines) } }
-        try queue.sync { try writeQueued() }
+        try queue.sync { try writeQueued(over: { primary }) }
     }
 
     /// Waits for the writes queued so far (a closed log leaves its index complete).
@@ -51,14 +61,13 @@ final class IndexFlusher: @unchecked Sendable {
         queue.sync {}
     }
 
-    /// On `queue`: everything queued, in one transaction.
-    private func writeQueued() throws {
+    /// On `queue`: everything queued, in one transaction over `index`.
+    private func writeQueued(over index: () throws -> LogIndex) throws {
         let taken = pending
         guard !taken.isEmpty else { return }
         var rows = LogIndex.Batch()
         for generation in taken { rows.append(generation.rows) }
-        if connection == nil { connection = try LogIndex(path: path) }
-        try connection!.write(rows)
+        try index().write(rows)
         lock.withLock { queued.removeFirst(taken.count) }
     }
 }

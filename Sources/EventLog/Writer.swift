@@ -42,7 +42,7 @@ extension EventLog {
         init(log: EventLog) throws {
             self.log = log
             lockFile = try FileHandle(path: log.directory + "/LOCK", flags: O_RDWR | O_CREAT)
-            flusher = IndexFlusher(path: log.directory + "/index.sqlite")
+            flusher = IndexFlusher(path: log.directory + "/index.sqlite", primary: log.index)
         }
 
         deinit { flusher.waitUntilIdle() }
