@@ -208,9 +208,11 @@ public final class ZaakKeys: @unchecked Sendable {
                 try $0.bind(2, pseudonym)
             }
             // Another process may have made one first: theirs stands.
-            return try single(database, "SELECT pseudoniem FROM betrokkenen WHERE ref = ?", ref) ?? pseudonym
+            return try single(database, Self.pseudonymOfRef, ref) ?? pseudonym
         }
     }
+
+    private static let pseudonymOfRef = "SELECT pseudoniem FROM betrokkenen WHERE ref = ?"
 
     /// The pseudonyms of many references at once, as `pseudonym(forSubject:)` gives each: one
     /// lock and one prepared statement for those that have one (a werkvoorraad read records
@@ -219,7 +221,7 @@ public final class ZaakKeys: @unchecked Sendable {
         var found: [String: String] = [:]
         try lock.withLock {
             guard let database = try readable() else { return }
-            let select = try database.prepare("SELECT pseudoniem FROM betrokkenen WHERE ref = ?")
+            let select = try database.prepare(Self.pseudonymOfRef)
             for ref in refs {
                 try select.bind(1, ref)
                 if try select.step() { found[ref] = select.string(0) }
@@ -232,7 +234,7 @@ public final class ZaakKeys: @unchecked Sendable {
 
     /// `ref`'s pseudonym when it has one (an inzage or a query makes none).
     public func knownPseudonym(forSubject ref: String) throws -> String? {
-        try lock.withLock { try readable().flatMap { try single($0, "SELECT pseudoniem FROM betrokkenen WHERE ref = ?", ref) } }
+        try lock.withLock { try readable().flatMap { try single($0, Self.pseudonymOfRef, ref) } }
     }
 
     /// The reference behind `pseudonym`; nil once it was forgotten (or never was one).
